@@ -1,0 +1,73 @@
+"""News articles. Categories and tags are the calendar's own (``events.Category``/``events.Tag``)."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from events.models import Category, Event, Tag
+
+EXCERPT_WORDS = 40
+
+
+class ArticleQuerySet(models.QuerySet):
+    """Which articles are shown, and in what order."""
+
+    def published(self, now=None):
+        """Published articles whose publish time (if any) has come."""
+        now = now or timezone.now()
+        return self.filter(is_published=True).filter(
+            models.Q(published_at__isnull=True) | models.Q(published_at__lte=now)
+        )
+
+    def for_listing(self):
+        return self.prefetch_related("categories", "tags", "related_events")
+
+
+class Article(models.Model):
+    """A news item, publication or video post."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    excerpt = models.TextField(
+        blank=True,
+        help_text=f"Shown in lists. Leave empty to use the first {EXCERPT_WORDS} words of the body.",
+    )
+    body = models.TextField(blank=True, help_text="HTML; sanitized when shown.")
+    published_at = models.DateTimeField(
+        "publish date",
+        null=True,
+        blank=True,
+        help_text="A future date keeps the article hidden until then. Empty: no date is shown.",
+    )
+    is_published = models.BooleanField("published", default=False)
+    categories = models.ManyToManyField(Category, blank=True, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    source_url = models.URLField("source link", blank=True)
+    related_events = models.ManyToManyField(Event, blank=True, related_name="articles")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("published_at").desc(nulls_last=True), "-pk"]
+        verbose_name = "article"
+        verbose_name_plural = "articles"
+        indexes = [
+            models.Index(fields=["is_published", "published_at"], name="articles_pub_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def summary(self):
+        """The written excerpt, or the start of the body as plain text."""
+        if self.excerpt:
+            return self.excerpt
+        return Truncator(strip_tags(self.body)).words(EXCERPT_WORDS, truncate="…")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    """The calendar: events, their sessions, venues, organizers, categories and tags."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "events"
+    verbose_name = "Events calendar"

@@ -1,0 +1,506 @@
+"""The calendar's data: events with their sessions and documents, venues, organizers and taxonomy.
+
+Time is stored twice on purpose, for two different questions:
+
+* ``start``/``end`` are aware instants (an all-day event runs from local midnight of its first day
+  to local midnight after its last day, an exclusive end, in the event's own timezone). They order
+  and filter events ("upcoming", "past") and go into .ics files as instants.
+* ``start_date``/``end_date`` are the calendar dates the item covers in its own timezone (``end_date``
+  inclusive). They place an all-day event on a calendar: June 14–16 stays June 14–16 wherever the
+  visitor is.
+
+For an all-day item the dates are what the editor enters and the instants are derived; for a timed
+item it is the other way round. ``derive_schedule()`` is the one place that does it.
+"""
+
+import contextlib
+import uuid
+import zoneinfo
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from .zones import country_choices, validate_timezone
+
+
+def default_timezone():
+    """New events default to the site's timezone."""
+    return settings.TIME_ZONE
+
+
+def new_ical_uid():
+    """A globally unique iCalendar UID that names this site's domain (RFC 5545 §3.8.4.7)."""
+    return f"{uuid.uuid4()}@{settings.SITE_DOMAIN}"
+
+
+class Category(models.Model):
+    """A section shared by events and articles ("News & Analysis", "Publications", ...)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "category"
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:category", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    """A free keyword shared by events and articles ("Europe")."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "tag"
+        verbose_name_plural = "tags"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:tag", kwargs={"slug": self.slug})
+
+
+class Venue(models.Model):
+    """A physical place where events happen."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    address = models.CharField(max_length=300, blank=True, help_text="Street and number.")
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(
+        max_length=2, blank=True, choices=country_choices, help_text="ISO 3166 country."
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    url = models.URLField("website", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "venue"
+        verbose_name_plural = "venues"
+        constraints = [
+            models.CheckConstraint(
+                name="events_venue_coordinates_both_or_neither",
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="events_venue_latitude_in_range",
+                condition=models.Q(latitude__gte=-90, latitude__lte=90) | models.Q(latitude__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="events_venue_longitude_in_range",
+                condition=models.Q(longitude__gte=-180, longitude__lte=180)
+                | models.Q(longitude__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return ", ".join(part for part in (self.name, self.city) if part)
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(
+                {"longitude": "Give both latitude and longitude, or neither."}, code="half_coordinates"
+            )
+
+    @property
+    def place_display(self):
+        """Name, city and country in one line: "Hofburg, Vienna, Austria"."""
+        return ", ".join(part for part in (self.name, self.city, self.get_country_display()) if part)
+
+
+class Organizer(models.Model):
+    """Who runs an event."""
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    url = models.URLField("website", blank=True)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organizer"
+        verbose_name_plural = "organizers"
+
+    def __str__(self):
+        return self.name
+
+
+class Scheduled(models.Model):
+    """Start and end of something on the calendar: all-day dates or timed instants (see module doc)."""
+
+    all_day = models.BooleanField(
+        default=False, help_text="All-day items are whole calendar dates that never shift with timezones."
+    )
+    start = models.DateTimeField(blank=True, help_text="Start instant (derived for all-day items).")
+    end = models.DateTimeField(blank=True, help_text="End instant, exclusive (derived for all-day items).")
+    start_date = models.DateField(blank=True, help_text="First day, in the item's own timezone.")
+    end_date = models.DateField(blank=True, help_text="Last day, inclusive, in the item's own timezone.")
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_end_not_before_start",
+                condition=models.Q(end__gte=models.F("start")),
+            ),
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_end_date_not_before_start_date",
+                condition=models.Q(end_date__gte=models.F("start_date")),
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.derive_schedule()
+        super().save(*args, **kwargs)
+
+    @property
+    def zone(self):
+        """The ``ZoneInfo`` this item's wall-clock times and dates are read in."""
+        raise NotImplementedError
+
+    def derive_schedule(self):
+        """Fill in the derived pair (instants for all-day, dates for timed) from the entered pair."""
+        zone = self.zone
+        if self.all_day:
+            if self.start_date is None or self.end_date is None:
+                return
+            self.start = datetime.combine(self.start_date, time(), zone)
+            self.end = datetime.combine(self.end_date + timedelta(days=1), time(), zone)
+        else:
+            if self.start is None or self.end is None:
+                return
+            self.start_date = self.start.astimezone(zone).date()
+            local_end = self.end.astimezone(zone)
+            # An item that ends exactly at midnight does not occupy the day that midnight starts.
+            ends_at_midnight = local_end.time() == time() and self.end > self.start
+            self.end_date = local_end.date() - timedelta(days=1 if ends_at_midnight else 0)
+
+    def clean_schedule(self):
+        """Check the entered pair and derive the other; errors are keyed by the field to fix."""
+        if self.all_day:
+            required, end_field, start_field = ("start_date", "end_date"), "end_date", "start_date"
+        else:
+            required, end_field, start_field = ("start", "end"), "end", "start"
+        missing = {
+            name: ValidationError("This field is required.", code="required")
+            for name in required
+            if getattr(self, name) is None
+        }
+        if missing:
+            raise ValidationError(missing)
+        if getattr(self, end_field) < getattr(self, start_field):
+            raise ValidationError(
+                {end_field: ValidationError("The end must not be before the start.", code="end_before_start")}
+            )
+        # An unknown timezone is reported on its own field by its validator.
+        with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.derive_schedule()
+
+    def clean(self):
+        super().clean()
+        self.clean_schedule()
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.zone)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.zone)
+
+    @property
+    def is_multi_day(self):
+        return self.end_date > self.start_date
+
+
+class EventQuerySet(models.QuerySet):
+    """Which events are shown, and in what order."""
+
+    def published(self):
+        return self.filter(is_published=True)
+
+    def upcoming(self, now=None):
+        """Events that have not ended yet (running ones included), soonest first."""
+        return self.filter(end__gt=now or timezone.now()).order_by("start", "pk")
+
+    def past(self, now=None):
+        """Events that have ended, most recent first."""
+        return self.filter(end__lte=now or timezone.now()).order_by("-start", "-pk")
+
+    def for_listing(self):
+        """Everything a list or card shows, fetched in a fixed number of queries."""
+        return self.select_related("venue", "organizer").prefetch_related("categories", "tags")
+
+
+class Event(Scheduled):
+    """Something on the calendar: a conference, a hearing, a webinar."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+        POSTPONED = "postponed", "Postponed"
+        RESCHEDULED = "rescheduled", "Rescheduled"
+        MOVED_ONLINE = "moved_online", "Moved online"
+
+    class AttendanceMode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        MIXED = "mixed", "In person and online"
+
+    SCHEMA_ORG_STATUS = {
+        Status.SCHEDULED: "https://schema.org/EventScheduled",
+        Status.CANCELLED: "https://schema.org/EventCancelled",
+        Status.POSTPONED: "https://schema.org/EventPostponed",
+        Status.RESCHEDULED: "https://schema.org/EventRescheduled",
+        Status.MOVED_ONLINE: "https://schema.org/EventMovedOnline",
+    }
+    SCHEMA_ORG_ATTENDANCE_MODE = {
+        AttendanceMode.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
+        AttendanceMode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+        AttendanceMode.MIXED: "https://schema.org/MixedEventAttendanceMode",
+    }
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(blank=True, help_text="One or two sentences for lists and previews.")
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Drafts are visible only to staff."
+    )
+    timezone = models.CharField(
+        max_length=64,
+        default=default_timezone,
+        validators=[validate_timezone],
+        help_text="IANA timezone the event's times are given in, e.g. Europe/Vienna.",
+    )
+
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    attendance_mode = models.CharField(
+        max_length=20, choices=AttendanceMode.choices, default=AttendanceMode.IN_PERSON
+    )
+    online_platform = models.CharField(max_length=100, blank=True, help_text="For example Zoom.")
+    online_url = models.URLField("online link", blank=True, help_text="Where online attendees join.")
+    online_access = models.CharField(
+        "how to join online", max_length=200, blank=True, help_text="For example “upon registration”."
+    )
+    organizer = models.ForeignKey(
+        Organizer, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+
+    is_free = models.BooleanField("free", default=False)
+    cost_text = models.CharField(
+        "cost", max_length=200, blank=True, help_text="As shown to visitors, e.g. “€50, students €20”."
+    )
+    cost_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    cost_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217 code, e.g. EUR.")
+
+    registration_url = models.URLField(blank=True)
+    registration_deadline = models.DateTimeField(null=True, blank=True)
+    contact_email = models.EmailField(blank=True)
+    hashtags = models.CharField(max_length=200, blank=True, help_text="For example #CTHB21.")
+
+    categories = models.ManyToManyField(Category, blank=True, related_name="events")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="events")
+
+    ical_uid = models.CharField(
+        "iCalendar UID", max_length=255, unique=True, default=new_ical_uid, editable=False
+    )
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, help_text="iCalendar SEQUENCE: grows with every saved change."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta(Scheduled.Meta):
+        ordering = ["start", "pk"]
+        verbose_name = "event"
+        verbose_name_plural = "events"
+        indexes = [
+            models.Index(fields=["is_published", "start"], name="events_event_pub_start_idx"),
+            models.Index(fields=["is_published", "end"], name="events_event_pub_end_idx"),
+            models.Index(fields=["start_date", "end_date"], name="events_event_dates_idx"),
+        ]
+        constraints = [
+            *Scheduled.Meta.constraints,
+            models.CheckConstraint(
+                name="events_event_free_has_no_amount",
+                condition=models.Q(is_free=False) | models.Q(cost_amount__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.sequence += 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def get_ical_url(self):
+        return reverse("events:detail_ics", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.is_free and self.cost_amount is not None:
+            raise ValidationError(
+                {"cost_amount": "A free event has no price; clear the amount or untick “free”."},
+                code="free_with_amount",
+            )
+        if self.cost_amount is not None and not self.cost_currency:
+            raise ValidationError({"cost_currency": "Give the currency of the amount."}, code="no_currency")
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_online(self):
+        return self.attendance_mode in (self.AttendanceMode.ONLINE, self.AttendanceMode.MIXED)
+
+    @property
+    def is_in_person(self):
+        return self.attendance_mode in (self.AttendanceMode.IN_PERSON, self.AttendanceMode.MIXED)
+
+    @property
+    def online_display(self):
+        """How to attend online, in words: "Online via Zoom (upon registration)"."""
+        if not self.is_online:
+            return ""
+        text = f"Online via {self.online_platform}" if self.online_platform else "Online"
+        return f"{text} ({self.online_access})" if self.online_access else text
+
+    @property
+    def location_display(self):
+        """The "Where" line of pages and the LOCATION of .ics files."""
+        place = self.venue.place_display if self.is_in_person and self.venue else ""
+        online = self.online_display
+        if place and online:
+            return f"{place} and {online[0].lower()}{online[1:]}"
+        return place or online
+
+    @property
+    def cost_display(self):
+        """ "Free", the editor's cost text, or the amount with its currency; empty when unknown."""
+        if self.is_free:
+            return "Free"
+        if self.cost_text:
+            return self.cost_text
+        if self.cost_amount is not None:
+            return f"{self.cost_amount} {self.cost_currency}".strip()
+        return ""
+
+    @property
+    def has_registration(self):
+        return bool(self.registration_url or self.registration_deadline)
+
+    def registration_is_open(self, now=None):
+        """Open until the deadline (or, without one, until the event ends)."""
+        now = now or timezone.now()
+        closes_at = self.registration_deadline or self.end
+        return not self.is_cancelled and now < closes_at
+
+    @property
+    def schema_org_status(self):
+        return self.SCHEMA_ORG_STATUS[self.status]
+
+    @property
+    def schema_org_attendance_mode(self):
+        return self.SCHEMA_ORG_ATTENDANCE_MODE[self.attendance_mode]
+
+
+class Session(Scheduled):
+    """A timed (or all-day) part of an event's programme."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=300)
+    location = models.CharField(
+        max_length=200, blank=True, help_text="Room, or “online”; empty means the event's venue."
+    )
+    description = models.TextField(blank=True)
+    ical_uid = models.CharField(
+        "iCalendar UID", max_length=255, unique=True, default=new_ical_uid, editable=False
+    )
+
+    class Meta(Scheduled.Meta):
+        ordering = ["start", "pk"]
+        verbose_name = "session"
+        verbose_name_plural = "sessions"
+        indexes = [models.Index(fields=["event", "start"], name="events_session_event_start_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.event.get_absolute_url()}#session-{self.pk}"
+
+    @property
+    def zone(self):
+        return self.event.zone
+
+    @property
+    def location_display(self):
+        return self.location or self.event.location_display
+
+
+def document_upload_to(instance, filename):
+    return f"documents/{instance.event.slug}/{filename}"
+
+
+class Document(models.Model):
+    """A download that belongs to an event: an uploaded file or a link ("Preliminary Agenda")."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=document_upload_to, blank=True)
+    url = models.URLField("external URL", blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the event page.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "document"
+        verbose_name_plural = "documents"
+        constraints = [
+            models.CheckConstraint(
+                name="events_document_not_both_file_and_url",
+                condition=models.Q(file="") | models.Q(url=""),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.file and self.url:
+            raise ValidationError({"url": "Upload a file or give a URL, not both."}, code="file_and_url")
+
+    @property
+    def href(self):
+        """Where the download link points; empty when the source gave no link."""
+        if self.file:
+            return self.file.url
+        return self.url

@@ -1,0 +1,41 @@
+"""Template tags that render every date and time as ``<time datetime=...>`` (see ``events.timefmt``)."""
+
+import zoneinfo
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+from events import timefmt
+
+register = template.Library()
+
+
+@register.inclusion_tag("events/includes/when.html")
+def when(item, zone=None):
+    """An event's or session's range; ``zone`` (a name, or "site") shows timed items in another zone."""
+    if zone == "site":
+        zone = timezone.get_current_timezone()
+    elif isinstance(zone, str):
+        zone = zoneinfo.ZoneInfo(zone)
+    return {"when": timefmt.when(item, zone)}
+
+
+@register.simple_tag
+def moment(value, zone=None):
+    """An instant with weekday and zone: "Thursday 10 June 2021, 17:00 CEST"."""
+    if value is None:
+        return ""
+    local = value.astimezone(zoneinfo.ZoneInfo(zone) if zone else timezone.get_current_timezone())
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), timefmt.format_moment(local))
+
+
+@register.simple_tag
+def day(value, zone=None):
+    """A calendar date ("June 14, 2021"); an instant is read in ``zone`` or the site's timezone."""
+    if value is None:
+        return ""
+    if hasattr(value, "astimezone"):
+        value = value.astimezone(zoneinfo.ZoneInfo(zone) if zone else timezone.get_current_timezone())
+        value = value.date()
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), timefmt.format_day(value))

@@ -1,0 +1,42 @@
+"""Timezone and country reference data, read from the ``tzdata`` package (no hand-kept lists)."""
+
+import zoneinfo
+from functools import cache
+from importlib import resources
+
+from django.core.exceptions import ValidationError
+
+
+@cache
+def timezone_names():
+    """All IANA timezone names this machine's tz database knows, sorted."""
+    return sorted(zoneinfo.available_timezones())
+
+
+def validate_timezone(value):
+    """Reject a string that is not an IANA timezone name, with a message for the editor."""
+    if value not in set(timezone_names()):
+        raise ValidationError(
+            "“%(value)s” is not a known timezone. Use an IANA name such as Europe/Vienna.",
+            code="unknown_timezone",
+            params={"value": value},
+        )
+
+
+def _tab_rows(name):
+    text = resources.files("tzdata.zoneinfo").joinpath(name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@cache
+def country_choices():
+    """(ISO 3166-1 alpha-2 code, English name) pairs, sorted by name."""
+    return sorted(((row[0], row[1]) for row in _tab_rows("iso3166.tab")), key=lambda pair: pair[1])
+
+
+@cache
+def countries_of_timezone(name):
+    """The ISO country codes whose territory uses the timezone ``name`` (empty for e.g. UTC)."""
+    return frozenset(
+        code for row in _tab_rows("zone1970.tab") if row[2] == name for code in row[0].split(",")
+    )

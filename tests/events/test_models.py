@@ -1,0 +1,239 @@
+"""The event model's rules: schedules, the end-before-start invariant, derived display values."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from events.models import Event, Session
+from tests.factories import AllDayEventFactory, EventFactory, SessionFactory, VenueFactory
+
+VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+pytestmark = pytest.mark.django_db
+
+
+def test_all_day_event_instants_are_local_midnights_with_exclusive_end():
+    event = AllDayEventFactory(start_date=dt.date(2021, 6, 14), end_date=dt.date(2021, 6, 16))
+
+    assert event.start.isoformat() == "2021-06-14T00:00:00+02:00"
+    assert event.end.isoformat() == "2021-06-17T00:00:00+02:00"
+
+
+def test_all_day_event_dates_do_not_depend_on_the_event_timezone():
+    event = AllDayEventFactory(
+        timezone="America/New_York", start_date=dt.date(2021, 6, 14), end_date=dt.date(2021, 6, 16)
+    )
+
+    event.refresh_from_db()
+    assert (event.start_date, event.end_date) == (dt.date(2021, 6, 14), dt.date(2021, 6, 16))
+    assert event.start.astimezone(NEW_YORK).isoformat() == "2021-06-14T00:00:00-04:00"
+
+
+def test_timed_event_dates_are_read_in_its_own_timezone():
+    # 22:30 in New York on 28 July is already 29 July in Vienna.
+    event = EventFactory(
+        timezone="America/New_York",
+        start=dt.datetime(2020, 7, 28, 22, 30, tzinfo=NEW_YORK),
+        end=dt.datetime(2020, 7, 28, 23, 30, tzinfo=NEW_YORK),
+    )
+
+    assert (event.start_date, event.end_date) == (dt.date(2020, 7, 28), dt.date(2020, 7, 28))
+
+
+def test_timed_event_ending_at_midnight_does_not_cover_the_next_day():
+    event = EventFactory(
+        start=dt.datetime(2031, 3, 4, 22, 0, tzinfo=VIENNA), end=dt.datetime(2031, 3, 5, 0, 0, tzinfo=VIENNA)
+    )
+
+    assert event.end_date == dt.date(2031, 3, 4)
+
+
+def test_timed_event_crossing_midnight_covers_both_days():
+    event = EventFactory(
+        start=dt.datetime(2031, 3, 4, 22, 0, tzinfo=VIENNA), end=dt.datetime(2031, 3, 5, 1, 0, tzinfo=VIENNA)
+    )
+
+    assert (event.start_date, event.end_date) == (dt.date(2031, 3, 4), dt.date(2031, 3, 5))
+
+
+def test_database_refuses_an_event_that_ends_before_it_starts():
+    event = EventFactory()
+    with pytest.raises(IntegrityError, match="events_event_end_not_before_start"), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(end=event.start - dt.timedelta(minutes=1))
+
+
+def test_database_refuses_an_all_day_range_that_ends_before_it_starts():
+    event = AllDayEventFactory()
+    with (
+        pytest.raises(IntegrityError, match="events_event_end_date_not_before_start_date"),
+        transaction.atomic(),
+    ):
+        Event.objects.filter(pk=event.pk).update(end_date=event.start_date - dt.timedelta(days=1))
+
+
+def test_database_refuses_a_session_that_ends_before_it_starts():
+    session = SessionFactory()
+    with pytest.raises(IntegrityError, match="events_session_end_not_before_start"), transaction.atomic():
+        Session.objects.filter(pk=session.pk).update(end=session.start - dt.timedelta(hours=1))
+
+
+def test_clean_reports_a_timed_end_before_start_on_the_end_field():
+    event = EventFactory.build(
+        start=dt.datetime(2031, 3, 4, 10, 0, tzinfo=VIENNA), end=dt.datetime(2031, 3, 4, 9, 0, tzinfo=VIENNA)
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        event.full_clean()
+
+    assert caught.value.message_dict["end"] == ["The end must not be before the start."]
+
+
+def test_clean_reports_an_all_day_end_before_start_on_the_end_date_field():
+    event = AllDayEventFactory.build(start_date=dt.date(2031, 6, 14), end_date=dt.date(2031, 6, 13))
+
+    with pytest.raises(ValidationError) as caught:
+        event.full_clean()
+
+    assert caught.value.message_dict["end_date"] == ["The end must not be before the start."]
+
+
+def test_clean_requires_dates_for_an_all_day_event_and_times_for_a_timed_one():
+    all_day = Event(title="A", slug="a", all_day=True)
+    timed = Event(title="T", slug="t", all_day=False)
+
+    with pytest.raises(ValidationError) as all_day_error:
+        all_day.full_clean()
+    with pytest.raises(ValidationError) as timed_error:
+        timed.full_clean()
+
+    assert {"start_date", "end_date"} <= set(all_day_error.value.message_dict)
+    assert {"start", "end"} <= set(timed_error.value.message_dict)
+
+
+def test_clean_rejects_an_unknown_timezone_with_a_message():
+    event = EventFactory.build(timezone="Europe/Atlantis")
+
+    with pytest.raises(ValidationError) as caught:
+        event.full_clean()
+
+    assert caught.value.message_dict["timezone"] == [
+        "“Europe/Atlantis” is not a known timezone. Use an IANA name such as Europe/Vienna."
+    ]
+
+
+def test_clean_rejects_a_price_on_a_free_event():
+    event = EventFactory.build(is_free=True, cost_amount=10, cost_currency="EUR")
+
+    with pytest.raises(ValidationError) as caught:
+        event.full_clean()
+
+    assert "cost_amount" in caught.value.message_dict
+
+
+def test_new_event_defaults_to_the_site_timezone(settings):
+    assert Event().timezone == settings.TIME_ZONE == "Europe/Vienna"
+
+
+def test_ical_uid_is_unique_stable_and_names_the_site_domain(settings):
+    settings.SITE_DOMAIN = "calendar.example.org"
+    first, second = EventFactory(), EventFactory()
+    uid = first.ical_uid
+
+    first.title = "Renamed"
+    first.save()
+    first.refresh_from_db()
+
+    assert first.ical_uid == uid
+    assert uid.endswith("@calendar.example.org")
+    assert first.ical_uid != second.ical_uid
+
+
+def test_sequence_grows_with_every_saved_change():
+    event = EventFactory()
+    assert event.sequence == 0
+
+    event.title = "Changed"
+    event.save()
+    event.save()
+
+    event.refresh_from_db()
+    assert event.sequence == 2
+
+
+def test_registration_is_open_until_the_deadline():
+    event = EventFactory(registration_deadline=dt.datetime(2021, 6, 10, 17, 0, tzinfo=VIENNA))
+
+    assert event.registration_is_open(now=dt.datetime(2021, 6, 10, 16, 59, tzinfo=VIENNA))
+    assert not event.registration_is_open(now=dt.datetime(2021, 6, 10, 17, 0, tzinfo=VIENNA))
+
+
+def test_registration_without_deadline_closes_when_the_event_ends_or_is_cancelled():
+    event = EventFactory(registration_url="https://example.org/register")
+
+    assert event.registration_is_open(now=event.end - dt.timedelta(seconds=1))
+    assert not event.registration_is_open(now=event.end)
+    event.status = Event.Status.CANCELLED
+    assert not event.registration_is_open(now=event.start - dt.timedelta(days=1))
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"is_free": True}, "Free"),
+        ({"cost_text": "€50, students €20"}, "€50, students €20"),
+        ({"cost_amount": 25, "cost_currency": "EUR"}, "25 EUR"),
+        ({}, ""),
+    ],
+)
+def test_cost_display(fields, expected):
+    assert Event(**fields).cost_display == expected
+
+
+def test_location_of_a_mixed_event_names_the_venue_and_the_online_platform():
+    venue = VenueFactory(name="Hofburg", city="Vienna", country="AT")
+    event = EventFactory(
+        venue=venue, attendance_mode="mixed", online_platform="Zoom", online_access="upon registration"
+    )
+
+    assert event.location_display == "Hofburg, Vienna, Austria and online via Zoom (upon registration)"
+
+
+def test_location_of_an_online_event_ignores_a_leftover_venue():
+    event = EventFactory(venue=VenueFactory(), attendance_mode="online")
+
+    assert event.location_display == "Online"
+
+
+def test_schema_org_values():
+    event = Event(status="moved_online", attendance_mode="mixed")
+
+    assert event.schema_org_status == "https://schema.org/EventMovedOnline"
+    assert event.schema_org_attendance_mode == "https://schema.org/MixedEventAttendanceMode"
+
+
+def test_upcoming_includes_running_events_and_past_holds_the_rest():
+    now = dt.datetime(2031, 3, 4, 10, 30, tzinfo=VIENNA)
+    running = EventFactory(start=now - dt.timedelta(minutes=30))
+    later = EventFactory(start=now + dt.timedelta(days=1))
+    over = EventFactory(start=now - dt.timedelta(days=1))
+
+    assert list(Event.objects.upcoming(now=now)) == [running, later]
+    assert list(Event.objects.past(now=now)) == [over]
+
+
+def test_published_hides_drafts():
+    published = EventFactory()
+    EventFactory(is_published=False)
+
+    assert list(Event.objects.published()) == [published]
+
+
+def test_sessions_are_ordered_by_start():
+    event = EventFactory()
+    late = SessionFactory(event=event, start=event.start + dt.timedelta(minutes=30))
+    early = SessionFactory(event=event, start=event.start)
+
+    assert list(event.sessions.all()) == [early, late]

@@ -1,0 +1,51 @@
+"""Production refuses to start half-configured; development needs nothing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_check(**env_overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({"DJANGO_DEBUG": "false"}, "DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set"),
+        ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 60}, "DJANGO_ALLOWED_HOSTS must be set"),
+        ({"DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "example.org"}, "DJANGO_SECRET_KEY must be set"),
+    ],
+)
+def test_production_without_secret_key_or_hosts_stops_with_a_clear_message(env, missing):
+    result = run_check(**env)
+
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_unknown_site_timezone_stops_start_up():
+    result = run_check(DJANGO_TIME_ZONE="Mars/Olympus")
+
+    assert result.returncode != 0
+    assert "DJANGO_TIME_ZONE='Mars/Olympus' is not an IANA timezone name." in result.stderr
+
+
+def test_development_needs_no_configuration():
+    result = run_check()
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_site_timezone_defaults_to_vienna(settings):
+    assert settings.TIME_ZONE == "Europe/Vienna"
