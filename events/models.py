@@ -242,6 +242,36 @@ class EventQuerySet(models.QuerySet):
         """Events that have ended, most recent first."""
         return self.filter(end__lte=now or timezone.now()).order_by("-start", "-pk")
 
+    def overlapping_dates(self, first_day=None, last_day=None, zone=None):
+        """Events on any day from ``first_day`` to ``last_day`` (inclusive, either open) of a calendar.
+
+        Days are those of ``zone`` (default: the site's timezone). A timed event is on a day when
+        its instants overlap that day there; an all-day event is on the dates it names, wherever.
+        """
+        zone = zone or timezone.get_current_timezone()
+        timed, all_day = models.Q(all_day=False), models.Q(all_day=True)
+        if first_day:
+            day_starts = datetime.combine(first_day, time(), zone)
+            timed &= models.Q(end__gt=day_starts) | models.Q(start__gte=day_starts)
+            all_day &= models.Q(end_date__gte=first_day)
+        if last_day:
+            timed &= models.Q(start__lt=datetime.combine(last_day + timedelta(days=1), time(), zone))
+            all_day &= models.Q(start_date__lte=last_day)
+        return self.filter(timed | all_day)
+
+    def search(self, text):
+        """Events whose title, summary, description, venue name or city contain every word."""
+        condition = models.Q()
+        for word in text.split():
+            condition &= (
+                models.Q(title__icontains=word)
+                | models.Q(summary__icontains=word)
+                | models.Q(description__icontains=word)
+                | models.Q(venue__name__icontains=word)
+                | models.Q(venue__city__icontains=word)
+            )
+        return self.filter(condition)
+
     def for_listing(self):
         """Everything a list or card shows, fetched in a fixed number of queries."""
         return self.select_related("venue", "organizer").prefetch_related("categories", "tags")

@@ -1,0 +1,122 @@
+"""Filters for event lists, calendars and calendar files, read from the query string.
+
+One form serves every view that lists events (list, calendar, search, feeds, .ics), so a filtered
+view can be shared by its URL and the same URL parameters give the same events everywhere.
+Unknown values never raise: they give an empty result and a message saying what was not found.
+"""
+
+from django import forms
+from django.http import QueryDict
+
+from .models import Category, Event, Organizer, Tag, Venue
+
+# Query-string parameters, in the order they are shown as active filters.
+FILTER_PARAMETERS = ("q", "category", "tag", "venue", "city", "organizer", "mode", "from", "to")
+
+
+class EventFilterForm(forms.Form):
+    """The filters a visitor can combine; every field is optional."""
+
+    q = forms.CharField(label="Search", required=False, max_length=200, strip=True)
+    category = forms.SlugField(required=False)
+    tag = forms.SlugField(required=False)
+    venue = forms.SlugField(required=False)
+    city = forms.CharField(required=False, max_length=100, strip=True)
+    organizer = forms.SlugField(required=False)
+    mode = forms.ChoiceField(
+        label="Attendance", required=False, choices=[("", "Any"), *Event.AttendanceMode.choices]
+    )
+    from_date = forms.DateField(label="From", required=False)
+    to_date = forms.DateField(label="To", required=False)
+
+    # "from" and "to" are Python keywords, so the fields are renamed in the query string.
+    FIELD_FOR_PARAMETER = {"from": "from_date", "to": "to_date"}
+
+    TERM_MODELS = {"category": Category, "tag": Tag, "venue": Venue, "organizer": Organizer}
+
+    def __init__(self, query=None, **kwargs):
+        query = query if query is not None else QueryDict()
+        data = {
+            self.FIELD_FOR_PARAMETER.get(name, name): query.get(name, "")
+            for name in FILTER_PARAMETERS
+            if name in query
+        }
+        super().__init__(data, **kwargs)
+        self.query = query
+        self.messages = []
+        self.terms = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from_date"), cleaned.get("to_date")
+        if start and end and end < start:
+            self.add_error("to_date", "“To” must not be before “From”.")
+        return cleaned
+
+    def _resolve_terms(self):
+        """Look up the named category, tag, venue and organizer; note the ones that do not exist."""
+        slugs = {name: self.cleaned_data.get(name) for name in self.TERM_MODELS}
+        for name, slug in slugs.items():
+            if not slug:
+                continue
+            term = self.TERM_MODELS[name].objects.filter(slug=slug).first()
+            if term is None:
+                self.messages.append(f"No {name} “{slug}” exists, so no events match.")
+            self.terms[name] = term
+
+    def filter(self, queryset):
+        """``queryset`` narrowed by every valid filter; empty when a named term does not exist."""
+        if not self.is_valid():
+            for field, errors in self.errors.items():
+                label = self.fields[field].label or field if field in self.fields else "Filter"
+                self.messages.append(f"{label}: {' '.join(errors)} This filter was ignored.")
+            data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        else:
+            data = self.cleaned_data
+        self._resolve_terms()
+        if any(term is None for term in self.terms.values()):
+            return queryset.none()
+        if category := self.terms.get("category"):
+            queryset = queryset.filter(categories=category)
+        if tag := self.terms.get("tag"):
+            queryset = queryset.filter(tags=tag)
+        if venue := self.terms.get("venue"):
+            queryset = queryset.filter(venue=venue)
+        if organizer := self.terms.get("organizer"):
+            queryset = queryset.filter(organizer=organizer)
+        if city := data.get("city"):
+            queryset = queryset.filter(venue__city__iexact=city)
+        if mode := data.get("mode"):
+            queryset = queryset.filter(attendance_mode=mode)
+        if data.get("from_date") or data.get("to_date"):
+            queryset = queryset.overlapping_dates(data.get("from_date"), data.get("to_date"))
+        if q := data.get("q"):
+            queryset = queryset.search(q)
+        return queryset
+
+    @property
+    def active(self):
+        """[(parameter, label, value, query string without it), ...] for "clear this filter" links."""
+        shown = []
+        for name in FILTER_PARAMETERS:
+            value = self.query.get(name, "")
+            if not value:
+                continue
+            field = self.fields[self.FIELD_FOR_PARAMETER.get(name, name)]
+            term = self.terms.get(name)
+            remaining = self.query.copy()
+            remaining.pop(name)
+            remaining.pop("page", None)
+            shown.append(
+                (name, field.label or name.title(), str(term) if term else value, remaining.urlencode())
+            )
+        return shown
+
+    @property
+    def query_string(self):
+        """The active filters as a query string (no page number), for links that keep them."""
+        kept = QueryDict(mutable=True)
+        for name in FILTER_PARAMETERS:
+            if self.query.get(name):
+                kept[name] = self.query[name]
+        return kept.urlencode()
