@@ -95,6 +95,15 @@ class WallClockFormMixin:
             except ValidationError as error:
                 self.add_error(name, error)
 
+    def _update_errors(self, errors):
+        # A time the form refused is missing on the instance too; the model's "required" would repeat it.
+        for name, field_errors in list(getattr(errors, "error_dict", {}).items()):
+            if name in self._errors:
+                errors.error_dict[name] = [error for error in field_errors if error.code != "required"]
+                if not errors.error_dict[name]:
+                    del errors.error_dict[name]
+        super()._update_errors(errors)
+
     def drop_unused_schedule(self):
         """All-day items use their dates, timed ones their times; the other pair is derived, not half-used."""
         unused = ("start", "end") if self.cleaned_data.get("all_day") else ("start_date", "end_date")
@@ -143,9 +152,12 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        name = cleaned_data.get("timezone")
-        # An unknown timezone has its own error; the times are read in the previous one meanwhile.
-        zone = zoneinfo.ZoneInfo(name) if name else self.instance_zone()
+        # An unknown timezone gets its own error (the model's validator); meanwhile the times are read
+        # in the event's previous zone.
+        try:
+            zone = zoneinfo.ZoneInfo(cleaned_data["timezone"])
+        except (KeyError, zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = self.instance_zone()
         self.attach_zone(zone)
         self.drop_unused_schedule()
         self.check_version()
@@ -201,9 +213,10 @@ class SessionAdminForm(WallClockFormMixin, forms.ModelForm):
             self.show_wall_clock(zone)
 
     def event_zone(self):
-        """The zone of the session's event (an inline's event is set even before it is saved)."""
+        """The zone of the session's event: the inline's parent (once cleaned) or the saved event."""
+        event = getattr(self, "cleaned_data", {}).get("event")
         try:
-            return self.instance.event.zone
+            return (event or self.instance.event).zone
         except Event.DoesNotExist:
             return None
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):

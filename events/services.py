@@ -180,7 +180,7 @@ def event_warnings(event, *, now=None):
             )
     if event.is_published and not event.venue and not event.online_url:
         warnings.append(
-            f"“{event}” is published without a venue or an online link: visitors cannot tell where."
+            f"“{event}” is published without a venue or an online link: visitors cannot tell where it is."
         )
     if event.registration_deadline and event.registration_deadline <= now:
         deadline = event.registration_deadline.astimezone(zone)
