@@ -1,5 +1,6 @@
 """News articles. Categories and tags are the calendar's own (``events.Category``/``events.Tag``)."""
 
+import nh3
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -88,4 +89,5 @@ class Article(models.Model):
         """The written excerpt, or the start of the body as plain text."""
         if self.excerpt:
             return self.excerpt
-        return Truncator(strip_tags(self.body)).words(EXCERPT_WORDS, truncate="…")
+        # Sanitize first: strip_tags alone would keep the text of <script> and <style> elements.
+        return Truncator(strip_tags(nh3.clean(self.body))).words(EXCERPT_WORDS, truncate="…")
