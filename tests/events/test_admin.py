@@ -562,3 +562,15 @@ def test_view_on_site_links_to_the_event_page(editor_client):
 
     assert 'href="/admin/r/' in response.content.decode()
     assert editor_client.get(response.context["original"].get_absolute_url()).status_code == 200
+
+
+def test_venue_autocomplete_finds_venues_for_the_event_form(editor_client):
+    VenueFactory(name="Hofburg", city="Vienna")
+    VenueFactory(name="Capitol", city="Washington")
+
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "events", "model_name": "event", "field_name": "venue", "term": "hof"},
+    )
+
+    assert [result["text"] for result in response.json()["results"]] == ["Hofburg, Vienna"]
