@@ -156,6 +156,8 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
         count = 0
         for event in queryset:
             service(event=event, user=request.user)
+            # Actions bypass the change form, so they write the admin history themselves.
+            self.log_change(request, event, f"{done.capitalize()} (list action).")
             count += 1
         self.message_user(request, ngettext(f"{count} event {done}.", f"{count} events {done}.", count))
 
@@ -186,7 +188,8 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
             services.event_duplicate(event=event, user=request.user, shift_years=shift_years)
             for event in queryset
         ]
-        for copy in copies:
+        for original, copy in zip(queryset, copies, strict=True):
+            self.log_addition(request, copy, f"Duplicated from “{original}” (list action).")
             url = reverse("admin:events_event_change", args=[copy.pk])
             message = format_html(
                 'Created the draft “{}” ({}): <a href="{}">edit it</a>.', copy, when(copy), url

@@ -25,7 +25,7 @@ def editor(db):
     """A staff account in the Editors group, as `manage.py create_editor` makes it."""
     from django.contrib.auth.models import Group, User
 
-    user = User.objects.create_user("editor", email="editor@example.org", password="a-long-test-password")
+    user = User.objects.create_user("editor", email="editor@example.org")  # logs in with force_login
     user.is_staff = True
     user.save()
     user.groups.add(Group.objects.get(name="Editors"))

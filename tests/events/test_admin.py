@@ -487,6 +487,17 @@ def test_publish_action_publishes_and_bumps_the_sequence(editor_client):
     assert [str(m) for m in response.context["messages"]] == ["1 event published."]
 
 
+def test_actions_are_kept_in_the_admin_history(editor_client):
+    event = EventFactory(is_published=False)
+
+    run_action(editor_client, "publish", event)
+    run_action(editor_client, "cancel", event)
+
+    history = editor_client.get(reverse("admin:events_event_history", args=[event.pk])).content.decode()
+    assert "<td>Published (list action).</td>" in history
+    assert "<td>Marked cancelled (list action).</td>" in history
+
+
 def test_unpublish_action_makes_drafts(editor_client):
     event = EventFactory(is_published=True)
 
