@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 
 from django import forms
 from django.conf import settings
-from django.contrib.admin import widgets as admin_widgets
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -28,10 +27,27 @@ def https_formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
+class WallClockWidget(forms.SplitDateTimeWidget):
+    """The browser's own date and time inputs.
+
+    Not the admin's calendar and clock: their "Now" button and their "You are N hours behind server
+    time" note are about the server's timezone, which these times are not in.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs,
+            date_format="%Y-%m-%d",
+            time_format="%H:%M",
+            date_attrs={"type": "date"},
+            time_attrs={"type": "time"},
+        )
+
+
 class WallClockDateTimeField(forms.SplitDateTimeField):
     """A date and a time as typed, without a timezone: the form attaches the event's."""
 
-    widget = admin_widgets.AdminSplitDateTime
+    widget = WallClockWidget
 
     def compress(self, data_list):
         if not data_list:

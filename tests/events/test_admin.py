@@ -98,8 +98,8 @@ def test_event_change_form_shows_times_in_the_events_timezone(editor_client):
 
     form = response.context["adminform"].form
     assert form["start"].value() == dt.datetime(2031, 7, 1, 14, 0)
-    assert 'name="start_1" value="14:00:00"' in response.content.decode()
-    assert 'name="sessions-0-start_1" value="15:00:00"' in response.content.decode()
+    assert '<input type="time" name="start_1" value="14:00"' in response.content.decode()
+    assert '<input type="time" name="sessions-0-start_1" value="15:00"' in response.content.decode()
 
 
 def test_changing_the_timezone_keeps_the_typed_wall_clock_times(editor_client):
