@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 
 from .models import Document, Event, Session
 from .services import EventChangedMeanwhile, event_check_version
+from .timefmt import format_moment
 from .zones import timezone_names
 
 
@@ -182,32 +183,56 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
     def check_version(self):
         if not self.instance.pk:
             return
-        version = self.cleaned_data.get("version")
         try:
-            current = event_check_version(event=self.instance, expected_sequence=version)
+            event_check_version(event=self.instance, expected_sequence=self.cleaned_data.get("version"))
         except EventChangedMeanwhile:
-            current = Event.objects.filter(pk=self.instance.pk).values_list("sequence", flat=True).first()
-            self.refuse_stale_save(current)
+            self.refuse_stale_save(Event.objects.get(pk=self.instance.pk))
 
-    def refuse_stale_save(self, current_version):
-        # The form comes back with the editor's input and the current version, so that saving again,
-        # after looking at the other change, is a deliberate choice to keep this version.
+    def refuse_stale_save(self, stored):
+        # The form comes back with the editor's input and the stored version number, so that saving
+        # again, after looking at the other change, is a deliberate choice to keep this version.
         self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = current_version
-        history = reverse("admin:events_event_history", args=[self.instance.pk])
-        current = reverse("admin:events_event_change", args=[self.instance.pk])
-        raise ValidationError(
-            format_html(
-                "Another editor saved this event while you were editing it, so your changes were not saved. "
-                "They are still in the form below. See what changed in the "
-                '<a href="{}" target="_blank" rel="noopener">history</a> or open the '
-                '<a href="{}" target="_blank" rel="noopener">current version</a> in a new tab; then '
-                "save again to replace it with yours.",
-                history,
-                current,
-            ),
-            code="changed_meanwhile",
+        self.data[self.add_prefix("version")] = stored.sequence
+        history = reverse("admin:events_event_history", args=[stored.pk])
+        current = reverse("admin:events_event_change", args=[stored.pk])
+        differences = self.differences_from(stored)
+        message = format_html(
+            "Another editor saved this event while you were editing it, so your changes were not saved. "
+            "They are still in the form below. See what changed in the "
+            '<a href="{}" target="_blank" rel="noopener">history</a> or open the '
+            '<a href="{}" target="_blank" rel="noopener">current version</a> in a new tab; then '
+            "save again to replace it with yours.",
+            history,
+            current,
         )
+        if differences:
+            message += format_html(
+                " Stored now, different from your form: {}.",
+                format_html_join("; ", "{} “{}”", differences),
+            )
+        raise ValidationError(message, code="changed_meanwhile")
+
+    def differences_from(self, stored):
+        """(label, stored value) of each field where the stored event differs from the submitted form."""
+        derived = ("start", "end") if self.cleaned_data.get("all_day") else ("start_date", "end_date")
+        differences = []
+        for name, submitted in self.cleaned_data.items():
+            if name in derived or name not in self.fields or name == "version":
+                continue
+            field = Event._meta.get_field(name)
+            value = getattr(stored, name)
+            if field.many_to_many:
+                value, submitted = set(value.all()), set(submitted or ())
+                shown = ", ".join(sorted(str(item) for item in value)) or "none"
+            elif isinstance(value, datetime):
+                shown = format_moment(value.astimezone(stored.zone))
+            elif field.choices:
+                shown = getattr(stored, f"get_{name}_display")()
+            else:
+                shown = "yes" if value is True else "no" if value is False else str(value or "")
+            if value != submitted and not (value in (None, "") and submitted in (None, "")):
+                differences.append((field.verbose_name.capitalize(), shown))
+        return differences
 
 
 class SessionAdminForm(WallClockFormMixin, forms.ModelForm):

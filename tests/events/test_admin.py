@@ -338,13 +338,41 @@ def test_second_of_two_concurrent_saves_is_refused_and_keeps_the_input(editor_cl
         "They are still in the form below. See what changed in the "
         f'<a href="{history}" target="_blank" rel="noopener">history</a> or open the '
         f'<a href="{change_url(event)}" target="_blank" rel="noopener">current version</a> in a new tab; '
-        "then save again to replace it with yours."
+        "then save again to replace it with yours. "
+        "Stored now, different from your form: Title “Alliance Conference 2031”."
     ]
     html = response.content.decode()
     assert f'href="{reverse("admin:events_event_history", args=[event.pk])}"' in html
     assert 'value="The Alliance Conference"' in html
     event.refresh_from_db()
     assert (event.title, event.sequence) == ("Alliance Conference 2031", 1)
+
+
+def test_refused_concurrent_save_names_the_other_editors_start_in_the_events_timezone(editor_client):
+    event = EventFactory(timezone="America/New_York", start=dt.datetime(2031, 3, 4, 10, 0, tzinfo=NEW_YORK))
+    stale = change_form_data(event)
+    editor_client.post(change_url(event), change_form_data(event, start_1="09:00:00"))
+
+    response = editor_client.post(change_url(event), stale)
+
+    assert (
+        response.context["adminform"]
+        .form.non_field_errors()[0]
+        .endswith(" Stored now, different from your form: Start “Tuesday 4 March 2031, 09:00 EST”.")
+    )
+    assert '<input type="time" name="start_1" value="10:00:00"' in response.content.decode()
+
+
+def test_deleting_only_a_session_bumps_the_event_sequence_once(editor_client):
+    event = EventFactory()
+    SessionFactory(event=event)
+    data = change_form_data(event)
+    data["sessions-0-DELETE"] = "on"
+
+    editor_client.post(change_url(event), data)
+
+    event.refresh_from_db()
+    assert (event.sequence, event.sessions.count()) == (1, 0)
 
 
 def test_saving_again_after_a_refused_concurrent_save_keeps_the_second_version(editor_client):
