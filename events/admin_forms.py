@@ -228,8 +228,10 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
                 shown = format_moment(value.astimezone(stored.zone))
             elif field.choices:
                 shown = getattr(stored, f"get_{name}_display")()
+            elif isinstance(value, bool):
+                shown = "yes" if value else "no"
             else:
-                shown = "yes" if value is True else "no" if value is False else str(value or "")
+                shown = "empty" if value in (None, "") else str(value)
             if value != submitted and not (value in (None, "") and submitted in (None, "")):
                 differences.append((field.verbose_name.capitalize(), shown))
         return differences
