@@ -5,6 +5,7 @@ through ``services.py``, which the actions and ``save_model`` call.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
@@ -155,11 +156,25 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
     def _apply(self, request, queryset, service, done):
         count = 0
         for event in queryset:
-            service(event=event, user=request.user)
+            try:
+                service(event=event, user=request.user)
+            except ValidationError as error:
+                self._refused(request, event, error)
+                continue
             # Actions bypass the change form, so they write the admin history themselves.
             self.log_change(request, event, f"{done.capitalize()} (list action).")
             count += 1
-        self.message_user(request, ngettext(f"{count} event {done}.", f"{count} events {done}.", count))
+        if count:
+            self.message_user(request, ngettext(f"{count} event {done}.", f"{count} events {done}.", count))
+
+    def _refused(self, request, event, error):
+        """An event whose stored data no longer passes validation: name it and what to fix."""
+        url = reverse("admin:events_event_change", args=[event.pk])
+        self.message_user(
+            request,
+            format_html('“<a href="{}">{}</a>” was left unchanged: {}', url, event, " ".join(error.messages)),
+            messages.ERROR,
+        )
 
     @admin.action(description="Publish selected events", permissions=["change"])
     def publish(self, request, queryset):
@@ -184,12 +199,13 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
         self._duplicate(request, queryset, shift_years=1)
 
     def _duplicate(self, request, queryset, *, shift_years):
-        copies = [
-            services.event_duplicate(event=event, user=request.user, shift_years=shift_years)
-            for event in queryset
-        ]
-        for original, copy in zip(queryset, copies, strict=True):
-            self.log_addition(request, copy, f"Duplicated from “{original}” (list action).")
+        for event in queryset:
+            try:
+                copy = services.event_duplicate(event=event, user=request.user, shift_years=shift_years)
+            except ValidationError as error:
+                self._refused(request, event, error)
+                continue
+            self.log_addition(request, copy, f"Duplicated from “{event}” (list action).")
             url = reverse("admin:events_event_change", args=[copy.pk])
             message = format_html(
                 'Created the draft “{}” ({}): <a href="{}">edit it</a>.', copy, when(copy), url

@@ -526,6 +526,33 @@ def test_actions_are_kept_in_the_admin_history(editor_client):
     assert "<td>Marked cancelled (list action).</td>" in history
 
 
+def test_publish_action_leaves_an_invalid_event_unchanged_and_says_why(editor_client):
+    event = EventFactory(title="Old", is_published=False)
+    # Stored before the rule existed: the deadline is after the end.
+    Event.objects.filter(pk=event.pk).update(registration_deadline=event.end + dt.timedelta(days=1))
+
+    response = run_action(editor_client, "publish", event)
+
+    event.refresh_from_db()
+    assert (event.is_published, event.sequence) == (False, 0)
+    assert [str(m) for m in response.context["messages"]] == [
+        f'“<a href="{change_url(event)}">Old</a>” was left unchanged: '
+        "Registration must close before the event ends (Tuesday 4 March 2031, 11:00 CET)."
+    ]
+
+
+def test_duplicate_action_links_to_the_new_draft(editor_client):
+    event = EventFactory(title="Alliance", slug="alliance")
+
+    response = run_action(editor_client, "duplicate", event)
+
+    copy = Event.objects.get(slug="alliance-copy")
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Created the draft “Alliance” (March 4, 2031 @ 10:00 am – 11:00 am CET): "
+        f'<a href="{change_url(copy)}">edit it</a>.'
+    ]
+
+
 def test_unpublish_action_makes_drafts(editor_client):
     event = EventFactory(is_published=True)
 
