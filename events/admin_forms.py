@@ -67,7 +67,10 @@ def to_wall_clock(value, zone):
 
 
 def from_wall_clock(value, zone):
-    """A naive wall-clock time in ``zone`` as an aware instant; refuses times a clock change skips."""
+    """A naive wall-clock time in ``zone`` as an aware instant; refuses times a clock change skips.
+
+    A time that occurs twice (the hour the clocks go back) is read as its first occurrence.
+    """
     aware = value.replace(tzinfo=zone)
     if to_wall_clock(aware.astimezone(UTC), zone) != value:
         raise ValidationError(
@@ -175,8 +178,8 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
             zone = zoneinfo.ZoneInfo(cleaned_data["timezone"])
         except (KeyError, zoneinfo.ZoneInfoNotFoundError, ValueError):
             zone = self.instance_zone()
-        self.attach_zone(zone)
         self.drop_unused_schedule()
+        self.attach_zone(zone)
         self.check_version()
         return cleaned_data
 
@@ -268,8 +271,8 @@ class SessionAdminForm(WallClockFormMixin, forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         # The event form is validated first, so its (possibly new) timezone is on the event already.
-        self.attach_zone(self.event_zone() or zoneinfo.ZoneInfo(settings.TIME_ZONE))
         self.drop_unused_schedule()
+        self.attach_zone(self.event_zone() or zoneinfo.ZoneInfo(settings.TIME_ZONE))
         return cleaned_data
 
 

@@ -137,6 +137,17 @@ def test_all_day_event_uses_its_dates_and_ignores_typed_times(editor_client):
     assert event.local_end.isoformat() == "2031-06-17T00:00:00+02:00"
 
 
+def test_all_day_event_ignores_a_typed_time_that_would_not_exist(editor_client):
+    data = event_form_data(
+        all_day="on", start_date="2031-03-30", end_date="2031-03-30", start_0="2031-03-30", start_1="02:30"
+    )
+
+    response = editor_client.post(ADD_URL, data)
+
+    assert response.status_code == 302
+    assert Event.objects.get().start_date == dt.date(2031, 3, 30)
+
+
 def test_timed_event_uses_its_times_and_ignores_typed_dates(editor_client):
     data = event_form_data(start_date="2031-01-01", end_date="2031-12-31")
 
