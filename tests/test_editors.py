@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from events.models import Event
-from tests.events.admin_forms import event_form_data
+from tests.events.admin_post_data import event_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from events import services
 from events.models import Event
-from tests.events.admin_forms import change_form_data, event_form_data, session_row
+from tests.events.admin_post_data import change_form_data, event_form_data, session_row
 from tests.factories import (
     AllDayEventFactory,
     CategoryFactory,

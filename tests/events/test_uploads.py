@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from events.models import Document
-from tests.events.admin_forms import change_form_data
+from tests.events.admin_post_data import change_form_data
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
