@@ -23,7 +23,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
+from .timefmt import format_moment, when
+from .uploads import validate_document_file
 from .zones import country_choices, validate_timezone
 
 
@@ -356,6 +359,23 @@ class Event(Scheduled):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="last changed by",
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -399,6 +419,16 @@ class Event(Scheduled):
             )
         if self.cost_amount is not None and not self.cost_currency:
             raise ValidationError({"cost_currency": "Give the currency of the amount."}, code="no_currency")
+        if self.registration_deadline and self.end and self.registration_deadline > self.end:
+            raise ValidationError(
+                {
+                    "registration_deadline": ValidationError(
+                        "Registration must close before the event ends (%(end)s).",
+                        code="deadline_after_end",
+                        params={"end": format_moment(self.local_end)},
+                    )
+                }
+            )
 
     @property
     def zone(self):
@@ -488,6 +518,38 @@ class Session(Scheduled):
     def get_absolute_url(self):
         return f"{self.event.get_absolute_url()}#session-{self.pk}"
 
+    def clean(self):
+        super().clean()
+        self.clean_within_event()
+
+    def clean_within_event(self):
+        """A session lies within its event's dates; the error names the event's range."""
+        try:
+            event = self.event
+        except Event.DoesNotExist:
+            return
+        # All-day sessions compare calendar dates, timed ones instants (an all-day event's are midnights).
+        start_field, end_field = ("start_date", "end_date") if self.all_day else ("start", "end")
+        bounds = (getattr(event, start_field), getattr(event, end_field))
+        values = (getattr(self, start_field), getattr(self, end_field))
+        if None in bounds or None in values:
+            return
+        if values[0] < bounds[0]:
+            field = start_field
+        elif values[1] > bounds[1]:
+            field = end_field
+        else:
+            return
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    "The session must lie within the event's dates (%(event_range)s).",
+                    code="session_outside_event",
+                    params={"event_range": str(when(event))},
+                )
+            }
+        )
+
     @property
     def zone(self):
         return self.event.zone
@@ -498,7 +560,8 @@ class Session(Scheduled):
 
 
 def document_upload_to(instance, filename):
-    return f"documents/{instance.event.slug}/{filename}"
+    """documents/<event slug>/<safe file name>: no paths, spaces or odd characters from the editor's disk."""
+    return f"documents/{instance.event.slug}/{get_valid_filename(filename)}"
 
 
 class Document(models.Model):
@@ -506,7 +569,12 @@ class Document(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=200)
-    file = models.FileField(upload_to=document_upload_to, blank=True)
+    file = models.FileField(
+        upload_to=document_upload_to,
+        blank=True,
+        validators=[validate_document_file],
+        help_text="PDF, Office or OpenDocument file, or an image.",
+    )
     url = models.URLField("external URL", blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the event page.")
 

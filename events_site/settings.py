@@ -139,3 +139,6 @@ LOGGING = {
 
 EVENTS_PER_PAGE = 20
 ARTICLES_PER_PAGE = 10
+
+# Event documents editors may upload: the size limit in bytes (types are fixed in events/uploads.py).
+DOCUMENT_MAX_UPLOAD_SIZE = env.int("DJANGO_DOCUMENT_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
