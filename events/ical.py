@@ -8,7 +8,7 @@ callers that want an ``icalendar.Calendar``.
 """
 
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
 import icalendar
@@ -25,8 +25,11 @@ PRODUCT_ID = "-//Events site//Events calendar 1.0//EN"
 # X-PUBLISHED-TTL that Outlook reads). Stated in the README and on the subscribe page.
 REFRESH_INTERVAL = timedelta(hours=12)
 
-# VTIMEZONEs describe their zone from this long before the first exported item to this long after
-# the last: enough for every observance a client needs, without 70 years of rules in every file.
+# Every VTIMEZONE describes its zone over one fixed range (widened, with a margin, for items outside
+# it), not over each file's own dates: parsers that keep the first VTIMEZONE they see per TZID for
+# the whole process (vobject, and servers built on it) would otherwise read a later file's times
+# with an earlier file's rules. About 1.7 KB per zone, against 2.3 KB for the library's 1970-2038.
+TIMEZONE_RANGE = (date(2000, 1, 1), date(2040, 1, 1))
 TIMEZONE_MARGIN = timedelta(days=366)
 
 ICAL_STATUS = {
@@ -204,11 +207,28 @@ class ZoneSpan(NamedTuple):
 
 
 def timezone_components(spans: Iterable[ZoneSpan]):
-    """A VTIMEZONE per span, its rules limited to the span with a margin (small files)."""
+    """A VTIMEZONE per span, with the rules of ``TIMEZONE_RANGE`` (widened to cover the span)."""
     for span in spans:
-        first = span.first.date() - TIMEZONE_MARGIN
-        last = span.last.date() + TIMEZONE_MARGIN
-        yield icalendar.Timezone.from_tzid(span.name, first_date=first, last_date=last)
+        first = min(TIMEZONE_RANGE[0], span.first.date() - TIMEZONE_MARGIN)
+        last = max(TIMEZONE_RANGE[1], span.last.date() + TIMEZONE_MARGIN)
+        yield _one_rdate_per_line(icalendar.Timezone.from_tzid(span.name, first_date=first, last_date=last))
+
+
+def _one_rdate_per_line(timezone):
+    """Split comma-separated RDATE lists into one RDATE per line.
+
+    Both forms are valid RFC 5545, but ical.js (Thunderbird) and dateutil (vobject) read only the
+    first date of a list, and so would miss every later DST change.
+    """
+    for observance in timezone.subcomponents:
+        rdate = observance.pop("RDATE", None)
+        if rdate is None:
+            continue
+        for moment in (
+            d.dt for rdates in (rdate if isinstance(rdate, list) else [rdate]) for d in rdates.dts
+        ):
+            observance.add("rdate", moment)
+    return timezone
 
 
 def calendar_header(*, name, description="", source_url="") -> icalendar.Calendar:
