@@ -118,9 +118,11 @@ def check_syntax(text):
     return problems, vevent_lines
 
 
-def _zone_name(value):
+def _named_zone(component, value):
+    """The IANA zone DTSTART names with TZID, if any (UTC "Z" times and custom zones name none)."""
     key = getattr(getattr(value, "tzinfo", None), "key", None)
-    return key if key in zoneinfo.available_timezones() else None
+    named = "TZID" in component["DTSTART"].params
+    return key if named and key in zoneinfo.available_timezones() else None
 
 
 def read_item(component, line, default_zone):
@@ -153,7 +155,7 @@ def read_item(component, line, default_zone):
             raise CalendarImportError(
                 [f"{where}: {name} names the timezone “{tzid}”, which is unknown and has no VTIMEZONE."]
             )
-    zone = _zone_name(start) or default_zone
+    zone = _named_zone(component, start) or default_zone
     if not all_day:
         local = zoneinfo.ZoneInfo(zone)
         start, end = (value if value.tzinfo else value.replace(tzinfo=local) for value in (start, end))
