@@ -211,12 +211,12 @@ class Importer:
         self.summary = ImportSummary()
         self.slugs = set()
 
-    def venue_for(self, location):
+    def venue_for(self, item):
         """The venue an event's LOCATION names: an existing one by name, or a new one."""
-        venue = Venue.objects.filter(name=location).first()
+        venue = Venue.objects.filter(name=item.location).first()
         if venue is None:
-            venue = Venue(name=location, slug=_unique_slug(Venue, location, self.slugs))
-            venue.full_clean()
+            venue = Venue(name=item.location, slug=_unique_slug(Venue, item.location, self.slugs))
+            _validate(venue, item, field_names={"name": "location"})
             venue.save()
         return venue
 
@@ -228,7 +228,7 @@ class Importer:
             values["timezone"] = item.timezone
         if item.location and (event is None or event.location_display != item.location):
             values |= {
-                "venue": self.venue_for(item.location),
+                "venue": self.venue_for(item),
                 "attendance_mode": Event.AttendanceMode.IN_PERSON,
             }
         if event is None:
@@ -260,16 +260,22 @@ class Importer:
     def write(self, obj, values, item, *, created):
         for name, value in values.items():
             setattr(obj, name, value)
-        try:
-            obj.full_clean()
-        except ValidationError as error:
-            problems = [
-                f"{item.where}: {name.replace('_', ' ')}: {' '.join(messages)}"
-                for name, messages in error.message_dict.items()
-            ]
-            raise CalendarImportError(problems) from error
+        _validate(obj, item)
         obj.save()
         (self.summary.created if created else self.summary.updated).append(item.title)
+
+
+def _validate(obj, item, field_names=None):
+    """``full_clean()``, its messages turned into problems that name the line and the field."""
+    field_names = field_names or {}
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        problems = [
+            f"{item.where}: {field_names.get(name, name).replace('_', ' ')}: {' '.join(messages)}"
+            for name, messages in error.message_dict.items()
+        ]
+        raise CalendarImportError(problems) from error
 
 
 def _session_title(title, event):
@@ -311,18 +317,23 @@ def import_calendar(data, *, publish=True) -> ImportSummary:
         except CalendarImportError as error:
             problems += error.problems
             continue
+        except (ValueError, TypeError, KeyError, AttributeError) as error:  # what icalendar may raise
+            problems.append(f"Line {line}: the event could not be read ({error}).")
+            continue
         if isinstance(item, str):
             importer.summary.skipped.append((str(component.get("SUMMARY", "(no title)")), item))
         else:
             items.append(item)
     if problems:
         raise CalendarImportError(problems)
-    uids = {item.uid for item in items}
-    known_parents = set(
+    # Sessions hang off an event of this file (one without a parent) or one already imported;
+    # anything else (a parent that is itself a session, or unknown) is imported as an event.
+    parents = {item.uid for item in items if not item.parent_uid}
+    parents |= set(
         Event.objects.filter(ical_uid__in={i.parent_uid for i in items}).values_list("ical_uid", flat=True)
     )
-    sessions = [i for i in items if i.parent_uid and (i.parent_uid in uids or i.parent_uid in known_parents)]
-    events = [i for i in items if i not in sessions]
+    sessions = [item for item in items if item.parent_uid in parents and item.parent_uid != item.uid]
+    events = [item for item in items if not any(item is session for session in sessions)]
     with transaction.atomic():
         saved = {item.uid: importer.save_event(item) for item in events}
         for item in sessions:

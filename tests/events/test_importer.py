@@ -359,3 +359,51 @@ def test_admin_event_list_links_the_import_page(admin_client):
     html = admin_client.get("/admin/events/event/").content.decode()
 
     assert f'<a href="{IMPORT_PAGE}">Import .ics</a>' in html
+
+
+def test_a_location_too_long_for_a_venue_is_rejected_naming_the_location():
+    data = ics(
+        "BEGIN:VEVENT",
+        "UID:a@x",
+        "SUMMARY:Far",
+        "DTSTART:20310101T100000Z",
+        "LOCATION:" + "y" * 201,
+        "END:VEVENT",
+    )
+
+    with pytest.raises(CalendarImportError) as raised:
+        import_calendar(data)
+
+    assert raised.value.problems == [
+        "Line 4 (event “Far”): location: Ensure this value has at most 200 characters (it has 201)."
+    ]
+
+
+def test_a_child_of_a_session_is_imported_as_an_event():
+    def vevent(uid, parent=None):
+        related = [f"RELATED-TO:{parent}@x"] if parent else []
+        return [
+            "BEGIN:VEVENT",
+            f"UID:{uid}@x",
+            f"SUMMARY:{uid.title()}",
+            *related,
+            "DTSTART:20310101T100000Z",
+            "END:VEVENT",
+        ]
+
+    data = ics(*vevent("top"), *vevent("mid", "top"), *vevent("low", "mid"), *vevent("lost", "nowhere"))
+
+    import_calendar(data)
+
+    assert sorted(Event.objects.values_list("title", flat=True)) == ["Lost", "Low", "Top"]
+    assert Session.objects.get().event.title == "Top"
+
+
+def test_a_session_can_join_an_event_imported_earlier():
+    import_calendar(GOOGLE_EXPORT)
+    data = ics("BEGIN:VEVENT", "UID:late@x", "SUMMARY:Late", "RELATED-TO:allday-1@google.com",
+               "DTSTART:20310131T080000Z", "END:VEVENT")  # fmt: skip
+
+    import_calendar(data)
+
+    assert Session.objects.get(ical_uid="late@x").event.ical_uid == "allday-1@google.com"
