@@ -62,7 +62,8 @@ class CalendarFileView(View):
                 "staff" if request.user.is_staff else "public",
             )
         )
-        etag = quote_etag(hashlib.sha256(fingerprint.encode()).hexdigest()[:32])
+        # Weak: the same rows give the same calendar, but DTSTAMP (the time of export) differs.
+        etag = "W/" + quote_etag(hashlib.sha256(fingerprint.encode()).hexdigest()[:32])
         timestamp = int(last_modified.timestamp()) if last_modified else None
         not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
         if not_modified is not None:
