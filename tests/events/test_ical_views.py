@@ -361,3 +361,43 @@ def test_event_list_links_the_subscribe_page(client):
 
     assert 'href="/events/subscribe/"' in html
     assert 'href="/events/calendar.ics"' in html
+
+
+def test_feed_is_streamed_reading_rows_in_chunks(client, django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr("events.ical_views.STREAM_CHUNK", 2)
+    for day in range(1, 6):
+        EventFactory(start=dt.datetime(2031, 3, day, 10, tzinfo=VIENNA))
+
+    # version, timezone spans, one query for the events read 2 rows at a time, and for each of
+    # the 3 chunks their categories and sessions
+    with django_assert_num_queries(3 + 3 * 2):
+        response = client.get("/events/calendar.ics")
+        calendar = parsed(response)
+
+    assert response.streaming
+    assert len(list(calendar.walk("VEVENT"))) == 5
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_schedule_page_query_count_does_not_grow_with_sessions(client, django_assert_num_queries, count):
+    event = EventFactory(slug="conference")
+    for minutes in range(count):
+        SessionFactory(event=event, start=event.start + dt.timedelta(minutes=minutes))
+
+    url = f"/events/conference/schedule/?session={event.sessions.first().pk}"
+
+    with django_assert_num_queries(3):  # event with venue and organizer, categories, sessions
+        response = client.get(url)
+
+    assert text_of(response).count(".ics · Google · Outlook.com · Outlook (Microsoft 365)") == count
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_subscribe_page_query_count_does_not_grow_with_categories(client, django_assert_num_queries, count):
+    for number in range(count):
+        CategoryFactory(name=f"Topic {number}")
+
+    with django_assert_num_queries(2):  # the feed's count, the categories
+        text = text_of(client.get("/events/subscribe/"))
+
+    assert text.count("subscribe · .ics") == count
