@@ -401,3 +401,16 @@ def test_subscribe_page_query_count_does_not_grow_with_categories(client, django
         text = text_of(client.get("/events/subscribe/"))
 
     assert text.count("subscribe · .ics") == count
+
+
+@pytest.mark.parametrize("query", ["to=9999-12-31", "from=0001-01-01", "from=9999-12-31"])
+def test_feed_and_subscribe_page_with_dates_out_of_range_ignore_them_saying_so(client, query):
+    EventFactory(title="Any")
+
+    calendar = parsed(client.get(f"/events/calendar.ics?{query}"))
+    page = client.get(f"/events/subscribe/?{query}")
+
+    assert summaries(calendar) == ["Any"]
+    assert "This filter was ignored." in str(calendar["DESCRIPTION"])
+    assert page.status_code == 200
+    assert "This filter was ignored." in text_of(page)
