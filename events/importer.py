@@ -62,7 +62,7 @@ class ImportSummary:
 class Item:
     """One VEVENT, read and checked, ready to become an Event or a Session."""
 
-    line: int
+    place: str  # "Line 12", where the VEVENT begins
     uid: str
     title: str
     all_day: bool
@@ -76,7 +76,7 @@ class Item:
 
     @property
     def where(self):
-        return f"Line {self.line} (event “{self.title}”)"
+        return f"{self.place} (event “{self.title}”)"
 
 
 def content_lines(text):
@@ -125,10 +125,10 @@ def _named_zone(component, value):
     return key if named and key in zoneinfo.available_timezones() else None
 
 
-def read_item(component, line, default_zone):
+def read_item(component, place, default_zone):
     """The VEVENT as an ``Item``, or a reason string to skip it; raises CalendarImportError."""
     title = str(component.get("SUMMARY", "")).strip() or "(no title)"
-    where = f"Line {line} (event “{title}”)"
+    where = f"{place} (event “{title}”)"
     problems = [f"{where}: {name} {message}" for name, message in component.errors]
     if "RRULE" in component or "RECURRENCE-ID" in component:
         return "recurring events are not imported"
@@ -172,7 +172,7 @@ def read_item(component, line, default_zone):
     if related is not None and str(related.params.get("RELTYPE", "PARENT")).upper() == "PARENT":
         parent_uid = str(related).strip()
     return Item(
-        line=line,
+        place=place,
         uid=uid,
         title=title,
         all_day=all_day,
@@ -311,14 +311,20 @@ def import_calendar(data, *, publish=True) -> ImportSummary:
     importer = Importer(publish=publish)
     items, problems = [], []
     vevents = [c for c in calendar.subcomponents if c.name == "VEVENT"]
-    for component, line in zip(vevents, vevent_lines, strict=True):
+    # Our scan and icalendar agree on the VEVENTs of any well-formed file; where a damaged one
+    # makes them differ, events are named by their position instead of their line.
+    if len(vevent_lines) == len(vevents):
+        places = [f"Line {line}" for line in vevent_lines]
+    else:
+        places = [f"Event {number} of the file" for number in range(1, len(vevents) + 1)]
+    for component, place in zip(vevents, places, strict=True):
         try:
-            item = read_item(component, line, default_zone)
+            item = read_item(component, place, default_zone)
         except CalendarImportError as error:
             problems += error.problems
             continue
         except (ValueError, TypeError, KeyError, AttributeError) as error:  # what icalendar may raise
-            problems.append(f"Line {line}: the event could not be read ({error}).")
+            problems.append(f"{place}: the event could not be read ({error}).")
             continue
         if isinstance(item, str):
             importer.summary.skipped.append((str(component.get("SUMMARY", "(no title)")), item))

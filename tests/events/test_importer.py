@@ -3,6 +3,7 @@ malformed files with nothing written, the command, the admin page, and the expor
 
 import datetime as dt
 import http.server
+import random
 import threading
 import zoneinfo
 
@@ -10,6 +11,7 @@ import icalendar
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from events.importer import CalendarImportError, import_calendar
 from events.models import Event, Session, Venue
@@ -407,3 +409,41 @@ def test_a_session_can_join_an_event_imported_earlier():
     import_calendar(data)
 
     assert Session.objects.get(ical_uid="late@x").event.ical_uid == "allday-1@google.com"
+
+
+def test_damaged_files_are_rejected_or_imported_never_crash(seed, client):
+    """300 seeded random damages (bytes changed, cut, inserted) of a real export."""
+    make_tricky_events()
+    export = b"".join(client.get("/events/calendar.ics?from=2000-01-01").streaming_content)
+    rng = random.Random(4)
+    insertions = [
+        b"\r\n",
+        b";TZID=Foo/Bar",
+        b"DURATION:PX",
+        b"RELATED-TO:",
+        b"\r\n ",
+        b"RRULE:FREQ=DAILY\r\n",
+        b"\xff",
+    ]
+    unexpected = []
+    for attempt in range(300):
+        data = bytearray(export)
+        for _ in range(rng.randint(1, 6)):
+            position = rng.randrange(len(data) or 1)
+            choice = rng.random()
+            if choice < 0.4:
+                data[position : position + 1] = bytes([rng.choice(b':;=,\r\n "\\xTZ0123456789-')])
+            elif choice < 0.7:
+                del data[position : position + rng.randint(1, 40)]
+            else:
+                data[position:position] = rng.choice(insertions)
+        try:
+            with transaction.atomic():
+                import_calendar(bytes(data))
+                transaction.set_rollback(True)
+        except CalendarImportError:
+            pass
+        except Exception as error:  # anything else is the bug this test looks for
+            unexpected.append((attempt, repr(error)))
+
+    assert unexpected == []
