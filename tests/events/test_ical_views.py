@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import icalendar
 import pytest
 
-from tests.factories import AllDayEventFactory, CategoryFactory, EventFactory, SessionFactory
+from tests.factories import AllDayEventFactory, CategoryFactory, EventFactory, SessionFactory, TagFactory
 from tests.pages import text_of
 
 VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
@@ -414,3 +414,15 @@ def test_feed_and_subscribe_page_with_dates_out_of_range_ignore_them_saying_so(c
     assert "This filter was ignored." in str(calendar["DESCRIPTION"])
     assert page.status_code == 200
     assert "This filter was ignored." in text_of(page)
+
+
+def test_category_and_tag_pages_link_their_own_feed(client):
+    category = CategoryFactory(name="Publications", slug="publications")
+    tag = TagFactory(name="Europe", slug="europe")
+
+    category_html = client.get(category.get_absolute_url()).content.decode()
+    tag_html = client.get(tag.get_absolute_url()).content.decode()
+
+    assert 'href="/events/subscribe/?category=publications"' in category_html
+    assert 'href="/events/calendar.ics?category=publications"' in category_html
+    assert 'href="/events/subscribe/?tag=europe"' in tag_html
