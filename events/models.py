@@ -279,6 +279,49 @@ class EventQuerySet(models.QuerySet):
         """Everything a list or card shows, fetched in a fixed number of queries."""
         return self.select_related("venue", "organizer").prefetch_related("categories", "tags")
 
+    def for_calendar_file(self):
+        """Everything an .ics file writes of an event, fetched in a fixed number of queries."""
+        return self.select_related("venue", "organizer").prefetch_related(
+            "categories", models.Prefetch("sessions", queryset=Session.objects.order_by("start", "pk"))
+        )
+
+    def in_feed_window(self, now=None):
+        """What a calendar subscription carries: events that ended at most ``ICS_FEED_PAST_DAYS``
+        ago, and every later one (no limit forward)."""
+        since = (now or timezone.now()) - timedelta(days=settings.ICS_FEED_PAST_DAYS)
+        return self.filter(end__gt=since)
+
+    def calendar_version(self):
+        """{"count", "last_modified"} of these events, in one query: it changes whenever an exported
+        event is added, edited (which also happens when its sessions are edited in the admin) or
+        removed, so it makes a cheap ETag and Last-Modified without building the file."""
+        return self.order_by().aggregate(
+            count=models.Count("pk", distinct=True), last_modified=models.Max("updated_at")
+        )
+
+    def timezone_spans(self):
+        """[(timezone, first instant, last instant), ...] of these events and their sessions, in one
+        query: what a calendar file needs to include a VTIMEZONE for each zone, bounded in time."""
+        rows = (
+            self.order_by()
+            .values("timezone")
+            .annotate(
+                first=models.Min("start"),
+                last=models.Max("end"),
+                sessions_first=models.Min("sessions__start"),
+                sessions_last=models.Max("sessions__end"),
+            )
+            .order_by("timezone")
+        )
+        return [
+            (
+                row["timezone"],
+                min(filter(None, (row["first"], row["sessions_first"]))),
+                max(filter(None, (row["last"], row["sessions_last"]))),
+            )
+            for row in rows
+        ]
+
 
 class Event(Scheduled):
     """Something on the calendar: a conference, a hearing, a webinar."""
