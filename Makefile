@@ -24,8 +24,14 @@ run: $(VENV)/.run-installed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## test: install and run the whole suite (browser tests skip, saying so, where Chromium is missing)
-test: $(VENV)/.dev-installed
+## node_modules: Mozilla ical.js, one of the parsers the .ics tests check our files with
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the ical.js checks of .ics files will be skipped"; fi
+
+## test: install and run the whole suite (browser, ical.js and libical tests skip, saying so, where
+## Chromium, node or libical's Python bindings are missing; under CI=true they fail instead)
+test: $(VENV)/.dev-installed node_modules/.installed
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev-installed
@@ -40,4 +46,4 @@ ci:
 	bash .ci/run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache

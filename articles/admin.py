@@ -1,14 +1,79 @@
-"""A basic admin for news articles."""
+"""The editors' news admin: derived excerpts shown, related events by autocomplete, scheduling."""
 
 from django.contrib import admin
+from django.utils import timezone
 
-from .models import Article
+from events.admin import HttpsUrlsMixin
+
+from .models import EXCERPT_WORDS, Article
+from .services import article_save
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """Drafts, scheduled (published with a future date) and live articles."""
+
+    title = "publication"
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [("draft", "Draft"), ("scheduled", "Scheduled"), ("live", "Live")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "draft":
+            return queryset.filter(is_published=False)
+        if self.value() == "scheduled":
+            return queryset.filter(is_published=True, published_at__gt=now)
+        if self.value() == "live":
+            return queryset.published(now=now)
+        return queryset
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "published_at", "is_published"]
-    list_filter = ["is_published", "categories", "tags"]
+class ArticleAdmin(HttpsUrlsMixin, admin.ModelAdmin):
+    list_display = ["title", "publication", "published_at", "updated_by"]
+    list_select_related = ["updated_by"]
+    list_filter = [PublicationFilter, "categories", "tags"]
     search_fields = ["title", "excerpt", "body"]
+    date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["categories", "tags", "related_events"]
+    autocomplete_fields = ["categories", "tags", "related_events"]
+    readonly_fields = ["excerpt_shown", "created_by", "created_at", "updated_by", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "body", "excerpt", "excerpt_shown", "source_url"]}),
+        ("Filed under", {"fields": ["categories", "tags", "related_events"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "is_published",
+                    "published_at",
+                    ("created_by", "created_at"),
+                    ("updated_by", "updated_at"),
+                ],
+                "description": "A published article with a future publish date stays hidden until then.",
+            },
+        ),
+    ]
+
+    @admin.display(description="excerpt shown in lists")
+    def excerpt_shown(self, article):
+        """What lists show: the written excerpt, or the one derived from the body when it is empty."""
+        if not article.pk:
+            return (
+                f"Saved articles show it here; left empty, it is the first {EXCERPT_WORDS} words of the body."
+            )
+        if article.excerpt:
+            return article.excerpt
+        return f"{article.summary} (derived from the body)"
+
+    @admin.display(description="publication")
+    def publication(self, article):
+        if not article.is_published:
+            return "Draft"
+        if article.published_at and article.published_at > timezone.now():
+            return "Scheduled"
+        return "Live"
+
+    def save_model(self, request, obj, form, change):
+        article_save(article=obj, user=request.user)

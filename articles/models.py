@@ -1,5 +1,7 @@
 """News articles. Categories and tags are the calendar's own (``events.Category``/``events.Tag``)."""
 
+import nh3
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +50,23 @@ class Article(models.Model):
     related_events = models.ManyToManyField(Event, blank=True, related_name="articles")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="last changed by",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -70,4 +89,5 @@ class Article(models.Model):
         """The written excerpt, or the start of the body as plain text."""
         if self.excerpt:
             return self.excerpt
-        return Truncator(strip_tags(self.body)).words(EXCERPT_WORDS, truncate="…")
+        # Sanitize first: strip_tags alone would keep the text of <script> and <style> elements.
+        return Truncator(strip_tags(nh3.clean(self.body))).words(EXCERPT_WORDS, truncate="…")

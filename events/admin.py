@@ -1,56 +1,228 @@
-"""A basic admin for the calendar (the full editors' workflow builds on it)."""
+"""The editors' calendar admin: sectioned event form, inlines, filters, actions, warnings.
 
-from django.contrib import admin
+The admin stays thin: validation lives in the models and forms (``admin_forms.py``), writes go
+through ``services.py``, which the actions and ``save_model`` call.
+"""
 
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import ngettext
+
+from . import services
+from .admin_forms import DocumentAdminForm, EventAdminForm, SessionAdminForm
 from .models import Category, Document, Event, Organizer, Session, Tag, Venue
+from .timefmt import when
+
+
+class HttpsUrlsMixin:
+    """URL inputs assume https when the editor leaves out the scheme."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class SessionInline(admin.StackedInline):
     model = Session
+    form = SessionAdminForm
     extra = 0
     fields = ["title", "all_day", ("start", "end"), ("start_date", "end_date"), "location", "description"]
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(HttpsUrlsMixin, admin.TabularInline):
     model = Document
+    form = DocumentAdminForm
     extra = 0
     fields = ["title", "file", "url", "position"]
 
 
+class UpcomingPastFilter(admin.SimpleListFilter):
+    """Upcoming (not ended yet) or past events, by the same rule as the public lists."""
+
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", "Upcoming"), ("past", "Past")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.upcoming()
+        if self.value() == "past":
+            return queryset.past()
+        return queryset
+
+
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "start", "end", "all_day", "venue", "status", "is_published"]
-    list_filter = ["is_published", "status", "all_day", "attendance_mode"]
-    search_fields = ["title", "summary", "description"]
+class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
+    form = EventAdminForm
+    list_display = ["title", "dates", "venue", "status", "is_published"]
+    list_display_links = ["title"]
+    list_filter = [
+        UpcomingPastFilter,
+        "status",
+        "is_published",
+        "all_day",
+        "attendance_mode",
+        "categories",
+        "tags",
+    ]
+    list_select_related = ["venue"]
+    search_fields = ["title", "summary", "slug", "venue__name", "venue__city", "organizer__name"]
     date_hierarchy = "start"
+    ordering = ["-start", "-pk"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["categories", "tags"]
+    autocomplete_fields = ["venue", "organizer", "categories", "tags"]
+    readonly_fields = ["sequence", "created_by", "created_at", "updated_by", "updated_at"]
+    save_on_top = True
     inlines = [SessionInline, DocumentInline]
+    actions = ["publish", "unpublish", "cancel", "duplicate", "duplicate_next_year"]
     fieldsets = [
-        ("What", {"fields": ["title", "slug", "summary", "description", "status", "categories", "tags"]}),
-        ("When", {"fields": ["timezone", "all_day", ("start", "end"), ("start_date", "end_date")]}),
+        (
+            "What",
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    "description",
+                    "status",
+                    "organizer",
+                    "categories",
+                    "tags",
+                ]
+            },
+        ),
+        (
+            "When",
+            {
+                "fields": ["timezone", "all_day", ("start", "end"), ("start_date", "end_date")],
+                "description": "Timed events: give the start and end times in the event's own timezone. "
+                "All-day events: give the first and last day.",
+            },
+        ),
         (
             "Where",
             {"fields": ["attendance_mode", "venue", "online_platform", "online_url", "online_access"]},
         ),
-        ("Who and cost", {"fields": ["organizer", "is_free", "cost_text", ("cost_amount", "cost_currency")]}),
         (
-            "Registration and contact",
-            {"fields": ["registration_url", "registration_deadline", "contact_email", "hashtags"]},
+            "Registration and cost",
+            {
+                "fields": [
+                    "registration_url",
+                    "registration_deadline",
+                    "contact_email",
+                    "hashtags",
+                    "is_free",
+                    "cost_text",
+                    ("cost_amount", "cost_currency"),
+                ]
+            },
         ),
-        ("Publishing", {"fields": ["is_published"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "is_published",
+                    "version",
+                    ("created_by", "created_at"),
+                    ("updated_by", "updated_at"),
+                    "sequence",
+                ]
+            },
+        ),
     ]
+
+    class Media:
+        js = ["events/admin/all_day_switch.js"]
+
+    @admin.display(description="dates", ordering="start")
+    def dates(self, event):
+        """The event's range as its visitors read it: in its own timezone."""
+        return str(when(event))
+
+    def save_model(self, request, obj, form, change):
+        services.event_save(event=obj, user=request.user, expected_sequence=form.cleaned_data.get("version"))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for warning in services.event_warnings(form.instance):
+            messages.warning(request, warning)
+
+    def _apply(self, request, queryset, service, done):
+        count = 0
+        for event in queryset:
+            try:
+                service(event=event, user=request.user)
+            except ValidationError as error:
+                self._refused(request, event, error)
+                continue
+            # Actions bypass the change form, so they write the admin history themselves.
+            self.log_change(request, event, f"{done.capitalize()} (list action).")
+            count += 1
+        if count:
+            self.message_user(request, ngettext(f"{count} event {done}.", f"{count} events {done}.", count))
+
+    def _refused(self, request, event, error):
+        """An event whose stored data no longer passes validation: name it and what to fix."""
+        url = reverse("admin:events_event_change", args=[event.pk])
+        self.message_user(
+            request,
+            format_html('“<a href="{}">{}</a>” was left unchanged: {}', url, event, " ".join(error.messages)),
+            messages.ERROR,
+        )
+
+    @admin.action(description="Publish selected events", permissions=["change"])
+    def publish(self, request, queryset):
+        self._apply(request, queryset, services.event_publish, "published")
+
+    @admin.action(description="Unpublish selected events (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._apply(request, queryset, services.event_unpublish, "unpublished")
+
+    @admin.action(
+        description="Cancel selected events (they stay listed, marked cancelled)", permissions=["change"]
+    )
+    def cancel(self, request, queryset):
+        self._apply(request, queryset, services.event_cancel, "marked cancelled")
+
+    @admin.action(description="Duplicate selected events as drafts", permissions=["add"])
+    def duplicate(self, request, queryset):
+        self._duplicate(request, queryset, shift_years=0)
+
+    @admin.action(description="Duplicate selected events as drafts, one year later", permissions=["add"])
+    def duplicate_next_year(self, request, queryset):
+        self._duplicate(request, queryset, shift_years=1)
+
+    def _duplicate(self, request, queryset, *, shift_years):
+        for event in queryset:
+            try:
+                copy = services.event_duplicate(event=event, user=request.user, shift_years=shift_years)
+            except ValidationError as error:
+                self._refused(request, event, error)
+                continue
+            self.log_addition(request, copy, f"Duplicated from “{event}” (list action).")
+            url = reverse("admin:events_event_change", args=[copy.pk])
+            message = format_html(
+                'Created the draft “{}” ({}): <a href="{}">edit it</a>.', copy, when(copy), url
+            )
+            self.message_user(request, message, messages.SUCCESS)
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(HttpsUrlsMixin, admin.ModelAdmin):
     list_display = ["name", "city", "country"]
+    list_filter = ["country"]
     search_fields = ["name", "city", "address"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Organizer)
-class OrganizerAdmin(admin.ModelAdmin):
+class OrganizerAdmin(HttpsUrlsMixin, admin.ModelAdmin):
     list_display = ["name", "email", "url"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -61,16 +233,3 @@ class TaxonomyAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
-    list_display = ["title", "event", "start", "end"]
-    list_select_related = ["event"]
-    search_fields = ["title", "event__title"]
-
-
-@admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "event", "position"]
-    list_select_related = ["event"]

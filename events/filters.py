@@ -5,7 +5,10 @@ view can be shared by its URL and the same URL parameters give the same events e
 Unknown values never raise: they give an empty result and a message saying what was not found.
 """
 
+from datetime import date
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 
 from .models import Category, Event, Organizer, Tag, Venue
@@ -26,8 +29,11 @@ class EventFilterForm(forms.Form):
     mode = forms.ChoiceField(
         label="Attendance", required=False, choices=[("", "Any"), *Event.AttendanceMode.choices]
     )
-    from_date = forms.DateField(label="From", required=False)
-    to_date = forms.DateField(label="To", required=False)
+    # Dates far outside this range overflow when turned into instants (year 1, year 9999), so they
+    # are refused like any other bad value rather than reaching the database.
+    DATE_RANGE = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(2999, 12, 31))]
+    from_date = forms.DateField(label="From", required=False, validators=DATE_RANGE)
+    to_date = forms.DateField(label="To", required=False, validators=DATE_RANGE)
 
     # "from" and "to" are Python keywords, so the fields are renamed in the query string.
     FIELD_FOR_PARAMETER = {"from": "from_date", "to": "to_date"}

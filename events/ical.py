@@ -1,19 +1,36 @@
-"""iCalendar (RFC 5545) output: a pure builder from events to a calendar, and the HTTP response.
+"""iCalendar (RFC 5545, RFC 7986) output: a pure builder from rows to calendar text, and the response.
 
 The builder knows nothing of requests: the caller passes the absolute base URL and the instant of
-export, so the same events always produce the same file (apart from DTSTAMP, which must be "now").
+export, so the same rows always produce the same file (apart from DTSTAMP, which must be "now").
+It writes a calendar as a stream of chunks (header, VTIMEZONEs, one VEVENT at a time, footer), so
+a calendar of any size is written in flat memory; ``build_calendar()`` parses the stream back for
+callers that want an ``icalendar.Calendar``.
 """
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 import icalendar
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.html import strip_tags
+from django.utils.http import http_date
 
 from . import timefmt
 
 PRODUCT_ID = "-//Events site//Events calendar 1.0//EN"
+
+# How often subscribed clients should fetch a feed again (RFC 7986 REFRESH-INTERVAL and the older
+# X-PUBLISHED-TTL that Outlook reads). Stated in the README and on the subscribe page.
+REFRESH_INTERVAL = timedelta(hours=12)
+
+# Every VTIMEZONE describes its zone over one fixed range (widened, with a margin, for items outside
+# it), not over each file's own dates: parsers that keep the first VTIMEZONE they see per TZID for
+# the whole process (vobject, and servers built on it) would otherwise read a later file's times
+# with an earlier file's rules. About 1.7 KB per zone, against 2.3 KB for the library's 1970-2038.
+TIMEZONE_RANGE = (date(2000, 1, 1), date(2040, 1, 1))
+TIMEZONE_MARGIN = timedelta(days=366)
 
 ICAL_STATUS = {
     "scheduled": "CONFIRMED",
@@ -24,14 +41,21 @@ ICAL_STATUS = {
 }
 
 
-def _set_schedule(component, item):
-    """DTSTART/DTEND: dates (VALUE=DATE, exclusive end) for all-day items, zoned times otherwise."""
+def item_span(item):
+    """(start, end) of an event or session as calendars want it: all-day items as dates with an
+    exclusive end, timed items as aware datetimes in the item's own timezone.
+
+    The one place that turns our inclusive ``end_date`` into the exclusive end of files and links.
+    """
     if item.all_day:
-        component.add("dtstart", item.start_date)
-        component.add("dtend", item.end_date + timedelta(days=1))
-    else:
-        component.add("dtstart", item.local_start)
-        component.add("dtend", item.local_end)
+        return item.start_date, item.end_date + timedelta(days=1)
+    return item.local_start, item.local_end
+
+
+def _set_schedule(component, start, end):
+    """DTSTART/DTEND: dates get VALUE=DATE (icalendar adds it), datetimes a TZID of their zone."""
+    component.add("dtstart", start)
+    component.add("dtend", end)
 
 
 def _plain(text):
@@ -53,19 +77,23 @@ def event_description(event, url):
     return "\n\n".join(part for part in parts if part)
 
 
+def _common(component, *, uid, event, stamp, summary, url):
+    component.add("uid", uid)
+    component.add("dtstamp", stamp)
+    component.add("last-modified", event.updated_at.astimezone(UTC))
+    component.add("sequence", event.sequence)
+    component.add("summary", summary)
+    component.add("url", url)
+
+
 def event_component(event, *, base_url, stamp):
     """One VEVENT for the event itself."""
     url = base_url + event.get_absolute_url()
     component = icalendar.Event()
-    component.add("uid", event.ical_uid)
-    component.add("dtstamp", stamp)
+    _common(component, uid=event.ical_uid, event=event, stamp=stamp, summary=event.title, url=url)
     component.add("created", event.created_at.astimezone(UTC))
-    component.add("last-modified", event.updated_at.astimezone(UTC))
-    component.add("sequence", event.sequence)
-    component.add("summary", event.title)
-    _set_schedule(component, event)
+    _set_schedule(component, *item_span(event))
     component.add("status", ICAL_STATUS[event.status])
-    component.add("url", url)
     if event.location_display:
         component.add("location", event.location_display)
     component.add("description", event_description(event, url))
@@ -79,19 +107,24 @@ def event_component(event, *, base_url, stamp):
     return component
 
 
+def session_title(session, event):
+    """A session's title as a calendar shows it, with its event's name in front."""
+    return session.title if session.title == event.title else f"{event.title}: {session.title}"
+
+
 def session_component(session, event, *, base_url, stamp):
     """One VEVENT for a session, linked to its event with RELATED-TO."""
     component = icalendar.Event()
-    component.add("uid", session.ical_uid)
-    component.add("dtstamp", stamp)
-    component.add("last-modified", event.updated_at.astimezone(UTC))
-    component.add("sequence", event.sequence)
-    component.add(
-        "summary", session.title if session.title == event.title else f"{event.title}: {session.title}"
+    _common(
+        component,
+        uid=session.ical_uid,
+        event=event,
+        stamp=stamp,
+        summary=session_title(session, event),
+        url=base_url + session.get_absolute_url(),
     )
-    _set_schedule(component, session)
+    _set_schedule(component, *item_span(session))
     component.add("status", ICAL_STATUS[event.status])
-    component.add("url", base_url + session.get_absolute_url())
     if session.location_display:
         component.add("location", session.location_display)
     description = "\n\n".join(
@@ -102,13 +135,104 @@ def session_component(session, event, *, base_url, stamp):
     return component
 
 
-def build_calendar(events, *, name, base_url, now=None, with_sessions=True):
-    """A VCALENDAR of ``events`` (and their sessions), with a VTIMEZONE for every TZID used.
+def registration_deadline_uid(event):
+    """The deadline item's own stable UID, derived from (and so keeping the domain of) the event's."""
+    return f"registration-deadline-{event.ical_uid}"
+
+
+def registration_deadline_title(event):
+    return f"Registration closes: {event.title}"
+
+
+def registration_deadline_component(event, *, base_url, stamp):
+    """The registration deadline as its own zero-length item, with a reminder a day before."""
+    url = base_url + event.get_absolute_url()
+    deadline = event.registration_deadline.astimezone(event.zone)
+    component = icalendar.Event()
+    _common(
+        component,
+        uid=registration_deadline_uid(event),
+        event=event,
+        stamp=stamp,
+        summary=registration_deadline_title(event),
+        url=event.registration_url or url,
+    )
+    _set_schedule(component, deadline, deadline)
+    component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    component.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
+    lines = [f"Register at {event.registration_url}" if event.registration_url else "", url]
+    component.add("description", "\n\n".join(line for line in lines if line))
+    component.add("related-to", event.ical_uid)
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", registration_deadline_title(event))
+    alarm.add("trigger", timedelta(days=-1))
+    component.add_component(alarm)
+    return component
+
+
+def event_components(events, *, base_url, stamp, with_sessions=True):
+    """The VEVENTs of ``events``, each followed by its sessions'.
 
     ``events`` should come with ``sessions`` and ``categories`` prefetched and ``organizer`` and
     ``venue`` selected, so that building takes a fixed number of queries.
     """
-    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    for event in events:
+        yield event_component(event, base_url=base_url, stamp=stamp)
+        if with_sessions:
+            for session in event.sessions.all():
+                session.event = event  # reuse the loaded event instead of a query per session
+                yield session_component(session, event, base_url=base_url, stamp=stamp)
+
+
+class ZoneSpan(NamedTuple):
+    """A timezone used in a calendar and the instants its items cover (for a bounded VTIMEZONE)."""
+
+    name: str
+    first: datetime
+    last: datetime
+
+    @classmethod
+    def of_events(cls, events, *, with_sessions=True):
+        """The spans of in-memory timed events and sessions (sessions use their event's zone)."""
+        spans = {}
+        for event in events:
+            items = [event, *event.sessions.all()] if with_sessions else [event]
+            for item in items:
+                if item.all_day:
+                    continue
+                first, last = spans.get(event.timezone, (item.start, item.end))
+                spans[event.timezone] = (min(first, item.start), max(last, item.end))
+        return [cls(name, first, last) for name, (first, last) in sorted(spans.items())]
+
+
+def timezone_components(spans: Iterable[ZoneSpan]):
+    """A VTIMEZONE per span, with the rules of ``TIMEZONE_RANGE`` (widened to cover the span)."""
+    for span in spans:
+        first = min(TIMEZONE_RANGE[0], span.first.date() - TIMEZONE_MARGIN)
+        last = max(TIMEZONE_RANGE[1], span.last.date() + TIMEZONE_MARGIN)
+        yield _one_rdate_per_line(icalendar.Timezone.from_tzid(span.name, first_date=first, last_date=last))
+
+
+def _one_rdate_per_line(timezone):
+    """Split comma-separated RDATE lists into one RDATE per line.
+
+    Both forms are valid RFC 5545, but ical.js (Thunderbird) and dateutil (vobject) read only the
+    first date of a list, and so would miss every later DST change.
+    """
+    for observance in timezone.subcomponents:
+        rdate = observance.pop("RDATE", None)
+        if rdate is None:
+            continue
+        for moment in (
+            d.dt for rdates in (rdate if isinstance(rdate, list) else [rdate]) for d in rdates.dts
+        ):
+            observance.add("rdate", moment)
+    return timezone
+
+
+def calendar_header(*, name, description="", source_url="") -> icalendar.Calendar:
+    """The VCALENDAR's own properties (no components): version, product, name, refresh hints."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -116,20 +240,73 @@ def build_calendar(events, *, name, base_url, now=None, with_sessions=True):
     calendar.add("method", "PUBLISH")
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
+    if description:
+        calendar.add("description", description)
+        calendar.add("x-wr-caldesc", icalendar.vText(description))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    for event in events:
-        calendar.add_component(event_component(event, base_url=base_url, stamp=stamp))
-        if with_sessions:
-            for session in event.sessions.all():
-                session.event = event  # reuse the loaded event instead of a query per session
-                calendar.add_component(session_component(session, event, base_url=base_url, stamp=stamp))
-    calendar.add_missing_timezones()
+    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL).to_ical().decode())
+    if source_url:
+        calendar.add("source", source_url, parameters={"VALUE": "URI"})
     return calendar
 
 
-class CalendarResponse(HttpResponse):
-    """A .ics download: ``text/calendar`` with a filename."""
+def stream_calendar(components: Iterable, *, zones: Iterable[ZoneSpan], **header) -> Iterator[bytes]:
+    """The calendar's text, chunk by chunk: header, VTIMEZONEs first (for strict clients), VEVENTs.
 
-    def __init__(self, calendar, *, filename, **kwargs):
-        super().__init__(calendar.to_ical(), content_type="text/calendar; charset=utf-8", **kwargs)
+    ``components`` is consumed lazily, so rows can be read from the database as the file is sent.
+    """
+    head = calendar_header(**header).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    yield head[: -len(end)]
+    empty = True
+    for timezone in timezone_components(zones):
+        empty = False
+        yield timezone.to_ical()
+    for component in components:
+        empty = False
+        yield component.to_ical()
+    if empty:
+        # RFC 5545 wants at least one component: an empty feed describes the site's zone.
+        now = datetime.now(UTC)
+        yield from (tz.to_ical() for tz in timezone_components([ZoneSpan(settings.TIME_ZONE, now, now)]))
+    yield end
+
+
+def build_calendar(events, *, name, base_url, now=None, with_sessions=True) -> icalendar.Calendar:
+    """A whole VCALENDAR of a few in-memory events (and their sessions), parsed back from the stream."""
+    events = list(events)
+    chunks = stream_calendar(
+        event_components(events, base_url=base_url, stamp=utc_stamp(now), with_sessions=with_sessions),
+        zones=ZoneSpan.of_events(events, with_sessions=with_sessions),
+        name=name,
+    )
+    return icalendar.Calendar.from_ical(b"".join(chunks))
+
+
+class CalendarFileHeaders:
+    """``text/calendar`` with a filename and cache validators, for both kinds of .ics response."""
+
+    def __init__(self, chunks, *, filename, etag=None, last_modified=None, **kwargs):
+        super().__init__(chunks, content_type="text/calendar; charset=utf-8", **kwargs)
         self["Content-Disposition"] = f'attachment; filename="{filename}"'
+        if etag:
+            self["ETag"] = etag
+        if last_modified:
+            self["Last-Modified"] = http_date(last_modified.timestamp())
+
+
+class CalendarResponse(CalendarFileHeaders, HttpResponse):
+    """A small .ics (one event's file) sent whole, with a Content-Length."""
+
+    def __init__(self, chunks, **kwargs):
+        super().__init__(b"".join(chunks), **kwargs)
+
+
+class StreamingCalendarResponse(CalendarFileHeaders, StreamingHttpResponse):
+    """A feed of any size, streamed component by component while rows are read."""
+
+
+def utc_stamp(now=None) -> datetime:
+    """DTSTAMP: the instant of export, in UTC."""
+    return (now or datetime.now(UTC)).astimezone(UTC)

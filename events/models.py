@@ -23,8 +23,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
 from . import recurrence
+from .timefmt import format_moment, when
+from .uploads import validate_document_file
 from .zones import country_choices, validate_timezone
 
 
@@ -296,6 +299,49 @@ class EventQuerySet(models.QuerySet):
         """Everything a list or card shows, fetched in a fixed number of queries."""
         return self.select_related("venue", "organizer").prefetch_related("categories", "tags")
 
+    def for_calendar_file(self):
+        """Everything an .ics file writes of an event, fetched in a fixed number of queries."""
+        return self.select_related("venue", "organizer").prefetch_related(
+            "categories", models.Prefetch("sessions", queryset=Session.objects.order_by("start", "pk"))
+        )
+
+    def in_feed_window(self, now=None):
+        """What a calendar subscription carries: events that ended at most ``ICS_FEED_PAST_DAYS``
+        ago, and every later one (no limit forward)."""
+        since = (now or timezone.now()) - timedelta(days=settings.ICS_FEED_PAST_DAYS)
+        return self.filter(end__gt=since)
+
+    def calendar_version(self):
+        """{"count", "last_modified"} of these events, in one query: it changes whenever an exported
+        event is added, edited (which also happens when its sessions are edited in the admin) or
+        removed, so it makes a cheap ETag and Last-Modified without building the file."""
+        return self.order_by().aggregate(
+            count=models.Count("pk", distinct=True), last_modified=models.Max("updated_at")
+        )
+
+    def timezone_spans(self):
+        """[(timezone, first instant, last instant), ...] of these events and their sessions, in one
+        query: what a calendar file needs to include a VTIMEZONE for each zone, bounded in time."""
+        rows = (
+            self.order_by()
+            .values("timezone")
+            .annotate(
+                first=models.Min("start"),
+                last=models.Max("end"),
+                sessions_first=models.Min("sessions__start"),
+                sessions_last=models.Max("sessions__end"),
+            )
+            .order_by("timezone")
+        )
+        return [
+            (
+                row["timezone"],
+                min(filter(None, (row["first"], row["sessions_first"]))),
+                max(filter(None, (row["last"], row["sessions_last"]))),
+            )
+            for row in rows
+        ]
+
 
 class Event(Scheduled):
     """Something on the calendar: a conference, a hearing, a webinar."""
@@ -391,6 +437,23 @@ class Event(Scheduled):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="last changed by",
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -443,6 +506,16 @@ class Event(Scheduled):
             )
         if self.cost_amount is not None and not self.cost_currency:
             raise ValidationError({"cost_currency": "Give the currency of the amount."}, code="no_currency")
+        if self.registration_deadline and self.end and self.registration_deadline > self.end:
+            raise ValidationError(
+                {
+                    "registration_deadline": ValidationError(
+                        "Registration must close before the event ends (%(end)s).",
+                        code="deadline_after_end",
+                        params={"end": format_moment(self.local_end)},
+                    )
+                }
+            )
 
     @property
     def zone(self):
@@ -603,6 +676,38 @@ class Session(Scheduled):
     def get_absolute_url(self):
         return f"{self.event.get_absolute_url()}#session-{self.pk}"
 
+    def clean(self):
+        super().clean()
+        self.clean_within_event()
+
+    def clean_within_event(self):
+        """A session lies within its event's dates; the error names the event's range."""
+        try:
+            event = self.event
+        except Event.DoesNotExist:
+            return
+        # All-day sessions compare calendar dates, timed ones instants (an all-day event's are midnights).
+        start_field, end_field = ("start_date", "end_date") if self.all_day else ("start", "end")
+        bounds = (getattr(event, start_field), getattr(event, end_field))
+        values = (getattr(self, start_field), getattr(self, end_field))
+        if None in bounds or None in values:
+            return
+        if values[0] < bounds[0]:
+            field = start_field
+        elif values[1] > bounds[1]:
+            field = end_field
+        else:
+            return
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    "The session must lie within the event's dates (%(event_range)s).",
+                    code="session_outside_event",
+                    params={"event_range": str(when(event))},
+                )
+            }
+        )
+
     @property
     def zone(self):
         return self.event.zone
@@ -613,7 +718,8 @@ class Session(Scheduled):
 
 
 def document_upload_to(instance, filename):
-    return f"documents/{instance.event.slug}/{filename}"
+    """documents/<event slug>/<safe file name>: no paths, spaces or odd characters from the editor's disk."""
+    return f"documents/{instance.event.slug}/{get_valid_filename(filename)}"
 
 
 class Document(models.Model):
@@ -621,7 +727,12 @@ class Document(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=200)
-    file = models.FileField(upload_to=document_upload_to, blank=True)
+    file = models.FileField(
+        upload_to=document_upload_to,
+        blank=True,
+        validators=[validate_document_file],
+        help_text="PDF, Office or OpenDocument file, or an image.",
+    )
     url = models.URLField("external URL", blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the event page.")
 

@@ -2,10 +2,8 @@
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView, View
+from django.views.generic import DetailView, ListView
 
-from .ical import CalendarResponse, build_calendar
 from .models import Category, Event, Session, Tag
 
 
@@ -72,17 +70,6 @@ def sessions_by_day(sessions):
     for session in sessions:
         days.setdefault(session.start_date, []).append(session)
     return list(days.items())
-
-
-class EventCalendarFileView(View):
-    """The event and all its sessions as an .ics download."""
-
-    def get(self, request, slug):
-        event = get_object_or_404(with_programme(visible_events(request)), slug=slug)
-        calendar = build_calendar(
-            [event], name=event.title, base_url=request.build_absolute_uri("/").rstrip("/")
-        )
-        return CalendarResponse(calendar, filename=f"{event.slug}.ics")
 
 
 class TaxonomyDetailView(DetailView):

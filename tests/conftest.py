@@ -18,3 +18,22 @@ def frozen_now():
     """Freeze time at 1 June 2021, 12:00 UTC: before the Alliance conference's registration deadline."""
     with time_machine.travel(dt.datetime(2021, 6, 1, 12, 0, tzinfo=dt.UTC), tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def editor(db):
+    """A staff account in the Editors group, as `manage.py create_editor` makes it."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("editor", email="editor@example.org")  # logs in with force_login
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """A test client logged in as the editor."""
+    client.force_login(editor)
+    return client

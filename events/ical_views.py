@@ -1,0 +1,273 @@
+"""Calendar files, subscriptions and the personal schedule.
+
+The views only select rows (``EventQuerySet`` and ``EventFilterForm`` say which); ``events.ical``
+writes the file and ``events.calendar_links`` the links. Every .ics answer carries an ETag and a
+Last-Modified computed from the rows' ``updated_at`` and count, never by building the file, and a
+conditional request that matches them gets ``304 Not Modified``.
+"""
+
+import hashlib
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from django.views.generic import TemplateView, View
+
+from . import calendar_links, ical
+from .filters import EventFilterForm
+from .forms import PersonalScheduleForm
+from .models import Category, Event
+from .views import visible_events
+
+# Bumped when the builder's output changes, so clients holding an old ETag get the new file.
+FILE_FORMAT = "2"
+# Rows read from the database per round trip while a feed streams.
+STREAM_CHUNK = 500
+
+
+def base_url(request):
+    """The site's absolute root ("https://events.example.org"), for URLs inside files and links."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def feed_window_text():
+    """The feed window and size cap in words, as the subscribe page, README and files state them."""
+    return (
+        f"Subscriptions carry events that ended up to {settings.ICS_FEED_PAST_DAYS} days ago and every "
+        f"later event, at most {settings.ICS_FEED_MAX_EVENTS:,} events per feed (the earliest first); "
+        f"a feed that reaches the cap says so in its description. Calendar apps are asked to refresh "
+        f"every {int(ical.REFRESH_INTERVAL.total_seconds() // 3600)} hours."
+    )
+
+
+class CalendarFileView(View):
+    """Base of every .ics view: cache validators, 304 for matching conditional requests, streaming."""
+
+    response_class = ical.CalendarResponse
+
+    def respond(self, *, filename, count, last_modified, chunks):
+        """The file (``chunks()`` is called only when the client's copy is stale) or a 304."""
+        request = self.request
+        fingerprint = "|".join(
+            (
+                FILE_FORMAT,
+                request.get_host(),
+                request.get_full_path(),
+                str(count),
+                last_modified.isoformat() if last_modified else "",
+                "staff" if request.user.is_staff else "public",
+            )
+        )
+        # Weak: the same rows give the same calendar, but DTSTAMP (the time of export) differs.
+        etag = "W/" + quote_etag(hashlib.sha256(fingerprint.encode()).hexdigest()[:32])
+        timestamp = int(last_modified.timestamp()) if last_modified else None
+        not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
+        if not_modified is not None:
+            not_modified["ETag"] = etag
+            if timestamp is not None:
+                not_modified["Last-Modified"] = http_date(timestamp)
+            return not_modified
+        return self.response_class(chunks(), filename=filename, etag=etag, last_modified=last_modified)
+
+
+class EventFileView(CalendarFileView):
+    """Base of the files about one event: the event is loaded once with what its file needs."""
+
+    def get_event(self):
+        return get_object_or_404(visible_events(self.request).for_calendar_file(), slug=self.kwargs["slug"])
+
+    def components(self, event, *, base_url, stamp):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        event = self.get_event()
+        return self.serve(event, name=event.title, filename=f"{event.slug}.ics")
+
+    def serve(self, event, *, name, filename, **kwargs):
+        def chunks():
+            components = self.components(
+                event, base_url=base_url(self.request), stamp=ical.utc_stamp(), **kwargs
+            )
+            return ical.stream_calendar(components, zones=ical.ZoneSpan.of_events([event]), name=name)
+
+        return self.respond(filename=filename, count=1, last_modified=event.updated_at, chunks=chunks)
+
+
+class EventCalendarFileView(EventFileView):
+    """The event and all its sessions as an .ics download."""
+
+    def components(self, event, *, base_url, stamp):
+        return ical.event_components([event], base_url=base_url, stamp=stamp)
+
+
+class SessionCalendarFileView(EventFileView):
+    """One session of an event as an .ics download."""
+
+    def get(self, request, *args, **kwargs):
+        event = self.get_event()
+        session = next((s for s in event.sessions.all() if s.pk == kwargs["pk"]), None)
+        if session is None:
+            raise Http404("This event has no such session.")
+        return self.serve(
+            event,
+            name=ical.session_title(session, event),
+            filename=f"{event.slug}-session-{session.pk}.ics",
+            sessions=[session],
+        )
+
+    def components(self, event, *, base_url, stamp, sessions):
+        for session in sessions:
+            session.event = event
+            yield ical.session_component(session, event, base_url=base_url, stamp=stamp)
+
+
+class RegistrationDeadlineFileView(EventFileView):
+    """An event's registration deadline as its own calendar item."""
+
+    def get(self, request, *args, **kwargs):
+        event = self.get_event()
+        if not event.registration_deadline:
+            raise Http404("This event has no registration deadline.")
+        return self.serve(
+            event,
+            name=ical.registration_deadline_title(event),
+            filename=f"{event.slug}-registration-deadline.ics",
+        )
+
+    def components(self, event, *, base_url, stamp):
+        yield ical.registration_deadline_component(event, base_url=base_url, stamp=stamp)
+
+
+class PersonalScheduleFileView(SessionCalendarFileView):
+    """The sessions a visitor picked (``?session=1&session=5``) as a file or subscription."""
+
+    def get(self, request, *args, **kwargs):
+        event = self.get_event()
+        form = PersonalScheduleForm(request.GET, sessions=event.sessions.all())
+        if not form.is_valid():
+            message = " ".join(str(error) for errors in form.errors.values() for error in errors)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.serve(
+            event,
+            name=f"My schedule: {event.title}",
+            filename=f"{event.slug}-my-schedule.ics",
+            sessions=form.selected_sessions,
+        )
+
+
+class FilteredCalendarFileView(CalendarFileView):
+    """The whole calendar, or any filtered view of it (``?category=...&city=...``), as a feed.
+
+    Without ``from``/``to`` the feed window applies (see ``EventQuerySet.in_feed_window``); either
+    way at most ``ICS_FEED_MAX_EVENTS`` events, and a capped file says so in its description.
+    """
+
+    response_class = ical.StreamingCalendarResponse
+
+    def get(self, request, *args, **kwargs):
+        form = EventFilterForm(request.GET)
+        events = form.filter(Event.objects.published())
+        if not (form.cleaned_data.get("from_date") or form.cleaned_data.get("to_date")):
+            events = events.in_feed_window()
+        version = events.calendar_version()
+        count, cap = version["count"], settings.ICS_FEED_MAX_EVENTS
+        if count > cap:
+            events = Event.objects.filter(pk__in=events.order_by("start", "pk").values("pk")[:cap])
+        notes = [*form.messages, feed_window_text()]
+        if count > cap:
+            notes.insert(
+                0, f"This feed holds the first {cap:,} of {count:,} matching events; narrow it with filters."
+            )
+        name = feed_name(form)
+
+        def chunks():
+            rows = events.for_calendar_file().order_by("start", "pk").iterator(chunk_size=STREAM_CHUNK)
+            components = ical.event_components(rows, base_url=base_url(request), stamp=ical.utc_stamp())
+            zones = [ical.ZoneSpan(*span) for span in events.timezone_spans()]
+            source = request.build_absolute_uri()
+            return ical.stream_calendar(
+                components, zones=zones, name=name, description=" ".join(notes), source_url=source
+            )
+
+        response = self.respond(
+            filename="events.ics", count=count, last_modified=version["last_modified"], chunks=chunks
+        )
+        if count > cap:
+            response["X-Calendar-Truncated"] = f"{cap} of {count}"
+        return response
+
+
+def feed_name(form):
+    """ "Events" or "Events (Category: Publications, City: Vienna)" after the active filters."""
+    active = ", ".join(f"{label}: {value}" for _, label, value, _ in form.active)
+    return f"Events ({active})" if active else "Events"
+
+
+def feed_links(request, query_string="", *, name="Events"):
+    """The download, webcal, Google and Outlook subscription addresses of a (filtered) feed."""
+    path = reverse("events:calendar_ics") + (f"?{query_string}" if query_string else "")
+    absolute = request.build_absolute_uri(path)
+    return {
+        "download": path,
+        "webcal": calendar_links.webcal_url(absolute),
+        "https": absolute,
+        "google": calendar_links.google_subscribe_url(absolute),
+        "outlook_live": calendar_links.outlook_subscribe_url(absolute, name=name),
+        "outlook_office": calendar_links.outlook_subscribe_url(absolute, name=name, account="office"),
+    }
+
+
+class SubscribeView(TemplateView):
+    """How to subscribe to the calendar, or to the filtered view the visitor came from."""
+
+    template_name = "events/subscribe.html"
+
+    def get_context_data(self, **kwargs):
+        form = EventFilterForm(self.request.GET)
+        count = form.filter(Event.objects.published()).in_feed_window().count()
+        name = feed_name(form)
+        return super().get_context_data(
+            filters=form,
+            feed=feed_links(self.request, form.query_string, name=name),
+            feed_name=name,
+            feed_count=count,
+            over_cap=count > settings.ICS_FEED_MAX_EVENTS,
+            feed_window=feed_window_text(),
+            past_days=settings.ICS_FEED_PAST_DAYS,
+            max_events=settings.ICS_FEED_MAX_EVENTS,
+            categories=[
+                (category, feed_links(self.request, urlencode({"category": category.slug})))
+                for category in Category.objects.all()
+            ],
+            **kwargs,
+        )
+
+
+class PersonalScheduleView(TemplateView):
+    """Pick sessions of an event (a GET form, no account, no JavaScript) and get your own calendar."""
+
+    template_name = "events/personal_schedule.html"
+
+    def get_context_data(self, **kwargs):
+        event = get_object_or_404(visible_events(self.request).for_calendar_file(), slug=self.kwargs["slug"])
+        sessions = list(event.sessions.all())
+        for session in sessions:
+            session.event = event
+        submitted = "session" in self.request.GET
+        form = PersonalScheduleForm(self.request.GET if submitted else None, sessions=sessions)
+        context = {"event": event, "form": form, "sessions": sessions}
+        if submitted and form.is_valid():
+            query = urlencode({"session": [s.pk for s in form.selected_sessions]}, doseq=True)
+            path = reverse("events:schedule_ics", kwargs={"slug": event.slug}) + f"?{query}"
+            absolute = self.request.build_absolute_uri(path)
+            context |= {
+                "chosen": form.selected_sessions,
+                "download": path,
+                "webcal": calendar_links.webcal_url(absolute),
+                "google_subscribe": calendar_links.google_subscribe_url(absolute),
+            }
+        return super().get_context_data(**context, **kwargs)

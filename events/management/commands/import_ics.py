@@ -1,0 +1,45 @@
+"""Import events from an .ics file or URL: ``manage.py import_ics FILE_OR_URL [--draft]``."""
+
+import urllib.request
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from events.importer import MAX_FILE_BYTES, CalendarImportError, import_calendar
+
+
+def read_source(source):
+    """The bytes of a local file, or of an http(s)/webcal URL (at most ``MAX_FILE_BYTES``)."""
+    if source.startswith("webcal://"):
+        source = "https://" + source.removeprefix("webcal://")
+    if source.startswith(("http://", "https://")):
+        request = urllib.request.Request(source, headers={"User-Agent": "events-site import_ics"})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (scheme checked above)
+            data = response.read(MAX_FILE_BYTES + 1)
+    else:
+        data = Path(source).read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise CommandError(f"{source} is larger than {MAX_FILE_BYTES // 1_000_000} MB; nothing was imported.")
+    return data
+
+
+class Command(BaseCommand):
+    help = (
+        "Import events (and their sessions) from an iCalendar file or URL. Events are matched by UID, so "
+        "a second import updates them. Imported events are published unless --draft is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", metavar="FILE_OR_URL", help="Path, or http(s):// or webcal:// URL.")
+        parser.add_argument("--draft", action="store_true", help="Create new events as unpublished drafts.")
+
+    def handle(self, *args, source, draft, **options):
+        try:
+            data = read_source(source)
+        except OSError as error:
+            raise CommandError(f"Could not read {source}: {error}") from error
+        try:
+            summary = import_calendar(data, publish=not draft)
+        except CalendarImportError as error:
+            raise CommandError("\n".join(["Nothing was imported.", *error.problems])) from error
+        self.stdout.write(self.style.SUCCESS(str(summary)))

@@ -1,0 +1,191 @@
+"""Writes with side effects on events, shared by the admin, its actions and (later) importers.
+
+Every function takes keyword arguments only, validates with ``full_clean()`` before saving, and
+records who made the change. ``event_warnings()`` holds the rules that do not block a save.
+"""
+
+from datetime import time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Event
+from .timefmt import format_moment
+from .zones import countries_of_timezone
+
+LONG_TIMED_EVENT = timedelta(days=14)
+
+
+class EventChangedMeanwhile(ValidationError):
+    """Someone else saved the event after the editor opened it."""
+
+
+def event_check_version(*, event, expected_sequence, lock=True):
+    """Raise ``EventChangedMeanwhile`` unless the stored event is still at ``expected_sequence``.
+
+    With ``lock`` (inside a transaction) the row stays locked until the transaction ends, so no
+    other save can slip in between this check and the save that follows it.
+    """
+    rows = Event.objects.filter(pk=event.pk)
+    if lock and transaction.get_connection().in_atomic_block:
+        rows = rows.select_for_update()
+    current = rows.values_list("sequence", flat=True).first()
+    if current is not None and current != expected_sequence:
+        raise EventChangedMeanwhile(
+            "Another editor saved this event while you were editing it.", code="changed_meanwhile"
+        )
+    return current
+
+
+def event_save(*, event, user=None, expected_sequence=None):
+    """Validate and save an event, recording who did it; refuse if it changed since it was loaded.
+
+    ``sequence`` (the iCalendar SEQUENCE) grows by one with every save of an existing event.
+    """
+    with transaction.atomic():
+        if event.pk is not None and expected_sequence is not None:
+            event_check_version(event=event, expected_sequence=expected_sequence)
+        if user is not None:
+            if event._state.adding:
+                event.created_by = user
+            event.updated_by = user
+        event.full_clean()
+        event.save()
+    return event
+
+
+def event_publish(*, event, user=None):
+    """Make the event visible to everyone."""
+    event.is_published = True
+    return event_save(event=event, user=user)
+
+
+def event_unpublish(*, event, user=None):
+    """Turn the event back into a draft, visible to staff only."""
+    event.is_published = False
+    return event_save(event=event, user=user)
+
+
+def event_cancel(*, event, user=None):
+    """Mark the event cancelled; it stays on the calendar (and in calendar files) as cancelled."""
+    event.status = Event.Status.CANCELLED
+    return event_save(event=event, user=user)
+
+
+def _unique_slug(base):
+    slug, number = base[:200], 2
+    while Event.objects.filter(slug=slug).exists():
+        suffix = f"-{number}"
+        slug, number = f"{base[: 200 - len(suffix)]}{suffix}", number + 1
+    return slug
+
+
+def _shift_instant(value, zone, years):
+    """The same wall-clock time ``years`` later in ``zone`` (14:00 stays 14:00 across clock changes)."""
+    if value is None:
+        return None
+    local = value.astimezone(zone).replace(tzinfo=None) + relativedelta(years=years)
+    return local.replace(tzinfo=zone)
+
+
+def _shift_schedule(item, zone, years):
+    if item.all_day:
+        item.start_date += relativedelta(years=years)
+        item.end_date += relativedelta(years=years)
+    else:
+        item.start = _shift_instant(item.start, zone, years)
+        item.end = _shift_instant(item.end, zone, years)
+
+
+def event_duplicate(*, event, user=None, shift_years=0):
+    """A draft copy of the event with its sessions, documents, categories and tags.
+
+    ``shift_years=1`` moves every date one year on (an annual conference); the copy gets a new slug
+    (the year in it replaced when there is one), a new iCalendar UID and starts at SEQUENCE 0.
+    """
+    zone = event.zone
+    with transaction.atomic():
+        copy = Event.objects.get(pk=event.pk)
+        sessions = list(event.sessions.all())
+        documents = list(event.documents.all())
+        categories, tags = list(event.categories.all()), list(event.tags.all())
+
+        copy.pk = copy.id = None
+        copy._state.adding = True
+        copy.ical_uid = Event._meta.get_field("ical_uid").get_default()
+        copy.sequence = 0
+        copy.is_published = False
+        copy.created_by = copy.updated_by = None
+        base_slug = event.slug
+        if shift_years:
+            _shift_schedule(copy, zone, shift_years)
+            copy.registration_deadline = _shift_instant(copy.registration_deadline, zone, shift_years)
+            old_year, new_year = str(event.start_date.year), str(copy.start_date.year)
+            if old_year in base_slug:
+                base_slug = base_slug.replace(old_year, new_year)
+            else:
+                base_slug = f"{base_slug}-{new_year}"
+            copy.title = copy.title.replace(old_year, new_year)
+        else:
+            base_slug = f"{base_slug}-copy"
+        copy.slug = _unique_slug(base_slug)
+        event_save(event=copy, user=user)
+        copy.categories.set(categories)
+        copy.tags.set(tags)
+
+        for session in sessions:
+            session.pk = session.id = None
+            session._state.adding = True
+            session.event = copy
+            session.ical_uid = session._meta.get_field("ical_uid").get_default()
+            if shift_years:
+                _shift_schedule(session, zone, shift_years)
+            session.full_clean()
+            session.save()
+        for document in documents:
+            document.pk = document.id = None
+            document._state.adding = True
+            document.event = copy
+            document.full_clean()
+            document.save()
+    return copy
+
+
+def event_warnings(event, *, now=None):
+    """What looks wrong but may be intended: messages for the editor that do not block the save."""
+    now = now or timezone.now()
+    warnings = []
+    zone = event.zone
+    if not event.all_day and event.start and event.end:
+        local_end = event.end.astimezone(zone)
+        if local_end.time() == time() and event.end > event.start:
+            warnings.append(
+                f"“{event}” ends exactly at midnight ({format_moment(local_end)}). "
+                "If it runs for whole days, tick “all-day” and give its dates instead."
+            )
+        if event.end - event.start > LONG_TIMED_EVENT:
+            days = (event.end - event.start).days
+            warnings.append(
+                f"“{event}” is a timed event lasting {days} days. "
+                "Check the end, or make it all-day if it spans whole days."
+            )
+    if event.venue and event.venue.country and event.is_in_person:
+        countries = countries_of_timezone(event.timezone)
+        if countries and event.venue.country not in countries:
+            warnings.append(
+                f"The venue “{event.venue}” is in {event.venue.get_country_display()}, "
+                f"but the event's times are in {event.timezone}. Check the timezone."
+            )
+    if event.is_published and not event.venue and not event.online_url:
+        warnings.append(
+            f"“{event}” is published without a venue or an online link: visitors cannot tell where it is."
+        )
+    if event.registration_deadline and event.registration_deadline <= now:
+        deadline = event.registration_deadline.astimezone(zone)
+        warnings.append(
+            f"The registration deadline ({format_moment(deadline)}) has already passed: "
+            "visitors see registration as closed."
+        )
+    return warnings
