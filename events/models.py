@@ -302,14 +302,19 @@ class EventQuerySet(models.QuerySet):
     def for_calendar_file(self):
         """Everything an .ics file writes of an event, fetched in a fixed number of queries."""
         return self.select_related("venue", "organizer").prefetch_related(
-            "categories", models.Prefetch("sessions", queryset=Session.objects.order_by("start", "pk"))
+            "categories",
+            "occurrence_changes",
+            models.Prefetch("sessions", queryset=Session.objects.order_by("start", "pk")),
         )
 
     def in_feed_window(self, now=None):
         """What a calendar subscription carries: events that ended at most ``ICS_FEED_PAST_DAYS``
         ago, and every later one (no limit forward)."""
         since = (now or timezone.now()) - timedelta(days=settings.ICS_FEED_PAST_DAYS)
-        return self.filter(end__gt=since)
+        unfinished_series = models.Q(recurrence_rule__gt="") & (
+            models.Q(series_end__isnull=True) | models.Q(series_end__gt=since)
+        )
+        return self.filter(models.Q(recurrence_rule="", end__gt=since) | unfinished_series)
 
     def calendar_version(self):
         """{"count", "last_modified"} of these events, in one query: it changes whenever an exported
@@ -525,11 +530,15 @@ class Event(Scheduled):
     def is_recurring(self):
         return bool(self.recurrence_rule)
 
-    def refresh_series_end(self):
-        """Recompute when the series ends after its per-date changes were edited."""
-        if self.recurrence_rule:
-            self.series_end = recurrence.series_end(self, list(self.occurrence_changes.all()))
-            Event.objects.filter(pk=self.pk).update(series_end=self.series_end)
+    def occurrence_changes_edited(self):
+        """After a per-date change was saved or deleted: recompute when the series ends, and mark
+        the event changed (a higher SEQUENCE and LAST-MODIFIED) so calendars pick the change up."""
+        self.series_end = recurrence.series_end(self, list(self.occurrence_changes.all()))
+        self.sequence += 1
+        self.updated_at = timezone.now()
+        Event.objects.filter(pk=self.pk).update(
+            series_end=self.series_end, sequence=models.F("sequence") + 1, updated_at=self.updated_at
+        )
 
     def occurrences_between(self, window_start, window_end):
         """This event's occurrences overlapping ``[window_start, window_end)``: one, none, or a series'."""
@@ -635,11 +644,11 @@ class OccurrenceChange(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        self.event.refresh_series_end()
+        self.event.occurrence_changes_edited()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        self.event.refresh_series_end()
+        self.event.occurrence_changes_edited()
         return result
 
     def clean(self):

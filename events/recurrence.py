@@ -82,6 +82,31 @@ def build_rule(text, dtstart, *, all_day, zone=None):
     return parsed
 
 
+def exported_rule(event):
+    """The RRULE as a file must write it beside DTSTART (RFC 5545 §3.3.10): UNTIL a DATE for an
+    all-day series, a UTC instant for a timed one."""
+    value = normalize_rule(event.recurrence_rule)
+    until = _UNTIL.search(value)
+    if not until:
+        return value
+    moment = _parse_until(until.group(1), event.zone, event.all_day)
+    text = moment.strftime("%Y%m%d") if event.all_day else moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return _UNTIL.sub(lambda m: m.group(0).replace(m.group(1), text), value)
+
+
+def date_value(event, moment):
+    """An occurrence's start as an iCalendar value: a date for all-day series, a zoned time else."""
+    local = moment.astimezone(event.zone)
+    return local.date() if event.all_day else local
+
+
+def start_of(event, value):
+    """The inverse of ``date_value``: an aware start from a date or a (possibly floating) time."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=event.zone)
+    return datetime.combine(value, time(), event.zone)
+
+
 @dataclass(frozen=True)
 class Occurrence:
     """One date of an event: the event itself, or one occurrence of its series.
