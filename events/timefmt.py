@@ -17,6 +17,16 @@ def format_clock(value: datetime) -> str:
     return f"{hour}:{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
 
 
+def format_weekday_day(value: date) -> str:
+    """ "Monday, June 14, 2021" """
+    return dateformat.format(value, "l, F j, Y")
+
+
+def format_month(value: date) -> str:
+    """ "June 2021" """
+    return dateformat.format(value, "F Y")
+
+
 def format_moment(value: datetime) -> str:
     """An instant in words, with weekday and zone: "Thursday 10 June 2021, 17:00 CEST"."""
     return f"{dateformat.format(value, 'l j F Y, H:i')} {value.tzname()}"

@@ -1,12 +1,19 @@
 """Public calendar pages. Row selection lives in ``EventQuerySet``; these views only wire it up."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView, View
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import DetailView, ListView, RedirectView, TemplateView, View
 
+from . import calendar
+from .filters import EventFilterForm, filter_options
 from .ical import CalendarResponse, build_calendar
-from .models import Category, Event, Session, Tag
+from .models import Category, Event, Organizer, Session, Tag, Venue
 
 
 def visible_events(request):
@@ -23,8 +30,25 @@ def with_programme(queryset):
     )
 
 
-class EventListView(ListView):
-    """Upcoming events, soonest first."""
+class FilteredEventsMixin:
+    """The visitor's filters (``EventFilterForm`` over the query string) for a view that lists events."""
+
+    def get_filter_form(self):
+        if not hasattr(self, "filter_form"):
+            self.filter_form = EventFilterForm(self.request.GET)
+        return self.filter_form
+
+    def filtered(self, queryset):
+        return self.get_filter_form().filter(queryset)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter_form=self.get_filter_form(), filter_options=filter_options(), **kwargs
+        )
+
+
+class EventListView(FilteredEventsMixin, ListView):
+    """Upcoming events, soonest first, grouped by day, narrowed by the visitor's filters."""
 
     template_name = "events/event_list.html"
     context_object_name = "events"
@@ -32,10 +56,12 @@ class EventListView(ListView):
     period = "upcoming"
 
     def get_queryset(self):
-        return Event.objects.published().upcoming().for_listing()
+        return self.filtered(Event.objects.published().upcoming().for_listing())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(period=self.period, **kwargs)
+        context = super().get_context_data(period=self.period, **kwargs)
+        context["days"] = calendar.group_by_local_day(context["object_list"], timezone.get_current_timezone())
+        return context
 
 
 class PastEventListView(EventListView):
@@ -44,7 +70,93 @@ class PastEventListView(EventListView):
     period = "past"
 
     def get_queryset(self):
-        return Event.objects.published().past().for_listing()
+        return self.filtered(Event.objects.published().past().for_listing())
+
+
+class CalendarTodayView(RedirectView):
+    """The calendar's entry point: this month in the site's timezone, keeping any filters."""
+
+    query_string = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        today = timezone.localdate()
+        return reverse("events:calendar_month", kwargs={"year": today.year, "month": today.month})
+
+
+class CalendarMonthView(FilteredEventsMixin, TemplateView):
+    """A month grid: each day with its events (all-day first), "+N more" when a day is full."""
+
+    template_name = "events/calendar_month.html"
+
+    def get_context_data(self, **kwargs):
+        year, month = self.kwargs["year"], self.kwargs["month"]
+        if not calendar.month_is_valid(year, month):
+            raise Http404("No such month on the calendar.")
+        zone = timezone.get_current_timezone()
+        first, last = calendar.month_grid_bounds(year, month)
+        events = self.filtered(Event.objects.published()).overlapping_dates(first, last, zone)
+        today = timezone.localdate()
+        previous, following = calendar.shift_month(year, month, -1), calendar.shift_month(year, month, 1)
+        return super().get_context_data(
+            month=dt.date(year, month, 1),
+            weeks=calendar.month_weeks(events.order_by("start", "pk"), year, month, zone, today),
+            previous_month=previous if calendar.month_is_valid(*previous) else None,
+            next_month=following if calendar.month_is_valid(*following) else None,
+            this_month=(today.year, today.month),
+            site_timezone=settings.TIME_ZONE,
+            **kwargs,
+        )
+
+
+class CalendarAgendaView(FilteredEventsMixin, TemplateView):
+    """Every event of a span of days (one day, or one week), grouped by day, nothing cut off."""
+
+    template_name = "events/calendar_agenda.html"
+    span = "day"
+
+    def get_span(self):
+        """First and last day shown; a malformed or out-of-range date is a 404."""
+        try:
+            day = dt.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
+        except ValueError as error:
+            raise Http404("No such day on the calendar.") from error
+        if not calendar.month_is_valid(day.year, day.month):
+            raise Http404("No such day on the calendar.")
+        return day, day
+
+    def get_context_data(self, **kwargs):
+        first, last = self.get_span()
+        zone = timezone.get_current_timezone()
+        events = self.filtered(Event.objects.published()).overlapping_dates(first, last, zone)
+        events = events.select_related("venue").order_by("start", "pk")
+        step = dt.timedelta(days=(last - first).days + 1)
+        previous_day, next_day = first - step, first + step
+        return super().get_context_data(
+            span=self.span,
+            first_day=first,
+            last_day=last,
+            days=calendar.agenda(events, first, last, zone, timezone.localdate()),
+            previous_day=previous_day if calendar.day_is_valid(previous_day) else None,
+            next_day=next_day if calendar.day_is_valid(next_day + step) else None,
+            week=first.isocalendar(),
+            site_timezone=settings.TIME_ZONE,
+            **kwargs,
+        )
+
+
+class CalendarWeekView(CalendarAgendaView):
+    """A week's agenda, Monday to Sunday (ISO weeks)."""
+
+    span = "week"
+
+    def get_span(self):
+        try:
+            monday = dt.date.fromisocalendar(self.kwargs["year"], self.kwargs["week"], 1)
+        except ValueError as error:
+            raise Http404("No such week on the calendar.") from error
+        if not calendar.month_is_valid(monday.year, monday.month):
+            raise Http404("No such week on the calendar.")
+        return calendar.week_bounds(monday)
 
 
 class EventDetailView(DetailView):
@@ -115,3 +227,33 @@ class TagDetailView(TaxonomyDetailView):
 
     model = Tag
     extra_context = {"kind": "Tag"}
+
+
+class PlaceDetailView(DetailView):
+    """A venue or organizer with its upcoming and recent events."""
+
+    template_name = "events/place_detail.html"
+    context_object_name = "term"
+    listed = 20
+
+    def get_context_data(self, **kwargs):
+        events = self.object.events.published().for_listing()
+        return super().get_context_data(
+            upcoming_events=events.upcoming()[: self.listed],
+            past_events=events.past()[: self.listed],
+            **kwargs,
+        )
+
+
+class VenueDetailView(PlaceDetailView):
+    """A venue: address, map link, events."""
+
+    model = Venue
+    extra_context = {"kind": "Venue"}
+
+
+class OrganizerDetailView(PlaceDetailView):
+    """An organizer: website, contact, events."""
+
+    model = Organizer
+    extra_context = {"kind": "Organizer"}
