@@ -1,6 +1,34 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import feeds, views
+
+
+class FourDigitConverter:
+    """A year in a calendar URL: always four digits ("2021")."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{value:04d}"
+
+
+class TwoDigitConverter:
+    """A month, day or week in a calendar URL: always two digits ("06"); the view checks the range."""
+
+    regex = "[0-9]{2}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{value:02d}"
+
+
+register_converter(FourDigitConverter, "yyyy")
+register_converter(TwoDigitConverter, "nn")
 
 app_name = "events"
 
@@ -10,14 +38,14 @@ urlpatterns = [
     path("events/feed.rss", feeds.UpcomingEventsFeed(), name="feed_rss"),
     path("events/feed.atom", feeds.UpcomingEventsAtomFeed(), name="feed_atom"),
     path("events/calendar/", views.CalendarTodayView.as_view(), name="calendar"),
-    path("events/calendar/<int:year>/<int:month>/", views.CalendarMonthView.as_view(), name="calendar_month"),
+    path("events/calendar/<yyyy:year>/<nn:month>/", views.CalendarMonthView.as_view(), name="calendar_month"),
     path(
-        "events/calendar/<int:year>/<int:month>/<int:day>/",
+        "events/calendar/<yyyy:year>/<nn:month>/<nn:day>/",
         views.CalendarAgendaView.as_view(),
         name="calendar_day",
     ),
     path(
-        "events/calendar/<int:year>/week/<int:week>/", views.CalendarWeekView.as_view(), name="calendar_week"
+        "events/calendar/<yyyy:year>/week/<nn:week>/", views.CalendarWeekView.as_view(), name="calendar_week"
     ),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("events/<slug:slug>.ics", views.EventCalendarFileView.as_view(), name="detail_ics"),

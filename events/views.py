@@ -98,7 +98,7 @@ class CalendarMonthView(FilteredEventsMixin, TemplateView):
         today = timezone.localdate()
         previous, following = calendar.shift_month(year, month, -1), calendar.shift_month(year, month, 1)
         return super().get_context_data(
-            month=dt.date(year, month, 1),
+            month_start=dt.date(year, month, 1),
             weeks=calendar.month_weeks(events.order_by("start", "pk"), year, month, zone, today),
             previous_month=previous if calendar.month_is_valid(*previous) else None,
             next_month=following if calendar.month_is_valid(*following) else None,
@@ -138,7 +138,7 @@ class CalendarAgendaView(FilteredEventsMixin, TemplateView):
             days=calendar.agenda(events, first, last, zone, timezone.localdate()),
             previous_day=previous_day if calendar.day_is_valid(previous_day) else None,
             next_day=next_day if calendar.day_is_valid(next_day + step) else None,
-            week=first.isocalendar(),
+            iso_week=first.isocalendar(),
             site_timezone=settings.TIME_ZONE,
             **kwargs,
         )
