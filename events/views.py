@@ -76,11 +76,11 @@ class PastEventListView(EventListView):
 class CalendarTodayView(RedirectView):
     """The calendar's entry point: this month in the site's timezone, keeping any filters."""
 
-    query_string = True
-
     def get_redirect_url(self, *args, **kwargs):
         today = timezone.localdate()
-        return reverse("events:calendar_month", kwargs={"year": today.year, "month": today.month})
+        url = reverse("events:calendar_month", kwargs={"year": today.year, "month": today.month})
+        query = self.request.META.get("QUERY_STRING", "")
+        return f"{url}?{query}" if query else url
 
 
 class CalendarMonthView(FilteredEventsMixin, TemplateView):
