@@ -1,0 +1,96 @@
+"""Site-wide pages: search over events and articles, sitemap.xml, robots.txt."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from tests.factories import ArticleFactory, CategoryFactory, EventFactory, OrganizerFactory, VenueFactory
+from tests.pages import text_of, xml_of
+
+VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+pytestmark = pytest.mark.django_db
+
+
+def test_search_finds_events_and_articles(client):
+    EventFactory(title="Supply chain forum", start=dt.datetime(2021, 6, 2, 10, tzinfo=VIENNA))
+    EventFactory(title="Unrelated meeting")
+    ArticleFactory(title="Still in chains", body="<p>Modern slavery in supply chains.</p>")
+    ArticleFactory(title="Other news")
+
+    text = text_of(client.get("/search/?q=supply+chain"))
+
+    assert "Events (1) Supply chain forum When:" in text
+    assert "News (1) Still in chains" in text
+    assert "Unrelated meeting" not in text
+    assert "Other news" not in text
+
+
+def test_search_never_shows_drafts(client):
+    EventFactory(title="Hidden forum", is_published=False)
+    ArticleFactory(title="Hidden forum notes", is_published=False)
+
+    text = text_of(client.get("/search/?q=hidden"))
+
+    assert "Events (0) No events match. News (0) No news matches." in text
+
+
+def test_search_page_without_a_query_shows_only_the_form(client):
+    text = text_of(client.get("/search/"))
+
+    assert "Search Search events and news Search" in text
+    assert "Events (" not in text
+
+
+def test_seed_search_finds_the_hearing_event_and_its_article(seed, client):
+    text = text_of(client.get("/search/?q=congressional+hearing"))
+
+    assert "Events (1) Congressional Hearing: The Role of Technology" in text
+    assert "News (1) Congressional Hearing: The Role of Technology" in text
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_search_query_count_does_not_grow_with_results(client, django_assert_num_queries, count):
+    category = CategoryFactory()
+    for index in range(count):
+        EventFactory(title=f"Forum {index}").categories.add(category)
+        ArticleFactory(title=f"Forum news {index}").categories.add(category)
+
+    # events with venue and organizer, categories, tags; articles, categories, tags, related events
+    with django_assert_num_queries(7):
+        response = client.get("/search/?q=forum")
+
+    assert text_of(response).count("Read more") == count
+    assert text_of(response).count("When:") == count
+
+
+def test_sitemap_lists_published_pages_and_never_drafts(client):
+    hall, osce = VenueFactory(slug="hall"), OrganizerFactory(slug="osce")
+    EventFactory(slug="open-day", venue=hall, organizer=osce)
+    EventFactory(slug="secret-day", is_published=False, venue=VenueFactory(slug="secret-hall"))
+    ArticleFactory(slug="report")
+    ArticleFactory(slug="draft-report", is_published=False)
+
+    response = client.get("/sitemap.xml")
+    locations = [loc.text for loc in xml_of(response).iter(f"{SITEMAP}loc")]
+
+    assert locations == [
+        "http://testserver/events/",
+        "http://testserver/events/past/",
+        "http://testserver/events/calendar/",
+        "http://testserver/events/open-day/",
+        "http://testserver/venues/hall/",
+        "http://testserver/organizers/osce/",
+        "http://testserver/news/report/",
+    ]
+
+
+def test_robots_txt_allows_the_site_and_names_the_sitemap(client):
+    response = client.get("/robots.txt")
+
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert (
+        response.content.decode()
+        == "User-agent: *\nDisallow: /admin/\n\nSitemap: http://testserver/sitemap.xml\n"
+    )
