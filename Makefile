@@ -17,6 +17,11 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.run-installed
 
+# Test-only npm tools (axe-core, vnu-jar); where npm is missing their tests skip, saying so.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: accessibility and HTML-validity tests will be skipped"; fi
+
 ## run: install, migrate SQLite, load the seed once, serve on http://127.0.0.1:$(PORT)
 run: $(VENV)/.run-installed
 	$(PY) manage.py migrate --noinput
@@ -25,7 +30,7 @@ run: $(VENV)/.run-installed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: install and run the whole suite (browser tests skip, saying so, where Chromium is missing)
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed node_modules/.installed
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev-installed
@@ -40,4 +45,4 @@ ci:
 	bash .ci/run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache
