@@ -69,7 +69,9 @@ def when(item, zone=None) -> When:
     zone = zone or item.zone
     start, end = item.start.astimezone(zone), item.end.astimezone(zone)
     start_text = f"{format_day(start)} @ {format_clock(start)}"
-    if end == start:
+    # Instants compared as timestamps: two datetimes in the same zone compare by wall clock, and
+    # 02:30 CEST and 02:30 CET (the night the clocks go back) would wrongly count as equal.
+    if end.timestamp() == start.timestamp():
         return When(start.isoformat(), start_text, suffix=start.tzname())
     if start.tzname() != end.tzname():  # the clocks change during the item
         start_text = f"{start_text} {start.tzname()}"

@@ -131,13 +131,14 @@ class CalendarAgendaView(FilteredEventsMixin, TemplateView):
         events = events.select_related("venue").order_by("start", "pk")
         step = dt.timedelta(days=(last - first).days + 1)
         previous_day, next_day = first - step, first + step
+        next_last_day = last + step
         return super().get_context_data(
             span=self.span,
             first_day=first,
             last_day=last,
             days=calendar.agenda(events, first, last, zone, timezone.localdate()),
             previous_day=previous_day if calendar.day_is_valid(previous_day) else None,
-            next_day=next_day if calendar.day_is_valid(next_day + step) else None,
+            next_day=next_day if calendar.day_is_valid(next_last_day) else None,
             iso_week=first.isocalendar(),
             site_timezone=settings.TIME_ZONE,
             **kwargs,

@@ -149,6 +149,14 @@ def test_event_at_0230_on_the_night_clocks_go_back_is_on_that_day(client, frozen
     )
 
 
+def test_event_page_at_0230_when_clocks_go_back_names_both_zones(client):
+    event = EventFactory(title="Fold", start=dt.datetime(2021, 10, 31, 0, 30, tzinfo=dt.UTC))
+
+    text = text_of(client.get(event.get_absolute_url()))
+
+    assert "When: October 31, 2021 @ 2:30 am CEST – 2:30 am CET" in text
+
+
 def test_event_near_midnight_on_the_night_clocks_go_forward_stays_on_its_day(client, frozen_now):
     EventFactory(title="Late", start=dt.datetime(2021, 3, 27, 22, 30, tzinfo=dt.UTC))  # 23:30 CET, 27 March
     EventFactory(title="Skipped hour", start=dt.datetime(2021, 3, 28, 1, 30, tzinfo=dt.UTC))  # 03:30 CEST
@@ -272,6 +280,29 @@ def test_week_agenda_runs_monday_to_sunday_grouped_by_day(client, frozen_now):
     assert '<a rel="next" href="/events/calendar/2021/week/25/">Next week</a>' in response.content.decode()
 
 
+@pytest.mark.parametrize("count", [1, 20])
+def test_week_agenda_query_count_does_not_grow_with_events(client, django_assert_num_queries, count):
+    venue = VenueFactory()
+    for index in range(count):
+        EventFactory(start=dt.datetime(2021, 6, 14 + index % 7, 8, index, tzinfo=VIENNA), venue=venue)
+
+    # events with their venues; the four filter menus
+    with django_assert_num_queries(5):
+        response = client.get("/events/calendar/2021/week/24/")
+
+    assert response.content.decode().count('class="agenda-item') == count
+
+
+def test_calendar_edges_do_not_link_beyond_the_calendar_days(client):
+    first_week = client.get("/events/calendar/1900/week/01/").content.decode()
+    last_day = client.get("/events/calendar/2200/12/31/").content.decode()
+
+    assert "Previous week" not in first_week
+    assert "Next week" in first_week
+    assert "Next day" not in last_day
+    assert "Previous day" in last_day
+
+
 def test_week_53_exists_only_in_long_years(client):
     assert client.get("/events/calendar/2020/week/53/").status_code == 200
     assert client.get("/events/calendar/2021/week/53/").status_code == 404
@@ -338,6 +369,23 @@ def test_unknown_filter_value_gives_an_empty_list_with_a_message(client, frozen_
     assert response.status_code == 200
     assert "No venue “atlantis” exists, so no events match." in text_of(response)
     assert "No events match these filters." in text_of(response)
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_past_list_with_filters_query_count_does_not_grow_with_events(
+    client, django_assert_num_queries, count, frozen_now
+):
+    category = CategoryFactory(slug="workshops")
+    for index in range(count):
+        event = EventFactory(start=dt.datetime(2021, 5, 1 + index, 10, tzinfo=VIENNA), venue=VenueFactory())
+        event.categories.add(category)
+        event.tags.add(TagFactory())
+
+    # the category named; count, events with venue and organizer, categories, tags; four filter menus
+    with django_assert_num_queries(9):
+        response = client.get("/events/past/?category=workshops")
+
+    assert text_of(response).count("When:") == count
 
 
 def test_pagination_keeps_the_filters(client, frozen_now):
@@ -452,6 +500,24 @@ def test_organizer_page_lists_its_events_and_contact(client, frozen_now):
 
     assert "Organizer OSCE Website: https://www.osce.org/ Email: info@osce.org Upcoming events Coming" in text
     assert "Draft" not in text
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_organizer_page_query_count_does_not_grow_with_events(
+    client, django_assert_num_queries, count, frozen_now
+):
+    osce = OrganizerFactory(slug="osce")
+    for index in range(count):
+        EventFactory(
+            organizer=osce, venue=VenueFactory(), start=dt.datetime(2021, 7, 1 + index, tzinfo=VIENNA)
+        )
+        EventFactory(organizer=osce, start=dt.datetime(2021, 5, 1 + index, tzinfo=VIENNA))
+
+    # organizer; upcoming events, their categories and tags; past events, their categories and tags
+    with django_assert_num_queries(7):
+        response = client.get("/organizers/osce/")
+
+    assert text_of(response).count("When:") == 2 * count
 
 
 def test_event_page_links_its_venue_and_organizer_pages(seed, client):
