@@ -94,3 +94,36 @@ def test_robots_txt_allows_the_site_and_names_the_sitemap(client):
         response.content.decode()
         == "User-agent: *\nDisallow: /admin/\n\nSitemap: http://testserver/sitemap.xml\n"
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/events/",
+        "/events/past/",
+        "/events/calendar/2021/06/",
+        "/events/calendar/2021/06/14/",
+        "/events/calendar/2021/week/24/",
+        "/events/21st-conference-alliance-against-trafficking-in-persons/",
+        "/news/",
+        "/news/still-in-chains/",
+        "/search/?q=trafficking",
+        "/venues/hofburg-vienna/",
+        "/organizers/osce-cthb/",
+        "/categories/events/",
+    ],
+)
+def test_page_has_one_h1_a_skip_link_and_landmarks(seed, client, url):
+    html = client.get(url).content.decode()
+
+    assert html.count("<h1") == 1
+    assert '<a class="skip-link" href="#main">Skip to content</a>' in html
+    assert '<header class="site-header">' in html
+    assert '<nav aria-label="Main">' in html
+    assert '<main id="main" tabindex="-1">' in html
+    assert '<footer class="site-footer">' in html
+    assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in html
+    assert "<script>" not in html
+    assert " style=" not in html
+    assert " onclick=" not in html

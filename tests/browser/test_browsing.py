@@ -131,3 +131,15 @@ def test_phone_month_grid_lists_only_days_with_events_by_full_date(browser, live
 
     assert visible_days == ["Monday, June 14, 2021", "Tuesday, June 15, 2021", "Wednesday, June 16, 2021"]
     context.close()
+
+
+def test_printed_event_page_keeps_the_facts_and_drops_navigation(page, live_server, seed):
+    page.goto(f"{live_server.url}{ALLIANCE}")
+    page.emulate_media(media="print")
+
+    assert page.locator("h1").is_visible()
+    assert page.locator(".facts").first.is_visible()
+    assert not page.locator('nav[aria-label="Main"]').is_visible()
+    assert not page.locator(".site-footer").is_visible()
+    assert not page.get_by_role("link", name="Download .ics").is_visible()
+    assert not page.get_by_role("button", name=re.compile("timezone")).is_visible()
