@@ -33,12 +33,12 @@ class OrganizerSitemap(Sitemap):
 
 
 class EventPagesSitemap(Sitemap):
-    """The event lists and the calendar's entry point."""
+    """The event lists (not the calendar's entry point: it redirects, and sitemaps list final URLs)."""
 
     changefreq = "daily"
 
     def items(self):
-        return ["events:list", "events:past", "events:calendar"]
+        return ["events:list", "events:past"]
 
     def location(self, item):
         return reverse(item)

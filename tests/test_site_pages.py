@@ -78,7 +78,6 @@ def test_sitemap_lists_published_pages_and_never_drafts(client):
     assert locations == [
         "http://testserver/events/",
         "http://testserver/events/past/",
-        "http://testserver/events/calendar/",
         "http://testserver/events/open-day/",
         "http://testserver/venues/hall/",
         "http://testserver/organizers/osce/",
