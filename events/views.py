@@ -97,9 +97,11 @@ class CalendarMonthView(FilteredEventsMixin, TemplateView):
         events = self.filtered(Event.objects.published()).overlapping_dates(first, last, zone)
         today = timezone.localdate()
         previous, following = calendar.shift_month(year, month, -1), calendar.shift_month(year, month, 1)
+        weeks = calendar.month_weeks(events.order_by("start", "pk"), year, month, zone, today)
         return super().get_context_data(
             month_start=dt.date(year, month, 1),
-            weeks=calendar.month_weeks(events.order_by("start", "pk"), year, month, zone, today),
+            weeks=weeks,
+            has_events=any(day.items for week in weeks for day in week if day.in_month),
             previous_month=previous if calendar.month_is_valid(*previous) else None,
             next_month=following if calendar.month_is_valid(*following) else None,
             this_month=(today.year, today.month),

@@ -143,3 +143,25 @@ def test_printed_event_page_keeps_the_facts_and_drops_navigation(page, live_serv
     assert not page.locator(".site-footer").is_visible()
     assert not page.get_by_role("link", name="Download .ics").is_visible()
     assert not page.get_by_role("button", name=re.compile("timezone")).is_visible()
+
+
+def test_phone_filters_are_folded_until_asked_for(browser, live_server, seed):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/events/past/")
+    assert not page.get_by_label("Attendance").is_visible()
+
+    page.get_by_text("Filter events", exact=True).click()
+
+    assert page.get_by_label("Attendance").is_visible()
+    context.close()
+
+
+def test_phone_filters_stay_open_while_a_filter_is_active(browser, live_server, seed):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/events/past/?mode=online")
+
+    assert page.get_by_text("Filter events (1 active)").is_visible()
+    assert page.get_by_label("Attendance").input_value() == "online"
+    context.close()

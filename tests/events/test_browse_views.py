@@ -46,6 +46,13 @@ def test_month_grid_has_caption_day_headers_and_marks_today(client, frozen_now):
     assert html.count("<h1>") == 1
 
 
+def test_month_without_events_says_so(client, frozen_now):
+    assert "No events in February 2021." in text_of(client.get("/events/calendar/2021/02/"))
+    assert "No events in February 2021 match these filters." in text_of(
+        client.get("/events/calendar/2021/02/?mode=online")
+    )
+
+
 def test_month_grid_links_previous_next_and_this_month(client, frozen_now):
     html = client.get("/events/calendar/2021/01/").content.decode()
 
