@@ -126,3 +126,54 @@ def test_page_has_one_h1_a_skip_link_and_landmarks(seed, client, url):
     assert "<script>" not in html
     assert " style=" not in html
     assert " onclick=" not in html
+
+
+def make_events_and_articles(count):
+    category = CategoryFactory()
+    for index in range(count):
+        event = EventFactory(
+            venue=VenueFactory(),
+            organizer=OrganizerFactory(),
+            start=dt.datetime(2031, 3, 4 + index, tzinfo=VIENNA),
+        )
+        event.categories.add(category)
+        ArticleFactory().categories.add(category)
+
+
+@pytest.mark.parametrize("count", [1, 12])
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # upcoming events, their categories and tags; articles, categories, tags, related events
+        ("/", 7),
+        # count, articles, categories, tags, related events
+        ("/news/", 5),
+        # per section (events, venues, organizers, articles): the paginator's count, then the rows
+        ("/sitemap.xml", 8),
+        ("/robots.txt", 0),
+    ],
+)
+def test_site_page_query_count_does_not_grow_with_rows(
+    client, django_assert_num_queries, url, queries, count
+):
+    make_events_and_articles(count)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("related", [1, 10])
+def test_article_page_query_count_does_not_grow_with_related_events(
+    client, django_assert_num_queries, related
+):
+    article = ArticleFactory(slug="report")
+    for index in range(related):
+        article.related_events.add(EventFactory(start=dt.datetime(2031, 3, 4 + index, tzinfo=VIENNA)))
+
+    # article, categories, tags, related events
+    with django_assert_num_queries(4):
+        response = client.get("/news/report/")
+
+    assert text_of(response).count("Related events") == 1

@@ -67,11 +67,16 @@ def month(value):
 
 @register.simple_tag
 def clock(value):
-    """The time of day of an instant already read in the calendar's zone ("2:00 pm"), for grid cells.
+    """The time of day of an instant already read in the calendar's zone ("2:00 pm CEST"), for grid cells.
+
+    The abbreviation keeps the night the clocks go back readable: "2:30 am CEST", then "2:30 am CET".
 
     Marked ``data-tz="fixed"``: the grid places items on the site's days, so "show in my timezone"
     leaves these alone (a converted time could belong to another cell).
     """
     return format_html(
-        '<time datetime="{}" data-tz="fixed">{}</time>', value.isoformat(), timefmt.format_clock(value)
+        '<time datetime="{}" data-tz="fixed">{} {}</time>',
+        value.isoformat(),
+        timefmt.format_clock(value),
+        value.tzname(),
     )

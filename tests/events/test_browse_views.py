@@ -106,7 +106,7 @@ def test_multi_day_event_is_on_every_day_it_covers_all_day_first(client, frozen_
     response = client.get("/events/calendar/2021/06/")
 
     assert cell_of(response, "2021-06-14") == "14 Monday, June 14, 2021 All day Fair"
-    assert cell_of(response, "2021-06-15") == "15 Tuesday, June 15, 2021 All day Fair 9:30 am Talk"
+    assert cell_of(response, "2021-06-15") == "15 Tuesday, June 15, 2021 All day Fair 9:30 am CEST Talk"
     assert cell_of(response, "2021-06-16") == "16 Wednesday, June 16, 2021 All day Fair"
     assert cell_of(response, "2021-06-17") == "17 Thursday, June 17, 2021"
 
@@ -120,7 +120,7 @@ def test_cross_midnight_event_shows_its_start_then_continues(client, frozen_now)
 
     response = client.get("/events/calendar/2021/06/")
 
-    assert cell_of(response, "2021-06-18") == "18 Friday, June 18, 2021 10:00 pm Night vigil"
+    assert cell_of(response, "2021-06-18") == "18 Friday, June 18, 2021 10:00 pm CEST Night vigil"
     assert cell_of(response, "2021-06-19") == "19 Saturday, June 19, 2021 Continues Night vigil"
 
 
@@ -134,7 +134,7 @@ def test_new_york_event_is_placed_on_the_vienna_day_and_its_page_keeps_new_york_
     grid = client.get("/events/calendar/2021/06/")
 
     assert cell_of(grid, "2021-06-14") == "14 Monday, June 14, 2021"
-    assert cell_of(grid, "2021-06-15") == "15 Tuesday, June 15, 2021 2:00 am Evening webinar"
+    assert cell_of(grid, "2021-06-15") == "15 Tuesday, June 15, 2021 2:00 am CEST Evening webinar"
     assert "When: June 14, 2021 @ 8:00 pm – 9:00 pm EDT" in text_of(client.get(event.get_absolute_url()))
 
 
@@ -145,13 +145,15 @@ def test_event_at_0230_on_the_night_clocks_go_back_is_on_that_day(client, frozen
     response = client.get("/events/calendar/2021/10/")
 
     assert cell_of(response, "2021-10-30") == "30 Saturday, October 30, 2021"
-    assert cell_of(response, "2021-10-31") == "31 Sunday, October 31, 2021 2:30 am Early 2:30 am Repeat"
     assert (
-        '<time datetime="2021-10-31T02:30:00+02:00" data-tz="fixed">2:30 am</time>'
+        cell_of(response, "2021-10-31") == "31 Sunday, October 31, 2021 2:30 am CEST Early 2:30 am CET Repeat"
+    )
+    assert (
+        '<time datetime="2021-10-31T02:30:00+02:00" data-tz="fixed">2:30 am CEST</time>'
         in response.content.decode()
     )
     assert (
-        '<time datetime="2021-10-31T02:30:00+01:00" data-tz="fixed">2:30 am</time>'
+        '<time datetime="2021-10-31T02:30:00+01:00" data-tz="fixed">2:30 am CET</time>'
         in response.content.decode()
     )
 
@@ -170,8 +172,11 @@ def test_event_near_midnight_on_the_night_clocks_go_forward_stays_on_its_day(cli
 
     response = client.get("/events/calendar/2021/03/")
 
-    assert cell_of(response, "2021-03-27") == "27 Saturday, March 27, 2021 11:30 pm Late"
-    assert cell_of(response, "2021-03-28") == "28 Sunday, March 28, 2021 Continues Late 3:30 am Skipped hour"
+    assert cell_of(response, "2021-03-27") == "27 Saturday, March 27, 2021 11:30 pm CET Late"
+    assert (
+        cell_of(response, "2021-03-28")
+        == "28 Sunday, March 28, 2021 Continues Late 3:30 am CEST Skipped hour"
+    )
 
 
 def test_all_day_range_over_a_month_boundary_is_in_both_grids(client, frozen_now):
@@ -193,7 +198,7 @@ def test_full_day_shows_three_items_and_links_the_rest_to_the_day(client, frozen
     day = client.get("/events/calendar/2021/06/15/")
 
     assert cell_of(grid, "2021-06-15") == (
-        "15 Tuesday, June 15, 2021 9:00 am Talk at 9 10:00 am Talk at 10 11:00 am Talk at 11 "
+        "15 Tuesday, June 15, 2021 9:00 am CEST Talk at 9 10:00 am CEST Talk at 10 11:00 am CEST Talk at 11 "
         "+2 more on June 15"
     )
     assert '<a class="more" href="/events/calendar/2021/06/15/">' in grid.content.decode()
@@ -421,7 +426,7 @@ def test_calendar_filters_narrow_the_grid(client, frozen_now):
 
     response = client.get("/events/calendar/2021/06/?mode=online")
 
-    assert cell_of(response, "2021-06-15") == "15 Tuesday, June 15, 2021 9:00 am Online one"
+    assert cell_of(response, "2021-06-15") == "15 Tuesday, June 15, 2021 9:00 am CEST Online one"
     assert '<a rel="next" href="/events/calendar/2021/07/?mode=online">' in response.content.decode()
 
 
