@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView, View
 
-from . import calendar
+from . import calendar as site_calendar
 from .filters import EventFilterForm, filter_options
 from .ical import CalendarResponse, build_calendar
 from .models import Category, Event, Organizer, Session, Tag, Venue
@@ -60,7 +60,9 @@ class EventListView(FilteredEventsMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(period=self.period, **kwargs)
-        context["days"] = calendar.group_by_local_day(context["object_list"], timezone.get_current_timezone())
+        context["days"] = site_calendar.group_by_local_day(
+            context["object_list"], timezone.get_current_timezone()
+        )
         return context
 
 
@@ -90,20 +92,23 @@ class CalendarMonthView(FilteredEventsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         year, month = self.kwargs["year"], self.kwargs["month"]
-        if not calendar.month_is_valid(year, month):
+        if not site_calendar.month_is_valid(year, month):
             raise Http404("No such month on the calendar.")
         zone = timezone.get_current_timezone()
-        first, last = calendar.month_grid_bounds(year, month)
+        first, last = site_calendar.month_grid_bounds(year, month)
         events = self.filtered(Event.objects.published()).overlapping_dates(first, last, zone)
         today = timezone.localdate()
-        previous, following = calendar.shift_month(year, month, -1), calendar.shift_month(year, month, 1)
-        weeks = calendar.month_weeks(events.order_by("start", "pk"), year, month, zone, today)
+        previous, following = (
+            site_calendar.shift_month(year, month, -1),
+            site_calendar.shift_month(year, month, 1),
+        )
+        weeks = site_calendar.month_weeks(events.order_by("start", "pk"), year, month, zone, today)
         return super().get_context_data(
             month_start=dt.date(year, month, 1),
             weeks=weeks,
             has_events=any(day.items for week in weeks for day in week if day.in_month),
-            previous_month=previous if calendar.month_is_valid(*previous) else None,
-            next_month=following if calendar.month_is_valid(*following) else None,
+            previous_month=previous if site_calendar.month_is_valid(*previous) else None,
+            next_month=following if site_calendar.month_is_valid(*following) else None,
             this_month=(today.year, today.month),
             site_timezone=settings.TIME_ZONE,
             **kwargs,
@@ -122,7 +127,7 @@ class CalendarAgendaView(FilteredEventsMixin, TemplateView):
             day = dt.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
         except ValueError as error:
             raise Http404("No such day on the calendar.") from error
-        if not calendar.month_is_valid(day.year, day.month):
+        if not site_calendar.month_is_valid(day.year, day.month):
             raise Http404("No such day on the calendar.")
         return day, day
 
@@ -138,9 +143,9 @@ class CalendarAgendaView(FilteredEventsMixin, TemplateView):
             span=self.span,
             first_day=first,
             last_day=last,
-            days=calendar.agenda(events, first, last, zone, timezone.localdate()),
-            previous_day=previous_day if calendar.day_is_valid(previous_day) else None,
-            next_day=next_day if calendar.day_is_valid(next_last_day) else None,
+            days=site_calendar.agenda(events, first, last, zone, timezone.localdate()),
+            previous_day=previous_day if site_calendar.day_is_valid(previous_day) else None,
+            next_day=next_day if site_calendar.day_is_valid(next_last_day) else None,
             iso_week=first.isocalendar(),
             site_timezone=settings.TIME_ZONE,
             **kwargs,
@@ -157,9 +162,9 @@ class CalendarWeekView(CalendarAgendaView):
             monday = dt.date.fromisocalendar(self.kwargs["year"], self.kwargs["week"], 1)
         except ValueError as error:
             raise Http404("No such week on the calendar.") from error
-        if not calendar.month_is_valid(monday.year, monday.month):
+        if not site_calendar.month_is_valid(monday.year, monday.month):
             raise Http404("No such week on the calendar.")
-        return calendar.week_bounds(monday)
+        return site_calendar.week_bounds(monday)
 
 
 class EventDetailView(DetailView):
