@@ -138,6 +138,21 @@ def test_new_york_event_is_placed_on_the_vienna_day_and_its_page_keeps_new_york_
     assert "When: June 14, 2021 @ 8:00 pm – 9:00 pm EDT" in text_of(client.get(event.get_absolute_url()))
 
 
+def test_grid_days_follow_the_site_timezone_setting(client, settings, frozen_now):
+    settings.TIME_ZONE = "America/New_York"
+    EventFactory(
+        title="Evening webinar",
+        timezone="America/New_York",
+        start=dt.datetime(2021, 6, 14, 20, tzinfo=NEW_YORK),
+    )
+
+    grid = client.get("/events/calendar/2021/06/")
+
+    assert "on the days of the America/New_York timezone" in text_of(grid)
+    assert cell_of(grid, "2021-06-14") == "14 Monday, June 14, 2021 8:00 pm EDT Evening webinar"
+    assert cell_of(grid, "2021-06-15") == "15 Tuesday, June 15, 2021"
+
+
 def test_event_at_0230_on_the_night_clocks_go_back_is_on_that_day(client, frozen_now):
     EventFactory(title="Early", start=dt.datetime(2021, 10, 31, 0, 30, tzinfo=dt.UTC))  # 02:30 CEST
     EventFactory(title="Repeat", start=dt.datetime(2021, 10, 31, 1, 30, tzinfo=dt.UTC))  # 02:30 CET
@@ -438,6 +453,8 @@ def test_calendar_filters_narrow_the_grid(client, frozen_now):
         "from=2021-07-01&to=2021-06-01",
         "q=" + "x" * 500,
         "category=%00",
+        "q=%00",
+        "city=a%00b",
         "mode=teleport",
         "page=99",
         "city=" + "y" * 300,
