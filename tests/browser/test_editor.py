@@ -10,8 +10,7 @@ from django.core.management import call_command
 
 from events.models import Event
 
-# serialized_rollback restores the Editors group (data migration) that transactional tests flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-editor-password"
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -27,7 +26,7 @@ def download_ics(page, event_url):
 
 
 def test_editor_creates_publishes_and_edits_a_conference(
-    browser, page, live_server, monkeypatch, settings, tmp_path
+    browser, page, live_server, monkeypatch, settings, tmp_path, editors_group
 ):
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setenv("EDITOR_PASSWORD", PASSWORD)
