@@ -61,13 +61,18 @@ def _offers(event, page_url):
     return None
 
 
+def iso_dates(event):
+    """(start, end) in ISO 8601 as schema.org and the RSS event module want them: the first and
+    last dates of an all-day event (end inclusive), or instants with the event's own offset."""
+    if event.all_day:
+        return event.start_date.isoformat(), event.end_date.isoformat()
+    return event.local_start.isoformat(), event.local_end.isoformat()
+
+
 def event_data(event, base_url):
     """The schema.org ``Event`` of ``event``; ``base_url`` is the site's origin ("https://host")."""
     page_url = _absolute(base_url, event.get_absolute_url())
-    if event.all_day:
-        start, end = event.start_date.isoformat(), event.end_date.isoformat()
-    else:
-        start, end = event.local_start.isoformat(), event.local_end.isoformat()
+    start, end = iso_dates(event)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
