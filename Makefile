@@ -24,13 +24,13 @@ run: $(VENV)/.run-installed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## node_modules: Mozilla ical.js, one of the parsers the .ics tests check our files with
+## node_modules: test tools: Mozilla ical.js (an .ics parser), axe-core and the Nu HTML Checker (vnu-jar)
 node_modules/.installed: package.json package-lock.json
-	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
-	else echo "npm not found: the ical.js checks of .ics files will be skipped"; fi
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the ical.js, accessibility and HTML-validity tests will be skipped"; fi
 
-## test: install and run the whole suite (browser, ical.js and libical tests skip, saying so, where
-## Chromium, node or libical's Python bindings are missing; under CI=true they fail instead)
+## test: install and run the whole suite (browser, ical.js, libical, axe and Nu checker tests skip, saying
+## so, where Chromium, node, Java or libical's Python bindings are missing; under CI=true they fail instead)
 test: $(VENV)/.dev-installed node_modules/.installed
 	$(PY) -m pytest
 

@@ -23,6 +23,17 @@ class ArticleQuerySet(models.QuerySet):
             models.Q(published_at__isnull=True) | models.Q(published_at__lte=now)
         )
 
+    def search(self, text):
+        """Articles whose title, excerpt or body contain every word."""
+        condition = models.Q()
+        for word in text.split():
+            condition &= (
+                models.Q(title__icontains=word)
+                | models.Q(excerpt__icontains=word)
+                | models.Q(body__icontains=word)
+            )
+        return self.filter(condition)
+
     def for_listing(self):
         return self.prefetch_related("categories", "tags", "related_events")
 

@@ -126,3 +126,19 @@ class EventFilterForm(forms.Form):
             if self.query.get(name):
                 kept[name] = self.query[name]
         return kept.urlencode()
+
+
+def filter_options():
+    """What the filter form's menus offer: every category, tag, venue, city, organizer and mode.
+
+    Four queries whatever the number of rows (cities come with the venues).
+    """
+    venues = list(Venue.objects.order_by("name").values_list("slug", "name", "city"))
+    return {
+        "category": list(Category.objects.values_list("slug", "name")),
+        "tag": list(Tag.objects.values_list("slug", "name")),
+        "venue": [(slug, f"{name}, {city}" if city else name) for slug, name, city in venues],
+        "city": sorted({city for _, _, city in venues if city}),
+        "organizer": list(Organizer.objects.values_list("slug", "name")),
+        "mode": Event.AttendanceMode.choices,
+    }

@@ -17,6 +17,7 @@ import contextlib
 import uuid
 import zoneinfo
 from datetime import datetime, time, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -115,6 +116,9 @@ class Venue(models.Model):
     def __str__(self):
         return ", ".join(part for part in (self.name, self.city) if part)
 
+    def get_absolute_url(self):
+        return reverse("events:venue", kwargs={"slug": self.slug})
+
     def clean(self):
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(
@@ -125,6 +129,23 @@ class Venue(models.Model):
     def place_display(self):
         """Name, city and country in one line: "Hofburg, Vienna, Austria"."""
         return ", ".join(part for part in (self.name, self.city, self.get_country_display()) if part)
+
+    @property
+    def postal_display(self):
+        """Address, city and country in one line, for a map search: "Heldenplatz, Vienna, Austria"."""
+        return ", ".join(part for part in (self.address, self.city, self.get_country_display()) if part)
+
+    @property
+    def map_url(self):
+        """An OpenStreetMap link: a pin at the coordinates, or a search for the address; empty otherwise."""
+        if self.latitude is not None and self.longitude is not None:
+            return (
+                f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
+                f"#map=17/{self.latitude}/{self.longitude}"
+            )
+        if self.address:
+            return f"https://www.openstreetmap.org/search?{urlencode({'query': self.postal_display})}"
+        return ""
 
 
 class Organizer(models.Model):
@@ -142,6 +163,9 @@ class Organizer(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:organizer", kwargs={"slug": self.slug})
 
 
 class Scheduled(models.Model):

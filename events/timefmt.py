@@ -17,6 +17,16 @@ def format_clock(value: datetime) -> str:
     return f"{hour}:{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
 
 
+def format_weekday_day(value: date) -> str:
+    """ "Monday, June 14, 2021" """
+    return dateformat.format(value, "l, F j, Y")
+
+
+def format_month(value: date) -> str:
+    """ "June 2021" """
+    return dateformat.format(value, "F Y")
+
+
 def format_moment(value: datetime) -> str:
     """An instant in words, with weekday and zone: "Thursday 10 June 2021, 17:00 CEST"."""
     return f"{dateformat.format(value, 'l j F Y, H:i')} {value.tzname()}"
@@ -59,7 +69,9 @@ def when(item, zone=None) -> When:
     zone = zone or item.zone
     start, end = item.start.astimezone(zone), item.end.astimezone(zone)
     start_text = f"{format_day(start)} @ {format_clock(start)}"
-    if end == start:
+    # Instants compared as timestamps: two datetimes in the same zone compare by wall clock, and
+    # 02:30 CEST and 02:30 CET (the night the clocks go back) would wrongly count as equal.
+    if end.timestamp() == start.timestamp():
         return When(start.isoformat(), start_text, suffix=start.tzname())
     if start.tzname() != end.tzname():  # the clocks change during the item
         start_text = f"{start_text} {start.tzname()}"

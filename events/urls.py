@@ -1,6 +1,34 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import ical_views, views
+from . import feeds, ical_views, views
+
+
+class FourDigitConverter:
+    """A year in a calendar URL: always four digits ("2021")."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{value:04d}"
+
+
+class TwoDigitConverter:
+    """A month, day or week in a calendar URL: always two digits ("06"); the view checks the range."""
+
+    regex = "[0-9]{2}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{value:02d}"
+
+
+register_converter(FourDigitConverter, "yyyy")
+register_converter(TwoDigitConverter, "nn")
 
 app_name = "events"
 
@@ -24,8 +52,22 @@ urlpatterns = [
     ),
     path("events/", views.EventListView.as_view(), name="list"),
     path("events/past/", views.PastEventListView.as_view(), name="past"),
+    path("events/feed.rss", feeds.UpcomingEventsFeed(), name="feed_rss"),
+    path("events/feed.atom", feeds.UpcomingEventsAtomFeed(), name="feed_atom"),
+    path("events/calendar/", views.CalendarTodayView.as_view(), name="calendar"),
+    path("events/calendar/<yyyy:year>/<nn:month>/", views.CalendarMonthView.as_view(), name="calendar_month"),
+    path(
+        "events/calendar/<yyyy:year>/<nn:month>/<nn:day>/",
+        views.CalendarAgendaView.as_view(),
+        name="calendar_day",
+    ),
+    path(
+        "events/calendar/<yyyy:year>/week/<nn:week>/", views.CalendarWeekView.as_view(), name="calendar_week"
+    ),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("events/<slug:slug>.ics", ical_views.EventCalendarFileView.as_view(), name="detail_ics"),
     path("categories/<slug:slug>/", views.CategoryDetailView.as_view(), name="category"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue"),
+    path("organizers/<slug:slug>/", views.OrganizerDetailView.as_view(), name="organizer"),
 ]

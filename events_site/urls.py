@@ -1,14 +1,28 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.sitemaps import ArticleSitemap
 from events.admin_import import import_ics_view
+from events.sitemaps import EventPagesSitemap, EventSitemap, OrganizerSitemap, VenueSitemap
 
-from .views import HomeView
+from .views import HomeView, RobotsView, SearchView
+
+SITEMAPS = {
+    "pages": EventPagesSitemap,
+    "events": EventSitemap,
+    "venues": VenueSitemap,
+    "organizers": OrganizerSitemap,
+    "news": ArticleSitemap,
+}
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("search/", SearchView.as_view(), name="search"),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("", include("events.urls")),
     path("news/", include("articles.urls")),
     # The admin's .ics import page (issue 4), before admin.site.urls so that it is not taken for an event id.

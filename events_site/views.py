@@ -3,6 +3,7 @@
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from events.filters import EventFilterForm
 from events.models import Event
 
 HOME_EVENTS = 5
@@ -20,3 +21,36 @@ class HomeView(TemplateView):
             articles=Article.objects.published().for_listing()[:HOME_ARTICLES],
             **kwargs,
         )
+
+
+SEARCH_RESULTS = 50
+
+
+class SearchView(TemplateView):
+    """Site search: events (with the calendar's filters) and articles matching the words of ``q``."""
+
+    template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        form = EventFilterForm(self.request.GET)
+        events = form.filter(Event.objects.published().for_listing()).order_by("-start", "-pk")
+        words = form.cleaned_data.get("q", "") if form.is_valid() else ""
+        searched = bool(form.active)
+        articles = (
+            Article.objects.published().search(words).for_listing() if words else Article.objects.none()
+        )
+        return super().get_context_data(
+            filter_form=form,
+            searched=searched,
+            events=list(events[:SEARCH_RESULTS]) if searched else [],
+            articles=list(articles[:SEARCH_RESULTS]) if searched else [],
+            shown_at_most=SEARCH_RESULTS,
+            **kwargs,
+        )
+
+
+class RobotsView(TemplateView):
+    """robots.txt: everything public may be crawled; the admin is not; where the sitemap is."""
+
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"

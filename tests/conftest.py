@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite."""
 
 import datetime as dt
+import importlib
 
 import pytest
 import time_machine
@@ -21,14 +22,27 @@ def frozen_now():
 
 
 @pytest.fixture
-def editor(db):
+def editors_group(db):
+    """The Editors group exactly as its data migration makes it.
+
+    A transactional test's flush empties every table, and only permissions and content types are
+    recreated afterwards; this puts the group back for tests that run after such a flush.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    migration = importlib.import_module("events.migrations.0003_admin_editors_group")
+    return migration.grant_editors(Group, Permission)
+
+
+@pytest.fixture
+def editor(editors_group):
     """A staff account in the Editors group, as `manage.py create_editor` makes it."""
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth.models import User
 
     user = User.objects.create_user("editor", email="editor@example.org")  # logs in with force_login
     user.is_staff = True
     user.save()
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(editors_group)
     return user
 
 

@@ -20,14 +20,18 @@ def create_editors_group(apps, schema_editor):
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    grant_editors(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def grant_editors(Group, Permission):
+    """Create (or complete) the group with its permissions; takes the models to use as arguments."""
     group, _ = Group.objects.get_or_create(name=GROUP)
     codenames = [f"{action}_{model}" for models in CONTENT_MODELS.values() for model in models for action in ACTIONS]
     permissions = Permission.objects.filter(
         content_type__app_label__in=list(CONTENT_MODELS), codename__in=codenames
     )
     group.permissions.set(permissions)
+    return group
 
 
 def delete_editors_group(apps, schema_editor):

@@ -39,3 +39,44 @@ def day(value, zone=None):
         value = value.astimezone(zoneinfo.ZoneInfo(zone) if zone else timezone.get_current_timezone())
         value = value.date()
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), timefmt.format_day(value))
+
+
+@register.simple_tag
+def weekday(value):
+    """A calendar date with its weekday ("Monday, June 14, 2021"), as a day heading."""
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), timefmt.format_weekday_day(value))
+
+
+@register.simple_tag
+def day_of_month(value):
+    """A month grid cell's date: the day number, with the full date for screen readers."""
+    return format_html(
+        '<time datetime="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></time>',
+        value.isoformat(),
+        value.day,
+        timefmt.format_weekday_day(value),
+    )
+
+
+@register.simple_tag
+def month(value):
+    """A month ("June 2021")."""
+    return format_html('<time datetime="{}">{}</time>', value.strftime("%Y-%m"), timefmt.format_month(value))
+
+
+@register.simple_tag
+def clock(value):
+    """The time of day of an instant already read in the calendar's zone ("2:00 pm CEST"), for grid cells.
+
+    The abbreviation keeps the night the clocks go back readable: "2:30 am CEST", then "2:30 am CET".
+
+    Marked ``data-tz="fixed"``: the grid places items on the site's days, so "show in my timezone"
+    leaves these alone (a converted time could belong to another cell).
+    """
+    return format_html(
+        '<time datetime="{}" data-tz="fixed">{} {}</time>',
+        value.isoformat(),
+        timefmt.format_clock(value),
+        value.tzname(),
+    )

@@ -10,8 +10,7 @@ from django.core.management import call_command
 
 from events.models import Event
 
-# serialized_rollback restores the Editors group (data migration) that transactional tests flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-editor-password"
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -27,7 +26,7 @@ def download_ics(page, event_url):
 
 
 def test_editor_creates_publishes_and_edits_a_conference(
-    browser, page, live_server, monkeypatch, settings, tmp_path
+    browser, page, live_server, monkeypatch, settings, tmp_path, editors_group
 ):
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setenv("EDITOR_PASSWORD", PASSWORD)
@@ -84,8 +83,13 @@ def test_editor_creates_publishes_and_edits_a_conference(
     page.click("button[name=index]")
     assert "1 event published." in page.locator(".messagelist").inner_text()
 
-    # A visitor (not logged in) finds it among the upcoming events and downloads its calendar.
+    # A visitor (not logged in) finds it on the public calendar, on each of its three days, and
+    # among the upcoming events, and downloads its calendar.
     visitor = browser.new_context(timezone_id="America/New_York").new_page()
+    visitor.goto(f"{live_server.url}/events/calendar/{year}/06/")
+    for day in (14, 15, 16):
+        cell = visitor.locator(f'td:has(time[datetime="{year}-06-{day}"])')
+        assert f"Alliance Conference {year}" in cell.inner_text()
     visitor.goto(f"{live_server.url}/events/")
     visitor.get_by_role("link", name=f"Alliance Conference {year}").click()
     assert visitor.locator("h1").inner_text() == f"Alliance Conference {year}"

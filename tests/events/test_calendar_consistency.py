@@ -1,14 +1,17 @@
-"""One event, one time, everywhere: the page, the .ics, and the Google and Outlook links.
+"""One event, one time, everywhere: the page, the .ics, the Google and Outlook links, the page's
+JSON-LD and the RSS and Atom feeds.
 
 Each extractor reads an event's start and end from one place a visitor or a client sees, and
 returns them normalized (``tests.calendar_cases``: dates with an exclusive end, or UTC instants).
-To check another source (JSON-LD, RSS/Atom feeds), add an extractor to ``EXTRACTORS``.
+To check another source, add an extractor to ``EXTRACTORS``.
 """
 
 import datetime as dt
 import html
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
+from xml.etree import ElementTree
 
 import icalendar
 import pytest
@@ -65,13 +68,46 @@ def _outlook(host):
     return outlook_times
 
 
+def _iso_range(start, end):
+    """Normalized (start, exclusive end) from schema.org-style ISO values (all-day end inclusive)."""
+    if len(start) == 10:
+        return start, normalized(dt.date.fromisoformat(end) + dt.timedelta(days=1))
+    return normalized(dt.datetime.fromisoformat(start)), normalized(dt.datetime.fromisoformat(end))
+
+
+def json_ld_times(client, event):
+    """startDate/endDate of the event page's schema.org JSON-LD."""
+    page = client.get(event.get_absolute_url()).content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    return _iso_range(data["startDate"], data["endDate"])
+
+
+def _feed(path):
+    def feed_times(client, event):
+        root = ElementTree.fromstring(client.get(path).content)
+        namespaces = {"ev": "http://purl.org/rss/1.0/modules/event/", "atom": "http://www.w3.org/2005/Atom"}
+        for item in [*root.iter("item"), *root.iter("{http://www.w3.org/2005/Atom}entry")]:
+            link = item.findtext("link") or item.find("atom:link", namespaces).get("href")
+            if link.endswith(event.get_absolute_url()):
+                return _iso_range(
+                    item.findtext("ev:startdate", namespaces=namespaces),
+                    item.findtext("ev:enddate", namespaces=namespaces),
+                )
+        raise AssertionError(f"{event.slug} is not in {path}")
+
+    feed_times.__name__ = f"feed_times_{path.rsplit('.', 1)[-1]}"
+    return feed_times
+
+
 EXTRACTORS = [
     page_times,
     ics_times,
     google_times,
     _outlook("outlook.live.com"),
     _outlook("outlook.office.com"),
-    # JSON-LD and feeds (issue 3) go here.
+    json_ld_times,
+    _feed("/events/feed.rss"),
+    _feed("/events/feed.atom"),
 ]
 
 

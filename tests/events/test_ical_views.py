@@ -7,8 +7,17 @@ from urllib.parse import parse_qs, urlsplit
 
 import icalendar
 import pytest
+from django.utils.html import escape
 
-from tests.factories import AllDayEventFactory, CategoryFactory, EventFactory, SessionFactory, TagFactory
+from tests.factories import (
+    AllDayEventFactory,
+    CategoryFactory,
+    EventFactory,
+    OrganizerFactory,
+    SessionFactory,
+    TagFactory,
+    VenueFactory,
+)
 from tests.pages import text_of
 
 VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
@@ -362,6 +371,33 @@ def test_event_list_links_the_subscribe_page(client):
 
     assert 'href="/events/subscribe/"' in html
     assert 'href="/events/calendar.ics"' in html
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("/events/?mode=online&q=webinar", "q=webinar&mode=online"),
+        ("/events/calendar/2031/03/?category=workshops", "category=workshops"),
+        ("/events/calendar/2031/03/04/?tag=europe", "tag=europe"),
+        ("/events/calendar/2031/week/10/?city=Vienna", "city=Vienna"),
+        ("/venues/hofburg/", "venue=hofburg"),
+        ("/organizers/osce/", "organizer=osce"),
+        ("/search/?q=alliance", "q=alliance"),
+    ],
+)
+def test_every_filtered_view_offers_a_matching_feed(client, page, query):
+    """Subscribe to what I am looking at: the same filters in the .ics and subscribe links."""
+    EventFactory(
+        title="Alliance webinar",
+        venue=VenueFactory(slug="hofburg"),
+        organizer=OrganizerFactory(slug="osce"),
+        start=dt.datetime(2031, 3, 4, 10, tzinfo=VIENNA),
+    )
+
+    html = client.get(page).content.decode()
+
+    assert f'href="/events/subscribe/?{escape(query)}"' in html
+    assert f'href="/events/calendar.ics?{escape(query)}"' in html
 
 
 def test_feed_is_streamed_reading_rows_in_chunks(client, django_assert_num_queries, monkeypatch):

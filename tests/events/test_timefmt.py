@@ -2,6 +2,7 @@
 
 import datetime as dt
 import zoneinfo
+from types import SimpleNamespace
 
 import pytest
 
@@ -71,3 +72,15 @@ def test_moment_has_weekday_and_zone():
     deadline = dt.datetime(2021, 6, 10, 17, 0, tzinfo=VIENNA)
 
     assert timefmt.format_moment(deadline) == "Thursday 10 June 2021, 17:00 CEST"
+
+
+def test_timed_range_across_the_repeated_hour_names_both_zones():
+    """The night Vienna's clocks go back, 02:30 CEST to 02:30 CET is an hour, not an instant."""
+    item = SimpleNamespace(
+        all_day=False,
+        zone=VIENNA,
+        start=dt.datetime(2021, 10, 31, 2, 30, tzinfo=VIENNA, fold=0),
+        end=dt.datetime(2021, 10, 31, 2, 30, tzinfo=VIENNA, fold=1),
+    )
+
+    assert str(timefmt.when(item)) == "October 31, 2021 @ 2:30 am CEST – 2:30 am CET"

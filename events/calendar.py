@@ -1,0 +1,152 @@
+"""Placing events on the days of a calendar: pure functions, no queries, no requests.
+
+The calendar's days are those of one timezone (the site's, ``settings.TIME_ZONE``). A timed event
+is on every day of that zone its instants touch (one that crosses midnight is on both days; one
+that ends exactly at midnight is not on the day that midnight starts). An all-day event is on the
+dates it names, whatever its own zone: June 14–16 stays June 14–16.
+"""
+
+import calendar as stdlib_calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+# Months a visitor can browse; anything else is a 404 (and keeps date arithmetic far from its limits).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+# How many items a month cell shows before "+N more".
+ITEMS_PER_DAY = 3
+
+WEEK_STARTS_ON = stdlib_calendar.MONDAY
+
+
+@dataclass(frozen=True)
+class DayItem:
+    """One event on one day: whether it is all-day, began on an earlier day, and its local start."""
+
+    event: object
+    all_day: bool
+    continued: bool
+    local_start: datetime | None
+
+    @property
+    def sort_key(self):
+        # All-day items first, then timed items already running since an earlier day, then by start.
+        return (not self.all_day, not self.continued, self.event.start, self.event.pk)
+
+
+@dataclass
+class Day:
+    """A day of the calendar with the events on it, in display order."""
+
+    date: date
+    in_month: bool = True
+    is_today: bool = False
+    items: list = field(default_factory=list)
+    limit: int | None = None
+
+    @property
+    def shown(self):
+        return self.items if self.limit is None else self.items[: self.limit]
+
+    @property
+    def more(self):
+        """How many items the cell does not show ("+N more")."""
+        return 0 if self.limit is None else max(0, len(self.items) - self.limit)
+
+
+def month_is_valid(year, month):
+    return FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12
+
+
+def day_is_valid(day):
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def shift_month(year, month, delta):
+    """(year, month) ``delta`` months away."""
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def month_grid_bounds(year, month):
+    """First and last date shown in a month grid: whole weeks, Monday to Sunday."""
+    weeks = stdlib_calendar.Calendar(WEEK_STARTS_ON).monthdatescalendar(year, month)
+    return weeks[0][0], weeks[-1][-1]
+
+
+def week_bounds(day):
+    """Monday and Sunday of the week ``day`` is in."""
+    monday = day - timedelta(days=(day.weekday() - WEEK_STARTS_ON) % 7)
+    return monday, monday + timedelta(days=6)
+
+
+def dates_covered(event, zone):
+    """First and last date (inclusive) ``event`` is on, on a calendar kept in ``zone``."""
+    if event.all_day:
+        return event.start_date, event.end_date
+    start, end = event.start.astimezone(zone), event.end.astimezone(zone)
+    last = end.date()
+    if end.time() == time() and event.end > event.start:
+        last -= timedelta(days=1)
+    return start.date(), max(start.date(), last)
+
+
+def place(events, first_day, last_day, zone):
+    """{date: [DayItem, ...]} for every date from ``first_day`` to ``last_day``, items in display order."""
+    days = {first_day + timedelta(days=n): [] for n in range((last_day - first_day).days + 1)}
+    for event in events:
+        first, last = dates_covered(event, zone)
+        local_start = None if event.all_day else event.start.astimezone(zone)
+        current = max(first, first_day)
+        while current <= min(last, last_day):
+            continued = current > first
+            days[current].append(
+                DayItem(
+                    event=event,
+                    all_day=event.all_day,
+                    continued=continued,
+                    local_start=None if continued else local_start,
+                )
+            )
+            current += timedelta(days=1)
+    for items in days.values():
+        items.sort(key=lambda item: item.sort_key)
+    return days
+
+
+def month_weeks(events, year, month, zone, today, per_day=ITEMS_PER_DAY):
+    """The month grid: a list of weeks, each a list of seven ``Day``s (days of other months included)."""
+    first, last = month_grid_bounds(year, month)
+    placed = place(events, first, last, zone)
+    days = [
+        Day(
+            date=day,
+            in_month=day.month == month,
+            is_today=day == today,
+            items=items,
+            limit=per_day,
+        )
+        for day, items in placed.items()
+    ]
+    return [days[index : index + 7] for index in range(0, len(days), 7)]
+
+
+def agenda(events, first_day, last_day, zone, today):
+    """The days from ``first_day`` to ``last_day`` that have events, each with all its items."""
+    placed = place(events, first_day, last_day, zone)
+    return [Day(date=day, is_today=day == today, items=items) for day, items in placed.items() if items]
+
+
+def group_by_local_day(events, zone):
+    """[(date, [event, ...]), ...] for a list, each event under the day it starts on in ``zone``.
+
+    Keeps the events' order (a list is already sorted); all-day events use their own first date.
+    """
+    groups = []
+    for event in events:
+        day = event.start_date if event.all_day else event.start.astimezone(zone).date()
+        if groups and groups[-1][0] == day:
+            groups[-1][1].append(event)
+        else:
+            groups.append((day, [event]))
+    return groups

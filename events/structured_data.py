@@ -1,0 +1,120 @@
+"""schema.org JSON-LD for event and article pages, built as plain dicts (rendered by ``json_ld``).
+
+Google's and schema.org's Event: all-day events give plain dates (the end is the last day,
+inclusive); timed events give ISO 8601 instants with the event's own UTC offset.
+"""
+
+from decimal import Decimal
+
+from django.utils.html import strip_tags
+
+
+def _absolute(base_url, path):
+    return f"{base_url.rstrip('/')}{path}"
+
+
+def _place(venue):
+    place = {"@type": "Place", "name": venue.name}
+    address = {
+        key: value
+        for key, value in (
+            ("streetAddress", venue.address),
+            ("addressLocality", venue.city),
+            ("addressCountry", venue.country),
+        )
+        if value
+    }
+    if address:
+        place["address"] = {"@type": "PostalAddress", **address}
+    if venue.latitude is not None and venue.longitude is not None:
+        place["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(venue.latitude),
+            "longitude": float(venue.longitude),
+        }
+    if venue.url:
+        place["url"] = venue.url
+    return place
+
+
+def _virtual_location(event, page_url):
+    # A VirtualLocation needs a url; without a public join link the event page is where to learn how.
+    location = {"@type": "VirtualLocation", "url": event.online_url or page_url}
+    if event.online_platform:
+        location["name"] = event.online_platform
+    return location
+
+
+def _offers(event, page_url):
+    if event.is_free:
+        offer = {"@type": "Offer", "price": 0, "url": event.registration_url or page_url}
+        if event.cost_currency:
+            offer["priceCurrency"] = event.cost_currency
+        return offer
+    if event.cost_amount is not None:
+        return {
+            "@type": "Offer",
+            "price": str(event.cost_amount.quantize(Decimal("0.01"))),
+            "priceCurrency": event.cost_currency,
+            "url": event.registration_url or page_url,
+        }
+    return None
+
+
+def iso_dates(event):
+    """(start, end) in ISO 8601 as schema.org and the RSS event module want them: the first and
+    last dates of an all-day event (end inclusive), or instants with the event's own offset."""
+    if event.all_day:
+        return event.start_date.isoformat(), event.end_date.isoformat()
+    return event.local_start.isoformat(), event.local_end.isoformat()
+
+
+def event_data(event, base_url):
+    """The schema.org ``Event`` of ``event``; ``base_url`` is the site's origin ("https://host")."""
+    page_url = _absolute(base_url, event.get_absolute_url())
+    start, end = iso_dates(event)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "url": page_url,
+        "startDate": start,
+        "endDate": end,
+        "eventStatus": event.schema_org_status,
+        "eventAttendanceMode": event.schema_org_attendance_mode,
+    }
+    description = event.summary or strip_tags(event.description)
+    if description:
+        data["description"] = description
+    locations = []
+    if event.is_in_person and event.venue:
+        locations.append(_place(event.venue))
+    if event.is_online:
+        locations.append(_virtual_location(event, page_url))
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+    if event.organizer:
+        organizer = {"@type": "Organization", "name": event.organizer.name}
+        if event.organizer.url:
+            organizer["url"] = event.organizer.url
+        data["organizer"] = organizer
+    if offers := _offers(event, page_url):
+        data["offers"] = offers
+    return data
+
+
+def article_data(article, base_url):
+    """The schema.org ``NewsArticle`` of ``article``."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "url": _absolute(base_url, article.get_absolute_url()),
+        "mainEntityOfPage": _absolute(base_url, article.get_absolute_url()),
+        "dateModified": article.updated_at.isoformat(),
+    }
+    if article.published_at:
+        data["datePublished"] = article.published_at.isoformat()
+    if article.summary:
+        data["description"] = article.summary
+    return data

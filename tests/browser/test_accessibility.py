@@ -1,0 +1,55 @@
+"""axe-core finds no WCAG 2.2 A/AA violations on the main pages, wide and phone-sized."""
+
+import pytest
+
+from tests.tools import AXE_SCRIPT, require
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+PAGES = {
+    "home": "/",
+    "calendar": "/events/calendar/2021/06/",
+    "calendar day": "/events/calendar/2021/06/14/",
+    "calendar week": "/events/calendar/2021/week/24/",
+    "list": "/events/past/",
+    "filtered list": "/events/past/?category=nope&mode=online",
+    "event": "/events/21st-conference-alliance-against-trafficking-in-persons/",
+    "article": "/news/congressional-hearing-role-of-technology-in-countering-trafficking/",
+    "search": "/search/?q=trafficking",
+    "venue": "/venues/hofburg-vienna/",
+}
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
+        for violation in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_wcag_violations(browser, live_server, seed, name, width):
+    require(AXE_SCRIPT, "axe-core (npm package axe-core)")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}{PAGES[name]}")
+
+    assert axe_violations(page) == []
+    context.close()
+
+
+def test_event_page_in_local_time_has_no_wcag_violations(browser, live_server, seed):
+    require(AXE_SCRIPT, "axe-core (npm package axe-core)")
+    context = browser.new_context(timezone_id="Asia/Tokyo")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/events/congressional-hearing-role-of-technology-in-countering-trafficking/")
+    page.get_by_role("button", name="Show times in my timezone (Asia/Tokyo)").click()
+
+    assert axe_violations(page) == []
+    context.close()

@@ -1,0 +1,179 @@
+"""Site-wide pages: search over events and articles, sitemap.xml, robots.txt."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from tests.factories import ArticleFactory, CategoryFactory, EventFactory, OrganizerFactory, VenueFactory
+from tests.pages import text_of, xml_of
+
+VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+pytestmark = pytest.mark.django_db
+
+
+def test_search_finds_events_and_articles(client):
+    EventFactory(title="Supply chain forum", start=dt.datetime(2021, 6, 2, 10, tzinfo=VIENNA))
+    EventFactory(title="Unrelated meeting")
+    ArticleFactory(title="Still in chains", body="<p>Modern slavery in supply chains.</p>")
+    ArticleFactory(title="Other news")
+
+    text = text_of(client.get("/search/?q=supply+chain"))
+
+    assert "Events (1) Supply chain forum When:" in text
+    assert "News (1) Still in chains" in text
+    assert "Unrelated meeting" not in text
+    assert "Other news" not in text
+
+
+def test_search_never_shows_drafts(client):
+    EventFactory(title="Hidden forum", is_published=False)
+    ArticleFactory(title="Hidden forum notes", is_published=False)
+
+    text = text_of(client.get("/search/?q=hidden"))
+
+    assert "Events (0) No events match. News (0) No news matches." in text
+
+
+def test_search_page_without_a_query_shows_only_the_form(client):
+    text = text_of(client.get("/search/"))
+
+    assert "Search Search events and news Search" in text
+    assert "Events (" not in text
+
+
+def test_seed_search_finds_the_hearing_event_and_its_article(seed, client):
+    text = text_of(client.get("/search/?q=congressional+hearing"))
+
+    assert "Events (1) Congressional Hearing: The Role of Technology" in text
+    assert "News (1) Congressional Hearing: The Role of Technology" in text
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_search_query_count_does_not_grow_with_results(client, django_assert_num_queries, count):
+    category = CategoryFactory()
+    for index in range(count):
+        EventFactory(title=f"Forum {index}").categories.add(category)
+        ArticleFactory(title=f"Forum news {index}").categories.add(category)
+
+    # events with venue and organizer, categories, tags; articles, categories, tags, related events
+    with django_assert_num_queries(7):
+        response = client.get("/search/?q=forum")
+
+    assert text_of(response).count("Read more") == count
+    assert text_of(response).count("When:") == count
+
+
+def test_sitemap_lists_published_pages_and_never_drafts(client):
+    hall, osce = VenueFactory(slug="hall"), OrganizerFactory(slug="osce")
+    EventFactory(slug="open-day", venue=hall, organizer=osce)
+    EventFactory(slug="secret-day", is_published=False, venue=VenueFactory(slug="secret-hall"))
+    ArticleFactory(slug="report")
+    ArticleFactory(slug="draft-report", is_published=False)
+
+    response = client.get("/sitemap.xml")
+    locations = [loc.text for loc in xml_of(response).iter(f"{SITEMAP}loc")]
+
+    assert locations == [
+        "http://testserver/events/",
+        "http://testserver/events/past/",
+        "http://testserver/events/open-day/",
+        "http://testserver/venues/hall/",
+        "http://testserver/organizers/osce/",
+        "http://testserver/news/report/",
+    ]
+
+
+def test_robots_txt_allows_the_site_and_names_the_sitemap(client):
+    response = client.get("/robots.txt")
+
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert (
+        response.content.decode()
+        == "User-agent: *\nDisallow: /admin/\n\nSitemap: http://testserver/sitemap.xml\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/events/",
+        "/events/past/",
+        "/events/calendar/2021/06/",
+        "/events/calendar/2021/06/14/",
+        "/events/calendar/2021/week/24/",
+        "/events/21st-conference-alliance-against-trafficking-in-persons/",
+        "/news/",
+        "/news/still-in-chains/",
+        "/search/?q=trafficking",
+        "/venues/hofburg-vienna/",
+        "/organizers/osce-cthb/",
+        "/categories/events/",
+    ],
+)
+def test_page_has_one_h1_a_skip_link_and_landmarks(seed, client, url):
+    html = client.get(url).content.decode()
+
+    assert html.count("<h1") == 1
+    assert '<a class="skip-link" href="#main">Skip to content</a>' in html
+    assert '<header class="site-header">' in html
+    assert '<nav aria-label="Main">' in html
+    assert '<main id="main" tabindex="-1">' in html
+    assert '<footer class="site-footer">' in html
+    assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in html
+    assert "<script>" not in html
+    assert " style=" not in html
+    assert " onclick=" not in html
+
+
+def make_events_and_articles(count):
+    category = CategoryFactory()
+    for index in range(count):
+        event = EventFactory(
+            venue=VenueFactory(),
+            organizer=OrganizerFactory(),
+            start=dt.datetime(2031, 3, 4 + index, tzinfo=VIENNA),
+        )
+        event.categories.add(category)
+        ArticleFactory().categories.add(category)
+
+
+@pytest.mark.parametrize("count", [1, 12])
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # upcoming events, their categories and tags; articles, categories, tags, related events
+        ("/", 7),
+        # count, articles, categories, tags, related events
+        ("/news/", 5),
+        # per section (events, venues, organizers, articles): the paginator's count, then the rows
+        ("/sitemap.xml", 8),
+        ("/robots.txt", 0),
+    ],
+)
+def test_site_page_query_count_does_not_grow_with_rows(
+    client, django_assert_num_queries, url, queries, count
+):
+    make_events_and_articles(count)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("related", [1, 10])
+def test_article_page_query_count_does_not_grow_with_related_events(
+    client, django_assert_num_queries, related
+):
+    article = ArticleFactory(slug="report")
+    for index in range(related):
+        article.related_events.add(EventFactory(start=dt.datetime(2031, 3, 4 + index, tzinfo=VIENNA)))
+
+    # article, categories, tags, related events
+    with django_assert_num_queries(4):
+        response = client.get("/news/report/")
+
+    assert text_of(response).count("Related events") == 1
