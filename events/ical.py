@@ -17,7 +17,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.html import strip_tags
 from django.utils.http import http_date
 
-from . import timefmt
+from . import recurrence, timefmt
 
 PRODUCT_ID = "-//Events site//Events calendar 1.0//EN"
 
@@ -93,6 +93,8 @@ def event_component(event, *, base_url, stamp):
     _common(component, uid=event.ical_uid, event=event, stamp=stamp, summary=event.title, url=url)
     component.add("created", event.created_at.astimezone(UTC))
     _set_schedule(component, *item_span(event))
+    if event.recurrence_rule:
+        _set_recurrence(component, event)
     component.add("status", ICAL_STATUS[event.status])
     if event.location_display:
         component.add("location", event.location_display)
@@ -105,6 +107,40 @@ def event_component(event, *, base_url, stamp):
         organizer.params["cn"] = event.organizer.name
         component.add("organizer", organizer)
     return component
+
+
+def _set_recurrence(component, event):
+    """RRULE with the series' skipped (EXDATE) and added (RDATE) dates, in DTSTART's value type."""
+    component.add("rrule", icalendar.vRecur.from_ical(recurrence.exported_rule(event)))
+    changes = list(event.occurrence_changes.all())
+    for kind, name in (("skip", "exdate"), ("add", "rdate")):
+        for change in changes:
+            if change.kind == kind:
+                component.add(name, recurrence.date_value(event, change.original_start))
+
+
+def occurrence_override_components(event, *, base_url, stamp):
+    """One VEVENT per changed occurrence: the event's UID with a RECURRENCE-ID (RFC 5545 §3.8.4.4)."""
+    url = base_url + event.get_absolute_url()
+    duration = event.end - event.start
+    for change in event.occurrence_changes.all():
+        if change.kind != "change":
+            continue
+        start = change.start or change.original_start
+        end = change.end or start + duration
+        component = icalendar.Event()
+        title = change.title or event.title
+        _common(component, uid=event.ical_uid, event=event, stamp=stamp, summary=title, url=url)
+        component.add("recurrence-id", recurrence.date_value(event, change.original_start))
+        if event.all_day:
+            _set_schedule(component, start.astimezone(event.zone).date(), end.astimezone(event.zone).date())
+        else:
+            _set_schedule(component, start.astimezone(event.zone), end.astimezone(event.zone))
+        component.add("status", ICAL_STATUS[change.status or event.status])
+        if event.location_display:
+            component.add("location", event.location_display)
+        component.add("description", event_description(event, url))
+        yield component
 
 
 def session_title(session, event):
@@ -179,6 +215,8 @@ def event_components(events, *, base_url, stamp, with_sessions=True):
     """
     for event in events:
         yield event_component(event, base_url=base_url, stamp=stamp)
+        if event.recurrence_rule:
+            yield from occurrence_override_components(event, base_url=base_url, stamp=stamp)
         if with_sessions:
             for session in event.sessions.all():
                 session.event = event  # reuse the loaded event instead of a query per session

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from . import recurrence
 from .timefmt import format_moment, when
 from .uploads import validate_document_file
 from .zones import country_choices, validate_timezone
@@ -262,12 +263,23 @@ class EventQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def upcoming(self, now=None):
-        """Events that have not ended yet (running ones included), soonest first."""
-        return self.filter(end__gt=now or timezone.now()).order_by("start", "pk")
+        """Events that have not ended yet (running ones and unfinished series included), soonest first."""
+        now = now or timezone.now()
+        one_off = models.Q(recurrence_rule="", end__gt=now)
+        series = models.Q(recurrence_rule__gt="") & (
+            models.Q(series_end__isnull=True) | models.Q(series_end__gt=now)
+        )
+        return self.filter(one_off | series).order_by("start", "pk")
 
     def past(self, now=None):
-        """Events that have ended, most recent first."""
-        return self.filter(end__lte=now or timezone.now()).order_by("-start", "-pk")
+        """Events that have ended (series: their last occurrence), most recent first."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(recurrence_rule="", end__lte=now) | models.Q(recurrence_rule__gt="", series_end__lte=now)
+        ).order_by("-start", "-pk")
+
+    def recurring(self):
+        return self.exclude(recurrence_rule="")
 
     def overlapping_dates(self, first_day=None, last_day=None, zone=None):
         """Events on any day from ``first_day`` to ``last_day`` (inclusive, either open) of a calendar.
@@ -276,15 +288,23 @@ class EventQuerySet(models.QuerySet):
         its instants overlap that day there; an all-day event is on the dates it names, wherever.
         """
         zone = zone or timezone.get_current_timezone()
-        timed, all_day = models.Q(all_day=False), models.Q(all_day=True)
+        one_off = models.Q(recurrence_rule="")
+        timed, all_day = one_off & models.Q(all_day=False), one_off & models.Q(all_day=True)
+        # A series is a candidate when its span meets the window (a day's margin for all-day
+        # dates read elsewhere); expanding it (events.recurrence) says which occurrences do.
+        series = models.Q(recurrence_rule__gt="")
         if first_day:
             day_starts = datetime.combine(first_day, time(), zone)
             timed &= models.Q(end__gt=day_starts) | models.Q(start__gte=day_starts)
             all_day &= models.Q(end_date__gte=first_day)
+            series &= models.Q(series_end__isnull=True) | models.Q(
+                series_end__gt=day_starts - timedelta(days=1)
+            )
         if last_day:
             timed &= models.Q(start__lt=datetime.combine(last_day + timedelta(days=1), time(), zone))
             all_day &= models.Q(start_date__lte=last_day)
-        return self.filter(timed | all_day)
+            series &= models.Q(start__lt=datetime.combine(last_day + timedelta(days=2), time(), zone))
+        return self.filter(timed | all_day | series)
 
     def search(self, text):
         """Events whose title, summary, description, venue name or city contain every word."""
@@ -306,14 +326,19 @@ class EventQuerySet(models.QuerySet):
     def for_calendar_file(self):
         """Everything an .ics file writes of an event, fetched in a fixed number of queries."""
         return self.select_related("venue", "organizer").prefetch_related(
-            "categories", models.Prefetch("sessions", queryset=Session.objects.order_by("start", "pk"))
+            "categories",
+            "occurrence_changes",
+            models.Prefetch("sessions", queryset=Session.objects.order_by("start", "pk")),
         )
 
     def in_feed_window(self, now=None):
         """What a calendar subscription carries: events that ended at most ``ICS_FEED_PAST_DAYS``
         ago, and every later one (no limit forward)."""
         since = (now or timezone.now()) - timedelta(days=settings.ICS_FEED_PAST_DAYS)
-        return self.filter(end__gt=since)
+        unfinished_series = models.Q(recurrence_rule__gt="") & (
+            models.Q(series_end__isnull=True) | models.Q(series_end__gt=since)
+        )
+        return self.filter(models.Q(recurrence_rule="", end__gt=since) | unfinished_series)
 
     def calendar_version(self):
         """{"count", "last_modified"} of these events, in one query: it changes whenever an exported
@@ -415,6 +440,21 @@ class Event(Scheduled):
     contact_email = models.EmailField(blank=True)
     hashtags = models.CharField(max_length=200, blank=True, help_text="For example #CTHB21.")
 
+    recurrence_rule = models.CharField(
+        "repeats",
+        max_length=500,
+        blank=True,
+        validators=[recurrence.validate_rule],
+        help_text="An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU or FREQ=MONTHLY;BYDAY=2TU;COUNT=10. "
+        "Empty: the event happens once.",
+    )
+    series_end = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the last occurrence of a series ends; empty for an endless series.",
+    )
+
     categories = models.ManyToManyField(Category, blank=True, related_name="events")
     tags = models.ManyToManyField(Tag, blank=True, related_name="events")
 
@@ -454,6 +494,11 @@ class Event(Scheduled):
             models.Index(fields=["is_published", "start"], name="events_event_pub_start_idx"),
             models.Index(fields=["is_published", "end"], name="events_event_pub_end_idx"),
             models.Index(fields=["start_date", "end_date"], name="events_event_dates_idx"),
+            models.Index(
+                fields=["series_end"],
+                name="events_event_series_end_idx",
+                condition=~models.Q(recurrence_rule=""),
+            ),
         ]
         constraints = [
             *Scheduled.Meta.constraints,
@@ -469,6 +514,10 @@ class Event(Scheduled):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             self.sequence += 1
+        self.derive_schedule()
+        self.recurrence_rule = recurrence.normalize_rule(self.recurrence_rule)
+        changes = [] if self._state.adding else list(self.occurrence_changes.all())
+        self.series_end = recurrence.series_end(self, changes) if self.recurrence_rule else None
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -500,6 +549,24 @@ class Event(Scheduled):
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def is_recurring(self):
+        return bool(self.recurrence_rule)
+
+    def occurrence_changes_edited(self):
+        """After a per-date change was saved or deleted: recompute when the series ends, and mark
+        the event changed (a higher SEQUENCE and LAST-MODIFIED) so calendars pick the change up."""
+        self.series_end = recurrence.series_end(self, list(self.occurrence_changes.all()))
+        self.sequence += 1
+        self.updated_at = timezone.now()
+        Event.objects.filter(pk=self.pk).update(
+            series_end=self.series_end, sequence=models.F("sequence") + 1, updated_at=self.updated_at
+        )
+
+    def occurrences_between(self, window_start, window_end):
+        """This event's occurrences overlapping ``[window_start, window_end)``: one, none, or a series'."""
+        return recurrence.occurrences(self, window_start, window_end)
 
     @property
     def is_cancelled(self):
@@ -558,6 +625,63 @@ class Event(Scheduled):
     @property
     def schema_org_attendance_mode(self):
         return self.SCHEMA_ORG_ATTENDANCE_MODE[self.attendance_mode]
+
+
+class OccurrenceChange(models.Model):
+    """One date of a recurring event handled apart from its rule: skipped, added, or changed."""
+
+    class Kind(models.TextChoices):
+        SKIP = "skip", "Skip this date"
+        ADD = "add", "Add a date"
+        CHANGE = "change", "Change or cancel this occurrence"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrence_changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    original_start = models.DateTimeField(
+        help_text="The occurrence's start as the rule gives it (for an added date: its start)."
+    )
+    start = models.DateTimeField(null=True, blank=True, help_text="New start (changed occurrences).")
+    end = models.DateTimeField(null=True, blank=True, help_text="New end (changed occurrences).")
+    title = models.CharField(max_length=300, blank=True, help_text="Empty: the event's title.")
+    status = models.CharField(
+        max_length=20, choices=Event.Status.choices, blank=True, help_text="Empty: the event's status."
+    )
+
+    class Meta:
+        ordering = ["original_start"]
+        verbose_name = "occurrence change"
+        verbose_name_plural = "occurrence changes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "original_start"], name="events_occurrencechange_one_per_date"
+            ),
+            models.CheckConstraint(
+                name="events_occurrencechange_end_not_before_start",
+                condition=models.Q(end__isnull=True)
+                | models.Q(start__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_start:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.event.occurrence_changes_edited()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.event.occurrence_changes_edited()
+        return result
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The end must not be before the start."}, code="end_before_start")
+        if self.kind != self.Kind.CHANGE and (self.start or self.end or self.title or self.status):
+            raise ValidationError(
+                "Only a changed occurrence has its own times, title or status.", code="not_a_change"
+            )
 
 
 class Session(Scheduled):

@@ -196,8 +196,8 @@ def test_feed_query_count_does_not_grow_with_rows(client, django_assert_num_quer
         event.categories.add(category)
         SessionFactory(event=event)
 
-    # version, timezone spans, events, their categories, their sessions
-    with django_assert_num_queries(5):
+    # version, timezone spans, events, their categories, occurrence changes, sessions
+    with django_assert_num_queries(6):
         calendar = parsed(client.get("/events/calendar.ics"))
 
     assert len(list(calendar.walk("VEVENT"))) == rows * 2
@@ -217,7 +217,8 @@ def test_event_file_query_count_does_not_grow_with_sessions(client, django_asser
     for minutes in range(0, 300, 30):
         SessionFactory(event=event, start=event.start + dt.timedelta(minutes=minutes))
 
-    with django_assert_num_queries(3):  # event with venue and organizer, categories, sessions
+    # event with venue and organizer, categories, occurrence changes, sessions
+    with django_assert_num_queries(4):
         calendar = parsed(client.get(event.get_ical_url()))
 
     assert len(list(calendar.walk("VEVENT"))) == 11
@@ -405,8 +406,8 @@ def test_feed_is_streamed_reading_rows_in_chunks(client, django_assert_num_queri
         EventFactory(start=dt.datetime(2031, 3, day, 10, tzinfo=VIENNA))
 
     # version, timezone spans, one query for the events read 2 rows at a time, and for each of
-    # the 3 chunks their categories and sessions
-    with django_assert_num_queries(3 + 3 * 2):
+    # the 3 chunks their categories, occurrence changes and sessions
+    with django_assert_num_queries(3 + 3 * 3):
         response = client.get("/events/calendar.ics")
         calendar = parsed(response)
 
@@ -422,7 +423,8 @@ def test_schedule_page_query_count_does_not_grow_with_sessions(client, django_as
 
     url = f"/events/conference/schedule/?session={event.sessions.first().pk}"
 
-    with django_assert_num_queries(3):  # event with venue and organizer, categories, sessions
+    # event with venue and organizer, categories, occurrence changes, sessions
+    with django_assert_num_queries(4):
         response = client.get(url)
 
     assert text_of(response).count(".ics · Google · Outlook.com · Outlook (Microsoft 365)") == count

@@ -1,0 +1,292 @@
+"""Recurring events: RFC 5545 rules expanded with python-dateutil, in the event's own wall-clock time.
+
+A series is the event's first occurrence (its start/end or dates) plus ``recurrence_rule`` (an RRULE
+value such as ``FREQ=WEEKLY;BYDAY=TU``), with per-date changes in ``OccurrenceChange`` rows: skip a
+date (EXDATE), add one (RDATE), or change or cancel one occurrence (an override with RECURRENCE-ID).
+
+Expansion runs on aware datetimes in the event's ``ZoneInfo``: dateutil builds each occurrence from
+the wall-clock fields, so a 10:00 Vienna meeting is at 10:00 in March and in November. It only ever
+expands inside a window, so an endless rule costs what the window shows, never more.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from dateutil import rrule
+from django.core.exceptions import ValidationError
+
+# Sub-daily rules would put thousands of items on one calendar page; no event calendar needs them.
+ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
+# A hard ceiling on occurrences produced for one series in one window (a day has at most one
+# occurrence of a daily rule, so this is about 27 years of daily items).
+MAX_OCCURRENCES_PER_WINDOW = 10_000
+_UNTIL = re.compile(r"(?:^|;)UNTIL=([0-9TZ]+)", re.IGNORECASE)
+
+
+def normalize_rule(text):
+    """The bare RRULE value: upper case, no "RRULE:" prefix, no spaces; "" for no rule."""
+    text = re.sub(r"\s+", "", text or "").upper()
+    return text.removeprefix("RRULE:")
+
+
+def validate_rule(text):
+    """Raise a ValidationError that tells the editor what is wrong with an RRULE value."""
+    value = normalize_rule(text)
+    if not value:
+        return
+    if "DTSTART" in value or "\n" in (text or ""):
+        raise ValidationError("Give only the rule, e.g. FREQ=WEEKLY;BYDAY=TU.", code="rrule_shape")
+    parts = dict(part.partition("=")[::2] for part in value.split(";") if part)
+    frequency = parts.get("FREQ")
+    if frequency is None:
+        raise ValidationError("A rule needs FREQ, e.g. FREQ=WEEKLY;BYDAY=TU.", code="rrule_no_freq")
+    if frequency not in ALLOWED_FREQUENCIES:
+        raise ValidationError(
+            "“%(freq)s” is not supported: use DAILY, WEEKLY, MONTHLY or YEARLY.",
+            code="rrule_frequency",
+            params={"freq": frequency},
+        )
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise ValidationError("Give COUNT or UNTIL, not both (RFC 5545).", code="rrule_count_and_until")
+    try:
+        build_rule(value, datetime(2000, 1, 1, tzinfo=UTC), all_day=False)
+    except (ValueError, TypeError) as error:
+        raise ValidationError(
+            "This is not a valid recurrence rule (%(error)s).", code="rrule_invalid", params={"error": error}
+        ) from error
+
+
+def _parse_until(value, zone, all_day):
+    """UNTIL as dateutil wants it beside our DTSTART: naive for all-day, aware otherwise."""
+    if len(value) == 8:  # a DATE: the series runs through that whole day
+        day = datetime.strptime(value, "%Y%m%d").date()
+        if all_day:
+            return datetime.combine(day, time())
+        return datetime.combine(day, time.max, zone)
+    moment = datetime.strptime(value.rstrip("Zz"), "%Y%m%dT%H%M%S")
+    if value.upper().endswith("Z"):
+        moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(zone).replace(tzinfo=None) if all_day else moment
+    return moment if all_day else moment.replace(tzinfo=zone)  # floating: the event's wall clock
+
+
+def build_rule(text, dtstart, *, all_day, zone=None):
+    """A dateutil ``rrule`` for ``text`` starting at ``dtstart`` (naive local midnight for all-day)."""
+    value = normalize_rule(text)
+    until = _UNTIL.search(value)
+    without_until = _UNTIL.sub("", value).strip(";")
+    parsed = rrule.rrulestr(without_until, dtstart=dtstart)
+    if until:
+        parsed = parsed.replace(until=_parse_until(until.group(1), zone or dtstart.tzinfo or UTC, all_day))
+    return parsed
+
+
+def exported_rule(event):
+    """The RRULE as a file must write it beside DTSTART (RFC 5545 §3.3.10): UNTIL a DATE for an
+    all-day series, a UTC instant for a timed one."""
+    value = normalize_rule(event.recurrence_rule)
+    until = _UNTIL.search(value)
+    if not until:
+        return value
+    moment = _parse_until(until.group(1), event.zone, event.all_day)
+    text = moment.strftime("%Y%m%d") if event.all_day else moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return _UNTIL.sub(lambda m: m.group(0).replace(m.group(1), text), value)
+
+
+def date_value(event, moment):
+    """An occurrence's start as an iCalendar value: a date for all-day series, a zoned time else."""
+    local = moment.astimezone(event.zone)
+    return local.date() if event.all_day else local
+
+
+def start_of(event, value):
+    """The inverse of ``date_value``: an aware start from a date or a (possibly floating) time."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=event.zone)
+    return datetime.combine(value, time(), event.zone)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One date of an event: the event itself, or one occurrence of its series.
+
+    It reads like an event in templates and builders (``all_day``, ``start``, ``end``,
+    ``start_date``, ``end_date``, ``zone``, ``title``, ``status``).
+    """
+
+    event: object
+    start: datetime
+    end: datetime
+    recurrence_id: datetime | None = None
+    title: str = ""
+    status: str = ""
+    changed: bool = field(default=False, compare=False)
+
+    @property
+    def all_day(self):
+        return self.event.all_day
+
+    @property
+    def zone(self):
+        return self.event.zone
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.zone)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.zone)
+
+    @property
+    def start_date(self):
+        return self.local_start.date()
+
+    @property
+    def end_date(self):
+        local_end = self.local_end
+        ends_at_midnight = local_end.time() == time() and self.end > self.start
+        return local_end.date() - timedelta(days=1 if ends_at_midnight else 0)
+
+    @property
+    def is_cancelled(self):
+        return self.status == "cancelled"
+
+    @property
+    def key(self):
+        """Names the occurrence in URLs: its original local start, e.g. ``20310304T1000``."""
+        moment = (self.recurrence_id or self.start).astimezone(self.zone)
+        return moment.strftime("%Y%m%d") if self.all_day else moment.strftime("%Y%m%dT%H%M")
+
+
+def overlaps(occurrence, window_start, window_end):
+    """Whether an occurrence falls in a window: by instants when timed, by named dates when all-day.
+
+    All-day dates never shift, so an all-day occurrence is in the window when its dates meet the
+    window's dates in the window's own timezone.
+    """
+    if occurrence.all_day:
+        first_day = window_start.date()
+        last_day = (window_end - timedelta(microseconds=1)).date()
+        return occurrence.start_date <= last_day and occurrence.end_date >= first_day
+    if occurrence.start == occurrence.end:
+        return window_start <= occurrence.start < window_end
+    return occurrence.end > window_start and occurrence.start < window_end
+
+
+def _instant(local_naive_or_aware, zone):
+    if local_naive_or_aware.tzinfo is None:
+        return local_naive_or_aware.replace(tzinfo=zone)
+    return local_naive_or_aware
+
+
+def series_rule(event):
+    """The event's rule anchored at its first occurrence, or None for a one-off event."""
+    if not event.recurrence_rule:
+        return None
+    zone = event.zone
+    dtstart = datetime.combine(event.start_date, time()) if event.all_day else event.local_start
+    return build_rule(event.recurrence_rule, dtstart, all_day=event.all_day, zone=zone)
+
+
+def occurrences(event, window_start, window_end, changes=None):
+    """The event's occurrences that overlap ``[window_start, window_end)`` (aware instants), by start.
+
+    ``changes`` are the event's ``OccurrenceChange`` rows (pass them prefetched to save a query).
+    """
+    zone = event.zone
+    duration = event.end - event.start
+    changes = list(event.occurrence_changes.all()) if changes is None else changes
+    rule = series_rule(event)
+    if rule is None:
+        occurrence = Occurrence(event, event.start, event.end, title=event.title, status=event.status)
+        return [occurrence] if overlaps(occurrence, window_start, window_end) else []
+
+    skipped = {c.original_start for c in changes if c.kind == "skip"}
+    changed = {c.original_start: c for c in changes if c.kind == "change"}
+    # Expand from "window start minus one duration" so an occurrence already running is included,
+    # with a day's margin either side for all-day dates read in another timezone.
+    first = (window_start - duration - timedelta(days=1)).astimezone(zone)
+    last = (window_end + timedelta(days=1)).astimezone(zone)
+    if event.all_day:
+        first, last = first.replace(tzinfo=None), last.replace(tzinfo=None)
+    starts = []
+    for local in rule.xafter(first, count=MAX_OCCURRENCES_PER_WINDOW, inc=True):
+        if local >= last:
+            break
+        starts.append(_instant(local, zone))
+    starts += [c.original_start for c in changes if c.kind == "add"]
+
+    result = []
+    for start in sorted(set(starts)):
+        if start in skipped:
+            continue
+        change = changed.get(start)
+        if change is not None:
+            occurrence = Occurrence(
+                event,
+                change.start or start,
+                change.end or (change.start or start) + duration,
+                recurrence_id=start,
+                title=change.title or event.title,
+                status=change.status or event.status,
+                changed=True,
+            )
+        else:
+            occurrence = Occurrence(
+                event, start, start + duration, recurrence_id=start, title=event.title, status=event.status
+            )
+        if overlaps(occurrence, window_start, window_end):
+            result.append(occurrence)
+    # A changed occurrence moved into the window from outside the expanded range.
+    for original, change in changed.items():
+        if change.start and original not in set(starts) and original not in skipped:
+            occurrence = Occurrence(
+                event,
+                change.start,
+                change.end or change.start + duration,
+                recurrence_id=original,
+                title=change.title or event.title,
+                status=change.status or event.status,
+                changed=True,
+            )
+            if overlaps(occurrence, window_start, window_end):
+                result.append(occurrence)
+    return sorted(result, key=lambda o: (o.start, o.end))
+
+
+def series_end(event, changes=()):
+    """When the last occurrence ends, or None for an endless series."""
+    rule = series_rule(event)
+    if rule is None:
+        return event.end
+    if not (rule._count or rule._until):  # dateutil keeps them private; endless otherwise
+        return None
+    duration = event.end - event.start
+    last = None
+    for last in rule:  # noqa: B007 - bounded by COUNT or UNTIL
+        pass
+    ends = [_instant(last, event.zone) + duration] if last is not None else [event.end]
+    ends += [c.end or ((c.start or c.original_start) + duration) for c in changes if c.kind != "skip"]
+    return max(ends)
+
+
+def day_window(first_day: date, last_day: date, zone):
+    """The instants ``[first_day 00:00, last_day + 1 00:00)`` in ``zone``."""
+    return (
+        datetime.combine(first_day, time(), zone),
+        datetime.combine(last_day + timedelta(days=1), time(), zone),
+    )
+
+
+def occurrences_in_window(events, window_start, window_end):
+    """Every occurrence of ``events`` overlapping the window, in start order.
+
+    Pass events with ``occurrence_changes`` prefetched: the expansion then makes no queries, however
+    many occurrences it produces.
+    """
+    found = []
+    for event in events:
+        found += occurrences(event, window_start, window_end, changes=list(event.occurrence_changes.all()))
+    return sorted(found, key=lambda occurrence: (occurrence.start, occurrence.end, occurrence.event.pk))
