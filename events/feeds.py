@@ -2,9 +2,10 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from . import timefmt
+from . import recurrence, timefmt
 from .filters import EventFilterForm
 from .models import Event
 from .structured_data import iso_dates
@@ -53,7 +54,13 @@ class UpcomingEventsFeed(Feed):
         return reverse("events:list") + (f"?{query}" if query else "")
 
     def items(self, form):
-        return form.filter(Event.objects.published().upcoming().for_listing())[:FEED_ITEMS]
+        """The next events, a repeating event's dates (in the coming year) each as an item."""
+        events = form.filter(Event.objects.published().upcoming().for_listing())
+        now = timezone.now()
+        dates = recurrence.occurrences_in_window(
+            events.recurring().prefetch_related("occurrence_changes"), now, now + recurrence.SERIES_HORIZON
+        )
+        return recurrence.Listing(events.filter(recurrence_rule=""), dates)[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title

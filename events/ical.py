@@ -87,13 +87,13 @@ def _common(component, *, uid, event, stamp, summary, url):
 
 
 def event_component(event, *, base_url, stamp):
-    """One VEVENT for the event itself."""
+    """One VEVENT for the event itself (a series with its rule), or for one date of a series."""
     url = base_url + event.get_absolute_url()
     component = icalendar.Event()
     _common(component, uid=event.ical_uid, event=event, stamp=stamp, summary=event.title, url=url)
     component.add("created", event.created_at.astimezone(UTC))
     _set_schedule(component, *item_span(event))
-    if event.recurrence_rule:
+    if event.recurrence_rule and not event.is_occurrence:
         _set_recurrence(component, event)
     component.add("status", ICAL_STATUS[event.status])
     if event.location_display:

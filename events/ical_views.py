@@ -17,7 +17,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.views.generic import TemplateView, View
 
-from . import calendar_links, ical
+from . import calendar_links, ical, recurrence
 from .filters import EventFilterForm
 from .forms import PersonalScheduleForm
 from .models import Category, Event
@@ -102,6 +102,22 @@ class EventCalendarFileView(EventFileView):
 
     def components(self, event, *, base_url, stamp):
         return ical.event_components([event], base_url=base_url, stamp=stamp)
+
+
+class OccurrenceCalendarFileView(EventFileView):
+    """One date of a repeating event as an .ics download of its own."""
+
+    def get(self, request, *args, **kwargs):
+        event = self.get_event()
+        occurrence = recurrence.find_occurrence(event, kwargs["key"]) if event.is_recurring else None
+        if occurrence is None:
+            raise Http404("That date is not one of this event's dates.")
+        return self.serve(
+            event, name=occurrence.title, filename=f"{event.slug}-{occurrence.key}.ics", item=occurrence
+        )
+
+    def components(self, event, *, base_url, stamp, item):
+        yield ical.event_component(item, base_url=base_url, stamp=stamp)
 
 
 class SessionCalendarFileView(EventFileView):

@@ -554,6 +554,16 @@ class Event(Scheduled):
     def is_recurring(self):
         return bool(self.recurrence_rule)
 
+    @property
+    def is_occurrence(self):
+        """An event is never one date of a series (``recurrence.Occurrence`` is)."""
+        return False
+
+    @property
+    def rule_description(self):
+        """The repeat rule in words ("Every week on Tuesday"); empty for a one-off event."""
+        return recurrence.describe_rule(self)
+
     def occurrence_changes_edited(self):
         """After a per-date change was saved or deleted: recompute when the series ends, and mark
         the event changed (a higher SEQUENCE and LAST-MODIFIED) so calendars pick the change up."""

@@ -9,18 +9,26 @@ the wall-clock fields, so a 10:00 Vienna meeting is at 10:00 in March and in Nov
 expands inside a window, so an endless rule costs what the window shows, never more.
 """
 
+import heapq
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
+from itertools import islice
 
 from dateutil import rrule
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import dateformat
 
 # Sub-daily rules would put thousands of items on one calendar page; no event calendar needs them.
 ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 # A hard ceiling on occurrences produced for one series in one window (a day has at most one
 # occurrence of a daily rule, so this is about 27 years of daily items).
 MAX_OCCURRENCES_PER_WINDOW = 10_000
+# How far ahead (and back, for past lists) lists, feeds and sitemaps show a series' dates.
+SERIES_HORIZON = timedelta(days=365)
 _UNTIL = re.compile(r"(?:^|;)UNTIL=([0-9TZ]+)", re.IGNORECASE)
 
 
@@ -159,6 +167,39 @@ class Occurrence:
         moment = (self.recurrence_id or self.start).astimezone(self.zone)
         return moment.strftime("%Y%m%d") if self.all_day else moment.strftime("%Y%m%dT%H%M")
 
+    @property
+    def is_occurrence(self):
+        """True for one date of a series, False for a one-off event."""
+        return self.recurrence_id is not None
+
+    @property
+    def ical_uid(self):
+        """A series' single date, downloaded on its own, is an item of its own (not an orphan override)."""
+        return f"{self.key}-{self.event.ical_uid}" if self.is_occurrence else self.event.ical_uid
+
+    def get_status_display(self):
+        return type(self.event).Status(self.status).label
+
+    @property
+    def schema_org_status(self):
+        return type(self.event).SCHEMA_ORG_STATUS[self.status]
+
+    def get_absolute_url(self):
+        if not self.is_occurrence:
+            return self.event.get_absolute_url()
+        return reverse("events:occurrence", kwargs={"slug": self.event.slug, "key": self.key})
+
+    def get_ical_url(self):
+        if not self.is_occurrence:
+            return self.event.get_ical_url()
+        return reverse("events:occurrence_ics", kwargs={"slug": self.event.slug, "key": self.key})
+
+    def __getattr__(self, name):
+        # Everything an occurrence does not change (venue, summary, categories, ...) is its event's.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.event, name)
+
 
 def overlaps(occurrence, window_start, window_end):
     """Whether an occurrence falls in a window: by instants when timed, by named dates when all-day.
@@ -290,3 +331,96 @@ def occurrences_in_window(events, window_start, window_end):
     for event in events:
         found += occurrences(event, window_start, window_end, changes=list(event.occurrence_changes.all()))
     return sorted(found, key=lambda occurrence: (occurrence.start, occurrence.end, occurrence.event.pk))
+
+
+def find_occurrence(event, key):
+    """The occurrence of ``event`` named by ``key`` (see ``Occurrence.key``), or None."""
+    try:
+        day = datetime.strptime(key[:8], "%Y%m%d").date()
+    except ValueError:
+        return None
+    # Look a day either side: a changed occurrence may have moved, and keys are local dates.
+    window_start, window_end = day_window(day - timedelta(days=2), day + timedelta(days=2), event.zone)
+    for occurrence in occurrences(event, window_start, window_end):
+        if occurrence.key == key:
+            return occurrence
+    return None
+
+
+WEEKDAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
+            "SA": "Saturday", "SU": "Sunday"}  # fmt: skip
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last", -2: "second to last"}
+UNITS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+
+
+def _join(words):
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def describe_rule(event):
+    """The series' rule in words: "Every week on Tuesday and Thursday, 10 times"."""
+    value = normalize_rule(event.recurrence_rule)
+    if not value:
+        return ""
+    parts = dict(part.partition("=")[::2] for part in value.split(";") if part)
+    unit = UNITS.get(parts.get("FREQ"))
+    if unit is None:
+        return f"Repeats ({value})"
+    interval = int(parts.get("INTERVAL", "1") or 1)
+    text = f"Every {unit}" if interval == 1 else f"Every {interval} {unit}s"
+    known = {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "WKST"}
+    if set(parts) - known:
+        return f"Repeats ({value})"
+    if byday := parts.get("BYDAY"):
+        days = []
+        for item in byday.split(","):
+            match = re.fullmatch(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)", item)
+            if not match:
+                return f"Repeats ({value})"
+            number, name = match.groups()
+            days.append(
+                f"the {ORDINALS.get(int(number), number)} {WEEKDAYS[name]}" if number else WEEKDAYS[name]
+            )
+        text += f" on {_join(days)}"
+    elif monthdays := parts.get("BYMONTHDAY"):
+        text += f" on day {_join(monthdays.split(','))}"
+    if count := parts.get("COUNT"):
+        text += f", {count} times"
+    elif until := _UNTIL.search(value):
+        last = _parse_until(until.group(1), event.zone, event.all_day)
+        last_day = last.date() if event.all_day else last.astimezone(event.zone).date()
+        text += f", until {dateformat.format(last_day, 'F j, Y')}"
+    return text
+
+
+class Listing(Sequence):
+    """One-off events (a queryset, read only as far as a page needs) merged with the occurrences of
+    series (an already expanded list) in start order, for paginated lists and feeds."""
+
+    def __init__(self, one_off, occurrences, *, descending=False):
+        self.one_off = one_off
+        self.occurrences = sorted(occurrences, key=self.sort_key, reverse=descending)
+        self.descending = descending
+
+    @staticmethod
+    def sort_key(item):
+        return (item.start, item.pk)
+
+    @cached_property
+    def _count(self):
+        return self.one_off.count() + len(self.occurrences)
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else len(self)
+        merged = heapq.merge(
+            self.one_off[:stop], self.occurrences[:stop], key=self.sort_key, reverse=self.descending
+        )
+        return list(islice(merged, start, stop))

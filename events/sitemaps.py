@@ -2,7 +2,9 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+from django.utils import timezone
 
+from . import recurrence
 from .models import Event, Organizer, Venue
 
 
@@ -13,6 +15,20 @@ class EventSitemap(Sitemap):
 
     def items(self):
         return Event.objects.published().order_by("start", "pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class OccurrenceSitemap(Sitemap):
+    """The page of each date of a repeating event in the coming year."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        now = timezone.now()
+        series = Event.objects.published().recurring().prefetch_related("occurrence_changes")
+        return recurrence.occurrences_in_window(series, now, now + recurrence.SERIES_HORIZON)
 
     def lastmod(self, item):
         return item.updated_at

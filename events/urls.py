@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from . import feeds, ical_views, views
 
@@ -65,6 +65,16 @@ urlpatterns = [
         "events/calendar/<yyyy:year>/week/<nn:week>/", views.CalendarWeekView.as_view(), name="calendar_week"
     ),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    re_path(
+        r"^events/(?P<slug>[-\w]+)/(?P<key>[0-9]{8}(?:T[0-9]{4})?)/$",
+        views.OccurrenceDetailView.as_view(),
+        name="occurrence",
+    ),
+    re_path(
+        r"^events/(?P<slug>[-\w]+)/(?P<key>[0-9]{8}(?:T[0-9]{4})?)\.ics$",
+        ical_views.OccurrenceCalendarFileView.as_view(),
+        name="occurrence_ics",
+    ),
     path("events/<slug:slug>.ics", ical_views.EventCalendarFileView.as_view(), name="detail_ics"),
     path("categories/<slug:slug>/", views.CategoryDetailView.as_view(), name="category"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 
 from . import calendar as site_calendar
+from . import recurrence
 from .filters import EventFilterForm, filter_options
 from .models import Category, Event, Organizer, Session, Tag, Venue
 
@@ -39,6 +40,21 @@ class FilteredEventsMixin:
     def filtered(self, queryset):
         return self.get_filter_form().filter(queryset)
 
+    def occurrences(self, events, window_start, window_end):
+        """The dates of ``events`` (one-off and series) in a window, clipped to the visitor's dates."""
+        form = self.get_filter_form()
+        zone = timezone.get_current_timezone()
+        chosen = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+        if first := chosen.get("from_date"):
+            window_start = max(window_start, recurrence.day_window(first, first, zone)[0])
+        if last := chosen.get("to_date"):
+            window_end = min(window_end, recurrence.day_window(last, last, zone)[1])
+        if window_end <= window_start:
+            return []
+        return recurrence.occurrences_in_window(
+            events.prefetch_related("occurrence_changes"), window_start, window_end
+        )
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             filter_form=self.get_filter_form(), filter_options=filter_options(), **kwargs
@@ -54,7 +70,11 @@ class EventListView(FilteredEventsMixin, ListView):
     period = "upcoming"
 
     def get_queryset(self):
-        return self.filtered(Event.objects.published().upcoming().for_listing())
+        """One-off events page by page, merged with the dates of series in the coming year."""
+        events = self.filtered(Event.objects.published().upcoming().for_listing())
+        now = timezone.now()
+        dates = self.occurrences(events.recurring(), now, now + recurrence.SERIES_HORIZON)
+        return recurrence.Listing(events.filter(recurrence_rule=""), dates)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(period=self.period, **kwargs)
@@ -70,7 +90,15 @@ class PastEventListView(EventListView):
     period = "past"
 
     def get_queryset(self):
-        return self.filtered(Event.objects.published().past().for_listing())
+        """Ended one-off events merged with the past year's dates of series, latest first."""
+        events = self.filtered(Event.objects.published().for_listing())
+        now = timezone.now()
+        dates = [
+            occurrence
+            for occurrence in self.occurrences(events.recurring(), now - recurrence.SERIES_HORIZON, now)
+            if occurrence.end <= now
+        ]
+        return recurrence.Listing(events.past().filter(recurrence_rule=""), dates, descending=True)
 
 
 class CalendarTodayView(RedirectView):
@@ -100,7 +128,8 @@ class CalendarMonthView(FilteredEventsMixin, TemplateView):
             site_calendar.shift_month(year, month, -1),
             site_calendar.shift_month(year, month, 1),
         )
-        weeks = site_calendar.month_weeks(events.order_by("start", "pk"), year, month, zone, today)
+        dates = self.occurrences(events, *recurrence.day_window(first, last, zone))
+        weeks = site_calendar.month_weeks(dates, year, month, zone, today)
         return super().get_context_data(
             month_start=dt.date(year, month, 1),
             weeks=weeks,
@@ -133,7 +162,7 @@ class CalendarAgendaView(FilteredEventsMixin, TemplateView):
         first, last = self.get_span()
         zone = timezone.get_current_timezone()
         events = self.filtered(Event.objects.published()).overlapping_dates(first, last, zone)
-        events = events.select_related("venue").order_by("start", "pk")
+        dates = self.occurrences(events.select_related("venue"), *recurrence.day_window(first, last, zone))
         step = dt.timedelta(days=(last - first).days + 1)
         previous_day, next_day = first - step, first + step
         next_last_day = last + step
@@ -141,7 +170,7 @@ class CalendarAgendaView(FilteredEventsMixin, TemplateView):
             span=self.span,
             first_day=first,
             last_day=last,
-            days=site_calendar.agenda(events, first, last, zone, timezone.localdate()),
+            days=site_calendar.agenda(dates, first, last, zone, timezone.localdate()),
             previous_day=previous_day if site_calendar.day_is_valid(previous_day) else None,
             next_day=next_day if site_calendar.day_is_valid(next_last_day) else None,
             iso_week=first.isocalendar(),
@@ -171,17 +200,43 @@ class EventDetailView(DetailView):
     template_name = "events/event_detail.html"
     context_object_name = "event"
 
+    upcoming_dates_shown = 10
+
     def get_queryset(self):
-        return with_programme(visible_events(self.request))
+        return with_programme(visible_events(self.request)).prefetch_related("occurrence_changes")
+
+    def get_occurrence(self):
+        """The one date of a series this page is about: none on the event's own page."""
+        return None
 
     def get_context_data(self, **kwargs):
         event = self.object
+        occurrence = self.get_occurrence()
+        upcoming = []
+        if event.is_recurring and occurrence is None:
+            now = timezone.now()
+            upcoming = recurrence.occurrences(event, now, now + recurrence.SERIES_HORIZON)[
+                : self.upcoming_dates_shown
+            ]
         return super().get_context_data(
+            occurrence=occurrence,
+            shown=occurrence or (upcoming[0] if upcoming else event),
+            upcoming_dates=upcoming,
             sessions_by_day=sessions_by_day(event.sessions.all()),
             site_timezone=settings.TIME_ZONE,
             shows_site_time=not event.all_day and event.timezone != settings.TIME_ZONE,
             **kwargs,
         )
+
+
+class OccurrenceDetailView(EventDetailView):
+    """One date of a repeating event: its own time, title and status; 404 for a date not in the series."""
+
+    def get_occurrence(self):
+        occurrence = recurrence.find_occurrence(self.object, self.kwargs["key"])
+        if occurrence is None or not self.object.is_recurring:
+            raise Http404("That date is not one of this event's dates.")
+        return occurrence
 
 
 def sessions_by_day(sessions):

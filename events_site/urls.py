@@ -6,13 +6,14 @@ from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap
 from events.admin_import import import_ics_view
-from events.sitemaps import EventPagesSitemap, EventSitemap, OrganizerSitemap, VenueSitemap
+from events.sitemaps import EventPagesSitemap, EventSitemap, OccurrenceSitemap, OrganizerSitemap, VenueSitemap
 
 from .views import HomeView, RobotsView, SearchView
 
 SITEMAPS = {
     "pages": EventPagesSitemap,
     "events": EventSitemap,
+    "dates": OccurrenceSitemap,
     "venues": VenueSitemap,
     "organizers": OrganizerSitemap,
     "news": ArticleSitemap,

@@ -148,8 +148,9 @@ def make_events_and_articles(count):
         ("/", 7),
         # count, articles, categories, tags, related events
         ("/news/", 5),
-        # per section (events, venues, organizers, articles): the paginator's count, then the rows
-        ("/sitemap.xml", 8),
+        # per section (events, venues, organizers, articles): the paginator's count, then the rows;
+        # the dates of repeating events: the series (none here)
+        ("/sitemap.xml", 9),
         ("/robots.txt", 0),
     ],
 )

@@ -241,8 +241,9 @@ def test_month_grid_query_count_does_not_grow_with_events(
 ):
     make_month_of_events(count)
 
-    # events of the grid; filter menus: categories, tags, venues, organizers
-    with django_assert_num_queries(5):
+    # events of the grid, their date changes (repeating events); filter menus: categories, tags,
+    # venues, organizers
+    with django_assert_num_queries(6):
         response = client.get("/events/calendar/2021/06/")
 
     assert response.content.decode().count('<a class="cal-item') == min(count, 28 * 3)
@@ -256,8 +257,9 @@ def test_filtered_month_grid_query_count_does_not_grow_with_events(
     category = CategoryFactory(slug="workshops")
     EventFactory(start=dt.datetime(2021, 6, 2, 10, tzinfo=VIENNA)).categories.add(category)
 
-    # the category named in the query string, events of the grid, the four filter menus
-    with django_assert_num_queries(6):
+    # the category named in the query string, events of the grid, their date changes, the four
+    # filter menus
+    with django_assert_num_queries(7):
         response = client.get("/events/calendar/2021/06/?category=workshops")
 
     assert response.content.decode().count('<a class="cal-item') == 1
@@ -313,8 +315,8 @@ def test_week_agenda_query_count_does_not_grow_with_events(client, django_assert
     for index in range(count):
         EventFactory(start=dt.datetime(2021, 6, 14 + index % 7, 8, index, tzinfo=VIENNA), venue=venue)
 
-    # events with their venues; the four filter menus
-    with django_assert_num_queries(5):
+    # events with their venues, their date changes; the four filter menus
+    with django_assert_num_queries(6):
         response = client.get("/events/calendar/2021/week/24/")
 
     assert response.content.decode().count('class="agenda-item') == count
@@ -343,8 +345,8 @@ def test_day_agenda_query_count_does_not_grow_with_events(
     for index in range(count):
         EventFactory(start=dt.datetime(2021, 6, 15, 8, index, tzinfo=VIENNA), venue=venue)
 
-    # events with their venues; the four filter menus
-    with django_assert_num_queries(5):
+    # events with their venues, their date changes; the four filter menus
+    with django_assert_num_queries(6):
         response = client.get("/events/calendar/2021/06/15/")
 
     assert response.content.decode().count('class="agenda-item') == count
@@ -408,8 +410,9 @@ def test_past_list_with_filters_query_count_does_not_grow_with_events(
         event.categories.add(category)
         event.tags.add(TagFactory())
 
-    # the category named; count, events with venue and organizer, categories, tags; four filter menus
-    with django_assert_num_queries(9):
+    # the category named; count, events with venue and organizer, categories, tags; repeating
+    # events (none here); four filter menus
+    with django_assert_num_queries(10):
         response = client.get("/events/past/?category=workshops")
 
     assert text_of(response).count("When:") == count

@@ -173,9 +173,9 @@ def test_event_list_query_count_does_not_grow_with_events(
 ):
     make_listed_events(count, dt.datetime(2021, 7, 1, 10, tzinfo=VIENNA))
 
-    # count, events with venue and organizer, categories, tags; the filter menus' options:
-    # categories, tags, venues (with their cities), organizers
-    with django_assert_num_queries(8):
+    # count, events with venue and organizer, categories, tags; repeating events (none here); the
+    # filter menus' options: categories, tags, venues (with their cities), organizers
+    with django_assert_num_queries(9):
         response = client.get("/events/")
 
     assert text_of(response).count("When:") == count
@@ -189,8 +189,8 @@ def test_event_detail_query_count_does_not_grow_with_sessions(client, django_ass
         SessionFactory(event=event, start=event.start + dt.timedelta(minutes=index))
         DocumentFactory(event=event)
 
-    # event with venue and organizer, categories, tags, sessions, documents
-    with django_assert_num_queries(5):
+    # event with venue and organizer, categories, tags, sessions, documents, date changes
+    with django_assert_num_queries(6):
         response = client.get(event.get_absolute_url())
 
     assert response.content.decode().count('id="session-') == sessions
