@@ -24,7 +24,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from .zones import country_choices, validate_timezone
+from .zones import country_choices, country_names, validate_timezone
 
 
 def default_timezone():
@@ -120,7 +120,8 @@ class Venue(models.Model):
     @property
     def place_display(self):
         """Name, city and country in one line: "Hofburg, Vienna, Austria"."""
-        return ", ".join(part for part in (self.name, self.city, self.get_country_display()) if part)
+        country = country_names().get(self.country, self.country)
+        return ", ".join(part for part in (self.name, self.city, country) if part)
 
 
 class Organizer(models.Model):
