@@ -1,9 +1,11 @@
 """Whole pages cached for anonymous visitors, and a new generation of them after every editor's save.
 
-Every cached page's key holds the current *generation*, a random token kept in the cache itself. Saving
+Every cached page is stored with the *generation* it was made in, a random token kept in the cache
+itself, and is served only while that is still the current generation. Saving
 or deleting anything of the ``events`` or ``articles`` apps (an event, a session, a venue, a tag, an
 article, a many-to-many link...) sets a new generation, so no page cached before the change is
-served after it; old entries simply expire. The generation is set at once and again when the
+served after it; old entries are overwritten or expire. Page and generation are read in one
+round trip (``get_many``: one MGET on Redis). The generation is set at once and again when the
 transaction commits, so a request that read the old rows during the transaction cannot leave its
 page under the new generation.
 
@@ -36,8 +38,10 @@ def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def current_generation():
-    """The generation pages are cached under now (started on first use)."""
+def current_generation(known=None):
+    """The generation pages are cached under now (started on first use); ``known``: already read."""
+    if known is not None:
+        return known
     cache = page_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
@@ -87,9 +91,9 @@ def is_cacheable_response(response):
     )
 
 
-def page_key(request, generation):
+def page_key(request):
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page-cache:{generation}:{address}"
+    return f"page-cache:{address}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -103,13 +107,15 @@ class AnonymousPageCacheMiddleware:
         if not self.timeout or not is_cacheable_request(request):
             return self.get_response(request)
         cache = page_cache()
-        key = page_key(request, current_generation())
-        response = cache.get(key)
-        if response is not None:
+        key = page_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = current_generation(known=found.get(GENERATION_KEY))
+        cached_generation, response = found.get(key, (None, None))
+        if response is not None and cached_generation == generation:
             return response
         response = self.get_response(request)
         if is_cacheable_response(response):
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            cache.set(key, response, self.timeout)
+            cache.set(key, (generation, response), self.timeout)
         return response
