@@ -243,6 +243,9 @@ def wrk(url, connections):
         text=True,
     ).stdout
     percentiles = dict(re.findall(r"^\s+(50|90)%\s+(\S+)$", output, re.M))
+    if not percentiles:  # not one request completed within the run
+        log(f"wrk measured nothing for {url}:\n{output}")
+        return {"rps": 0.0, "p50": float("nan"), "p90": float("nan"), "errors": 1}
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     for line in re.findall(r"Socket errors: (.*)$", output, re.M):
         errors += sum(int(n) for n in re.findall(r"\d+", line))

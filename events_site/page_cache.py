@@ -1,13 +1,14 @@
 """Whole pages cached for anonymous visitors, and a new generation of them after every editor's save.
 
 Every cached page is stored with the *generation* it was made in, a random token kept in the cache
-itself, and is served only while that is still the current generation. Saving
-or deleting anything of the ``events`` or ``articles`` apps (an event, a session, a venue, a tag, an
-article, a many-to-many link...) sets a new generation, so no page cached before the change is
-served after it; old entries are overwritten or expire. Page and generation are read in one
-round trip (``get_many``: one MGET on Redis). The generation is set at once and again when the
-transaction commits, so a request that read the old rows during the transaction cannot leave its
-page under the new generation.
+itself, and is served only while that is still the current generation. Saving or deleting
+anything of the ``events`` or ``articles`` apps (an event, a session, a venue, a tag, an article, a
+many-to-many link...) sets a new generation, so no page cached before the change is served after
+it; old entries are overwritten or expire. Page and generation are read in one round trip
+(``get_many``: one MGET on Redis). The generation is set at once and again when the transaction
+commits, so a request that read the old rows during the transaction cannot leave its page under
+the new generation. What changes with the clock alone (an event moving from upcoming to past,
+registration closing) shows at most ``PAGE_CACHE_SECONDS`` late.
 
 The generation lives in the cache, so every web process must share that cache (Redis through
 ``CACHE_URL`` in production). With the default local-memory cache each process has its own, which
