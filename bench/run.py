@@ -19,6 +19,7 @@ README.md). Settings come from the environment:
     BENCH_SIZES=1000,10000,100000   BENCH_DATABASES=sqlite,postgres   BENCH_MODES=uncached,cached
     BENCH_DURATION=3 (seconds per wrk run)   BENCH_PAGES=home,event list (default: all)
     BENCH_PG=postgres://postgres@127.0.0.1:5432   BENCH_REDIS=redis://127.0.0.1:6379/0
+    BENCH_RESUME=1 (reuse the saved results of sizes an interrupted run finished)
 """
 
 import contextlib
@@ -242,9 +243,9 @@ def wrk(url, connections):
         capture_output=True,
         text=True,
     ).stdout
-    percentiles = dict(re.findall(r"^\s+(50|90)%\s+(\S+)$", output, re.M))
-    if not percentiles:  # not one request completed within the run
-        log(f"wrk measured nothing for {url}:\n{output}")
+    percentiles = dict(re.findall(r"^\s+(50|90)%\s+(\d[\d.]*(?:us|ms|s|m))\s*$", output, re.M))
+    if len(percentiles) < 2:  # e.g. not one request completed within the run
+        log(f"wrk output without percentiles for {url}:\n{output}")
         return {"rps": 0.0, "p50": float("nan"), "p90": float("nan"), "errors": 1}
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     for line in re.findall(r"Socket errors: (.*)$", output, re.M):
@@ -384,7 +385,13 @@ def main():
     rows, skipped = [], []
     for database in DATABASES:
         for size in SIZES:
-            size_rows, size_skipped = run_size(database, size)
+            # Each size's results are kept, so BENCH_RESUME=1 can finish an interrupted run.
+            saved = OUT / f"result-{database}-{size}.json"
+            if setting("BENCH_RESUME", "") == "1" and saved.exists():
+                size_rows, size_skipped = json.loads(saved.read_text())
+            else:
+                size_rows, size_skipped = run_size(database, size)
+                saved.write_text(json.dumps([size_rows, size_skipped]))
             rows += size_rows
             skipped += [
                 {"page": page["page"], "skipped": page["skipped"].split(":")[0]} for page in size_skipped
