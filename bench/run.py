@@ -29,6 +29,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -380,6 +381,8 @@ def update_readme(markdown):
 
 
 def main():
+    # SIGTERM unwinds like Ctrl-C, so the gunicorn of the current size is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     OUT.mkdir(parents=True, exist_ok=True)
     manage(production_env(database_url("sqlite", 0)), "collectstatic", "--noinput", "--verbosity=0")
     rows, skipped = [], []

@@ -91,6 +91,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # django-environ passes "?key_prefix=" from the URL under a lower-case name that Django ignores.
 CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix", "")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "events_site.redis_cache.RedisCache"  # reuses its Redis clients
 
 # Anonymous pages are cached whole (events_site/page_cache.py) until an editor saves anything.
 # The invalidation lives in the cache, so it must be shared by every process: on by default in
