@@ -17,7 +17,8 @@ the cache is shared or ``DJANGO_PAGE_CACHE_SECONDS`` is set explicitly (see sett
 
 Only plain anonymous GET requests are cached: a request with a session or messages cookie or an
 ``Authorization`` header always reaches the view (staff previews of drafts stay live), and only
-200 responses that set no cookie and are not marked private are stored. Cached responses carry an
+200 responses that set no cookie, are not marked private and do not vary with the cookies of the
+request they answer are stored. Cached responses carry an
 ``ETag``, so ``ConditionalGetMiddleware`` answers repeat visits with 304 Not Modified.
 """
 
@@ -28,7 +29,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.cache import set_response_etag
+from django.utils.cache import has_vary_header, set_response_etag
 
 GENERATION_KEY = "page-cache:generation"
 CONTENT_APPS = frozenset({"events", "articles"})
@@ -82,13 +83,17 @@ def is_cacheable_request(request):
     )
 
 
-def is_cacheable_response(response):
+def is_cacheable_response(request, response):
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not any(word in cache_control for word in UNCACHEABLE_CACHE_CONTROL)
+        # A page that varies with cookies (a form with the visitor's CSRF token) is kept only when
+        # made for a request without any, so it holds nothing of one visitor's.
+        and not (request.COOKIES and has_vary_header(response, "Cookie"))
+        and not has_vary_header(response, "*")
     )
 
 
@@ -115,7 +120,7 @@ class AnonymousPageCacheMiddleware:
         if response is not None and cached_generation == generation:
             return response
         response = self.get_response(request)
-        if is_cacheable_response(response):
+        if is_cacheable_response(request, response):
             if not response.has_header("ETag"):
                 set_response_etag(response)
             cache.set(key, (generation, response), self.timeout)

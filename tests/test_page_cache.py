@@ -3,8 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 from events_site import page_cache
+from events_site.page_cache import AnonymousPageCacheMiddleware
 from tests.factories import ArticleFactory, EventFactory, TagFactory
 from tests.pages import text_of
 
@@ -134,3 +137,29 @@ def test_page_cache_can_be_turned_off(client, settings, upcoming_event, django_a
     # count, events, categories, tags: the view runs again
     with django_assert_num_queries(4):
         client.get("/events/")
+
+
+def page_cache_middleware(response):
+    return AnonymousPageCacheMiddleware(lambda request: response)
+
+
+def test_page_varying_with_a_visitors_cookie_is_not_kept(rf):
+    page = HttpResponse("<form>token-of-visitor-a</form>")
+    patch_vary_headers(page, ["Cookie"])
+    request = rf.get("/contact/", HTTP_HOST="testserver")
+    request.COOKIES["csrftoken"] = "visitor-a"
+
+    page_cache_middleware(page)(request)
+    served = page_cache_middleware(HttpResponse("fresh"))(rf.get("/contact/", HTTP_HOST="testserver"))
+
+    assert served.content == b"fresh"
+
+
+def test_page_varying_with_cookies_made_for_a_cookieless_request_is_kept(rf):
+    page = HttpResponse("<p>same for everyone</p>")
+    patch_vary_headers(page, ["Cookie"])
+
+    page_cache_middleware(page)(rf.get("/about/", HTTP_HOST="testserver"))
+    served = page_cache_middleware(HttpResponse("fresh"))(rf.get("/about/", HTTP_HOST="testserver"))
+
+    assert served.content == b"<p>same for everyone</p>"
