@@ -42,6 +42,10 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## bench: the benchmark of issue 7 (README, "Benchmark"); e.g. BENCH_SIZES=1000,10000 for a quick run
+bench: $(VENV)/.dev-installed
+	$(PY) bench/run.py
+
 ci:
 	bash .ci/run
 

@@ -7,3 +7,8 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "events"
     verbose_name = "Events calendar"
+
+    def ready(self):
+        from events_site import page_cache
+
+        page_cache.connect_signals()

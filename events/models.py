@@ -29,7 +29,7 @@ from django.utils.text import get_valid_filename
 from . import recurrence
 from .timefmt import format_moment, when
 from .uploads import validate_document_file
-from .zones import country_choices, validate_timezone
+from .zones import country_choices, country_names, validate_timezone
 
 
 def default_timezone():
@@ -128,12 +128,14 @@ class Venue(models.Model):
     @property
     def place_display(self):
         """Name, city and country in one line: "Hofburg, Vienna, Austria"."""
-        return ", ".join(part for part in (self.name, self.city, self.get_country_display()) if part)
+        country = country_names().get(self.country, self.country)
+        return ", ".join(part for part in (self.name, self.city, country) if part)
 
     @property
     def postal_display(self):
         """Address, city and country in one line, for a map search: "Heldenplatz, Vienna, Austria"."""
-        return ", ".join(part for part in (self.address, self.city, self.get_country_display()) if part)
+        country = country_names().get(self.country, self.country)
+        return ", ".join(part for part in (self.address, self.city, country) if part)
 
     @property
     def map_url(self):
@@ -263,20 +265,16 @@ class EventQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def upcoming(self, now=None):
-        """Events that have not ended yet (running ones and unfinished series included), soonest first."""
-        now = now or timezone.now()
-        one_off = models.Q(recurrence_rule="", end__gt=now)
-        series = models.Q(recurrence_rule__gt="") & (
-            models.Q(series_end__isnull=True) | models.Q(series_end__gt=now)
-        )
-        return self.filter(one_off | series).order_by("start", "pk")
+        """Events whose last date has not ended (running ones and unfinished series included),
+        soonest first."""
+        return self.filter(last_end__gt=now or timezone.now()).order_by("start", "pk")
 
     def past(self, now=None):
-        """Events that have ended (series: their last occurrence), most recent first."""
+        """Events whose last date has ended, most recent first."""
         now = now or timezone.now()
-        return self.filter(
-            models.Q(recurrence_rule="", end__lte=now) | models.Q(recurrence_rule__gt="", series_end__lte=now)
-        ).order_by("-start", "-pk")
+        # start <= last_end always holds, so "start__lte" changes nothing in the result; it lets
+        # the database begin its walk down the start index at now, not at the last event.
+        return self.filter(last_end__lte=now, start__lte=now).order_by("-start", "-pk")
 
     def recurring(self):
         return self.exclude(recurrence_rule="")
@@ -297,9 +295,7 @@ class EventQuerySet(models.QuerySet):
             day_starts = datetime.combine(first_day, time(), zone)
             timed &= models.Q(end__gt=day_starts) | models.Q(start__gte=day_starts)
             all_day &= models.Q(end_date__gte=first_day)
-            series &= models.Q(series_end__isnull=True) | models.Q(
-                series_end__gt=day_starts - timedelta(days=1)
-            )
+            series &= models.Q(last_end__gt=day_starts - timedelta(days=1))
         if last_day:
             timed &= models.Q(start__lt=datetime.combine(last_day + timedelta(days=1), time(), zone))
             all_day &= models.Q(start_date__lte=last_day)
@@ -335,10 +331,7 @@ class EventQuerySet(models.QuerySet):
         """What a calendar subscription carries: events that ended at most ``ICS_FEED_PAST_DAYS``
         ago, and every later one (no limit forward)."""
         since = (now or timezone.now()) - timedelta(days=settings.ICS_FEED_PAST_DAYS)
-        unfinished_series = models.Q(recurrence_rule__gt="") & (
-            models.Q(series_end__isnull=True) | models.Q(series_end__gt=since)
-        )
-        return self.filter(models.Q(recurrence_rule="", end__gt=since) | unfinished_series)
+        return self.filter(last_end__gt=since)
 
     def calendar_version(self):
         """{"count", "last_modified"} of these events, in one query: it changes whenever an exported
@@ -448,11 +441,10 @@ class Event(Scheduled):
         help_text="An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU or FREQ=MONTHLY;BYDAY=2TU;COUNT=10. "
         "Empty: the event happens once.",
     )
-    series_end = models.DateTimeField(
-        null=True,
-        blank=True,
+    last_end = models.DateTimeField(
         editable=False,
-        help_text="When the last occurrence of a series ends; empty for an endless series.",
+        help_text="When the event's last date ends: its end, a series' last date's end, or far in "
+        "the future for an endless series. Upcoming and past lists select on it.",
     )
 
     categories = models.ManyToManyField(Category, blank=True, related_name="events")
@@ -491,14 +483,18 @@ class Event(Scheduled):
         verbose_name = "event"
         verbose_name_plural = "events"
         indexes = [
-            models.Index(fields=["is_published", "start"], name="events_event_pub_start_idx"),
-            models.Index(fields=["is_published", "end"], name="events_event_pub_end_idx"),
-            models.Index(fields=["start_date", "end_date"], name="events_event_dates_idx"),
+            # The order of upcoming()/past() lists, for published events only. "last_end" in the
+            # key lets the database check it on the index entry while walking in start order,
+            # instead of fetching every row that has already ended; partial rather than led by
+            # is_published, because SQLite does not treat a bare boolean column as an equality on
+            # the index.
             models.Index(
-                fields=["series_end"],
-                name="events_event_series_end_idx",
-                condition=~models.Q(recurrence_rule=""),
+                fields=["start", "id", "last_end"],
+                condition=models.Q(is_published=True),
+                name="events_event_pub_order_idx",
             ),
+            models.Index(fields=["is_published", "last_end"], name="events_event_pub_last_end_idx"),
+            models.Index(fields=["start_date", "end_date"], name="events_event_dates_idx"),
         ]
         constraints = [
             *Scheduled.Meta.constraints,
@@ -514,10 +510,11 @@ class Event(Scheduled):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             self.sequence += 1
-        self.derive_schedule()
         self.recurrence_rule = recurrence.normalize_rule(self.recurrence_rule)
-        changes = [] if self._state.adding else list(self.occurrence_changes.all())
-        self.series_end = recurrence.series_end(self, changes) if self.recurrence_rule else None
+        self.derive_schedule()
+        if self.recurrence_rule:
+            changes = [] if self._state.adding else list(self.occurrence_changes.all())
+            self.last_end = recurrence.last_end(self, changes)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -546,6 +543,11 @@ class Event(Scheduled):
                 }
             )
 
+    def derive_schedule(self):
+        super().derive_schedule()
+        if not self.recurrence_rule:  # a series' last date needs its changes: save() works it out
+            self.last_end = self.end
+
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.timezone)
@@ -567,11 +569,11 @@ class Event(Scheduled):
     def occurrence_changes_edited(self):
         """After a per-date change was saved or deleted: recompute when the series ends, and mark
         the event changed (a higher SEQUENCE and LAST-MODIFIED) so calendars pick the change up."""
-        self.series_end = recurrence.series_end(self, list(self.occurrence_changes.all()))
+        self.last_end = recurrence.last_end(self, list(self.occurrence_changes.all()))
         self.sequence += 1
         self.updated_at = timezone.now()
         Event.objects.filter(pk=self.pk).update(
-            series_end=self.series_end, sequence=models.F("sequence") + 1, updated_at=self.updated_at
+            last_end=self.last_end, sequence=models.F("sequence") + 1, updated_at=self.updated_at
         )
 
     def occurrences_between(self, window_start, window_end):

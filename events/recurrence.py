@@ -27,6 +27,8 @@ ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 # A hard ceiling on occurrences produced for one series in one window (a day has at most one
 # occurrence of a daily rule, so this is about 27 years of daily items).
 MAX_OCCURRENCES_PER_WINDOW = 10_000
+# The "last end" of a series without an end: later than any date a calendar shows.
+ENDLESS = datetime(9999, 12, 31, tzinfo=UTC)
 # How far ahead (and back, for past lists) lists, feeds and sitemaps show a series' dates.
 SERIES_HORIZON = timedelta(days=365)
 _UNTIL = re.compile(r"(?:^|;)UNTIL=([0-9TZ]+)", re.IGNORECASE)
@@ -297,13 +299,13 @@ def occurrences(event, window_start, window_end, changes=None):
     return sorted(result, key=lambda o: (o.start, o.end))
 
 
-def series_end(event, changes=()):
-    """When the last occurrence ends, or None for an endless series."""
+def last_end(event, changes=()):
+    """When the event's last date ends; ``ENDLESS`` for a series without COUNT or UNTIL."""
     rule = series_rule(event)
     if rule is None:
         return event.end
     if not (rule._count or rule._until):  # dateutil keeps them private; endless otherwise
-        return None
+        return ENDLESS
     duration = event.end - event.start
     last = None
     for last in rule:  # noqa: B007 - bounded by COUNT or UNTIL

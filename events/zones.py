@@ -35,6 +35,13 @@ def country_choices():
 
 
 @cache
+def country_names():
+    """{ISO code: English name}: a dict lookup, where ``get_country_display()`` would flatten the
+    250 choices again on every call (half the rendering time of an event list)."""
+    return dict(country_choices())
+
+
+@cache
 def countries_of_timezone(name):
     """The ISO country codes whose territory uses the timezone ``name`` (empty for e.g. UTC)."""
     return frozenset(

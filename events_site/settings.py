@@ -54,6 +54,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 Not Modified for repeat visits, also to pages served from the page cache below.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before the session and auth middleware, so a cached page costs no database query.
+    "events_site.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,6 +89,20 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# django-environ passes "?key_prefix=" from the URL under a lower-case name that Django ignores.
+CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix", "")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "events_site.redis_cache.RedisCache"  # reuses its Redis clients
+
+# Anonymous pages are cached whole (events_site/page_cache.py) until an editor saves anything.
+# The invalidation lives in the cache, so it must be shared by every process: on by default in
+# development (one process) and with a shared cache such as Redis; off in production with the
+# per-process local-memory cache, unless set explicitly. 0 turns the page cache off.
+PAGE_CACHE_ALIAS = "default"
+_PROCESS_LOCAL_CACHE = CACHES["default"]["BACKEND"].endswith("LocMemCache")
+PAGE_CACHE_SECONDS = env.int(
+    "DJANGO_PAGE_CACHE_SECONDS", default=0 if (_PROCESS_LOCAL_CACHE and not DEBUG) else 60
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

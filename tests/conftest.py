@@ -5,7 +5,15 @@ import importlib
 
 import pytest
 import time_machine
+from django.core.cache import caches
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts with empty caches: a page cached by one test is never served to another."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

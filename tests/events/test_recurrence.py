@@ -102,7 +102,7 @@ def test_count_rule_ends_the_series_after_its_last_occurrence():
         start=dt.datetime(2031, 3, 4, 10, 0, tzinfo=VIENNA), recurrence_rule="FREQ=DAILY;COUNT=3"
     )
 
-    assert event.series_end == dt.datetime(2031, 3, 6, 11, 0, tzinfo=VIENNA)
+    assert event.last_end == dt.datetime(2031, 3, 6, 11, 0, tzinfo=VIENNA)
     assert len(starts(event, dt.date(2031, 3, 1), dt.date(2031, 3, 31))) == 3
 
 
@@ -116,7 +116,7 @@ def test_until_rule_includes_its_last_day():
         "2031-03-05",
         "2031-03-06",
     ]
-    assert event.series_end == dt.datetime(2031, 3, 6, 11, 0, tzinfo=VIENNA)
+    assert event.last_end == dt.datetime(2031, 3, 6, 11, 0, tzinfo=VIENNA)
 
 
 def test_until_in_utc_is_read_as_an_instant():
@@ -135,7 +135,7 @@ def test_endless_rule_expands_only_the_window_and_stays_upcoming():
     found = event.occurrences_between(*window(dt.date(2040, 6, 1), dt.date(2040, 6, 7)))
 
     assert len(found) == 7
-    assert event.series_end is None
+    assert event.last_end == recurrence.ENDLESS
     assert event in Event.objects.upcoming()
     assert event not in Event.objects.past()
 

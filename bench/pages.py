@@ -1,0 +1,93 @@
+"""The pages the benchmark measures: a name and the candidate URLs of each, built from the data.
+
+Each entry maps a page name to a function returning candidate URLs (tried in order; the first
+that answers 200 is measured). A page none of whose candidates answers 200 is skipped, and the run
+says so. The entries marked SLOT are for pages that other issues add (the month calendar and the
+search page of issue 3, the whole-calendar .ics of issue 4): when they merge, put their real URL
+(``reverse(...)``) first in the list.
+"""
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.urls import NoReverseMatch, reverse
+
+from events.models import Category, Event
+
+CONFERENCE_SLUG = "21st-conference-alliance-against-trafficking-in-persons"
+SEARCH_WORDS = "labour inspection"
+
+
+def reversed_or_none(name, **kwargs):
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+def busiest_category():
+    return Category.objects.annotate(events_count=Count("events")).order_by("-events_count", "pk").first()
+
+
+def busiest_month():
+    """(year, month) holding the most published events (by first day)."""
+    row = (
+        Event.objects.published()
+        .annotate(month=TruncMonth("start_date"))
+        .values("month")
+        .annotate(events_count=Count("pk"))
+        .order_by("-events_count", "month")
+        .first()
+    )
+    return row["month"].year, row["month"].month
+
+
+def event_page():
+    """A published upcoming event with a programme: the heaviest kind of event page."""
+    event = (
+        Event.objects.published().upcoming().filter(sessions__isnull=False, documents__isnull=False).first()
+        or Event.objects.published().first()
+    )
+    return [event.get_absolute_url()]
+
+
+def month_calendar():
+    # SLOT (issue 3): the month page of the calendar, for the busiest month.
+    year, month = busiest_month()
+    return [
+        reversed_or_none("events:month", year=year, month=month),
+        reversed_or_none("events:calendar_month", year=year, month=month),
+        f"/events/{year}/{month:02d}/",
+        f"/events/calendar/{year}/{month:02d}/",
+        f"/calendar/{year}/{month:02d}/",
+    ]
+
+
+def search_page():
+    # SLOT (issue 3): the search page with a query matching many events.
+    paths = [reversed_or_none("events:search"), "/events/search/", "/search/"]
+    query = SEARCH_WORDS.replace(" ", "+")
+    return [f"{path}?q={query}" for path in paths if path]
+
+
+def whole_calendar_ics():
+    # SLOT (issue 4): every published event as one .ics.
+    return [
+        reversed_or_none("events:calendar_ics"),
+        reversed_or_none("events:ics"),
+        "/events.ics",
+        "/events/calendar.ics",
+        "/calendar.ics",
+    ]
+
+
+PAGES = {
+    "home": lambda: ["/"],
+    "event list": lambda: [reverse("events:list")],
+    "month calendar": month_calendar,
+    "event page": event_page,
+    "filtered list": lambda: [f"{reverse('events:list')}?category={busiest_category().slug}"],
+    "category page": lambda: [busiest_category().get_absolute_url()],
+    "search": search_page,
+    "conference .ics": lambda: [reverse("events:detail_ics", kwargs={"slug": CONFERENCE_SLUG})],
+    "calendar .ics": whole_calendar_ics,
+}

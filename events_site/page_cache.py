@@ -1,0 +1,127 @@
+"""Whole pages cached for anonymous visitors, and a new generation of them after every editor's save.
+
+Every cached page is stored with the *generation* it was made in, a random token kept in the cache
+itself, and is served only while that is still the current generation. Saving or deleting
+anything of the ``events`` or ``articles`` apps (an event, a session, a venue, a tag, an article, a
+many-to-many link...) sets a new generation, so no page cached before the change is served after
+it; old entries are overwritten or expire. Page and generation are read in one round trip
+(``get_many``: one MGET on Redis). The generation is set at once and again when the transaction
+commits, so a request that read the old rows during the transaction cannot leave its page under
+the new generation. What changes with the clock alone (an event moving from upcoming to past,
+registration closing) shows at most ``PAGE_CACHE_SECONDS`` late.
+
+The generation lives in the cache, so every web process must share that cache (Redis through
+``CACHE_URL`` in production). With the default local-memory cache each process has its own, which
+is right for ``runserver`` and tests; in production settings the page cache is therefore off unless
+the cache is shared or ``DJANGO_PAGE_CACHE_SECONDS`` is set explicitly (see settings).
+
+Only plain anonymous GET requests are cached: a request with a session or messages cookie or an
+``Authorization`` header always reaches the view (staff previews of drafts stay live), and only
+200 responses that set no cookie, are not marked private and do not vary with the cookies of the
+request they answer are stored. Cached responses carry an
+``ETag``, so ``ConditionalGetMiddleware`` answers repeat visits with 304 Not Modified.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.cache import has_vary_header, set_response_etag
+
+GENERATION_KEY = "page-cache:generation"
+CONTENT_APPS = frozenset({"events", "articles"})
+UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
+
+
+def page_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def current_generation(known=None):
+    """The generation pages are cached under now (started on first use); ``known``: already read."""
+    if known is not None:
+        return known
+    cache = page_cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def bump_generation():
+    """Start a new generation: no page cached before this call is served after it."""
+    # Random, not a clock reading: two saves within one clock tick still give two generations.
+    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def content_changed(sender, **kwargs):
+    """Signal receiver: a row of the site's content was saved, deleted or re-linked."""
+    if sender._meta.app_label not in CONTENT_APPS:
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    bump_generation()
+    transaction.on_commit(bump_generation, using=kwargs.get("using"))
+
+
+def connect_signals():
+    """Called once from ``EventsConfig.ready()``."""
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")
+
+
+def is_cacheable_request(request):
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def is_cacheable_response(request, response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in cache_control for word in UNCACHEABLE_CACHE_CONTROL)
+        # A page that varies with cookies (a form with the visitor's CSRF token) is kept only when
+        # made for a request without any, so it holds nothing of one visitor's.
+        and not (request.COOKIES and has_vary_header(response, "Cookie"))
+        and not has_vary_header(response, "*")
+    )
+
+
+def page_key(request):
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"page-cache:{address}"
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GET requests from the page cache; store the 200 responses it may keep."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.timeout = settings.PAGE_CACHE_SECONDS
+
+    def __call__(self, request):
+        if not self.timeout or not is_cacheable_request(request):
+            return self.get_response(request)
+        cache = page_cache()
+        key = page_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = current_generation(known=found.get(GENERATION_KEY))
+        cached_generation, response = found.get(key, (None, None))
+        if response is not None and cached_generation == generation:
+            return response
+        response = self.get_response(request)
+        if is_cacheable_response(request, response):
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            cache.set(key, (generation, response), self.timeout)
+        return response

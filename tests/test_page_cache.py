@@ -1,0 +1,166 @@
+"""The anonymous page cache: repeat visits cost no query, and no page outlives an editor's change."""
+
+import datetime as dt
+
+import pytest
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+
+from events_site import page_cache
+from events_site.page_cache import AnonymousPageCacheMiddleware
+from tests.factories import ArticleFactory, EventFactory, TagFactory
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def upcoming_event(frozen_now):
+    return EventFactory(title="Labour Inspection Workshop", start=dt.datetime(2021, 7, 1, 10, tzinfo=dt.UTC))
+
+
+def test_repeat_visit_is_served_from_the_cache_without_queries(
+    client, upcoming_event, django_assert_num_queries
+):
+    first = client.get("/events/")
+
+    with django_assert_num_queries(0):
+        second = client.get("/events/")
+
+    assert second.content == first.content
+    assert "Labour Inspection Workshop" in text_of(second)
+
+
+@pytest.mark.parametrize("path", ["/", "/events/", "/events/labour-inspection-workshop/"])
+def test_saved_event_change_is_shown_on_the_next_visit(client, upcoming_event, path):
+    client.get(path)
+
+    upcoming_event.title = "Labour Inspection Training"
+    upcoming_event.save()
+
+    assert "Labour Inspection Training" in text_of(client.get(path))
+
+
+def test_deleted_event_disappears_on_the_next_visit(client, upcoming_event):
+    client.get("/events/")
+
+    upcoming_event.delete()
+
+    assert "Labour Inspection Workshop" not in text_of(client.get("/events/"))
+
+
+def test_added_tag_link_is_shown_on_the_next_visit(client, upcoming_event):
+    tag = TagFactory(name="Supply chains")
+    client.get(tag.get_absolute_url())
+
+    upcoming_event.tags.add(tag)
+
+    assert "Labour Inspection Workshop" in text_of(client.get(tag.get_absolute_url()))
+
+
+def test_published_article_is_shown_on_the_home_page_next_visit(client, upcoming_event):
+    client.get("/")
+
+    ArticleFactory(title="New report on forced labour")
+
+    assert "New report on forced labour" in text_of(client.get("/"))
+
+
+def test_bulk_update_is_shown_after_a_manual_bump(client, upcoming_event):
+    client.get("/events/")
+    # Bulk writes send no signals: importers such as generate_events call bump_generation() themselves.
+    type(upcoming_event).objects.update(title="Renamed in bulk")
+    stale = text_of(client.get("/events/"))
+    page_cache.bump_generation()
+
+    assert "Labour Inspection Workshop" in stale
+    assert "Renamed in bulk" in text_of(client.get("/events/"))
+
+
+def test_generation_is_bumped_again_when_the_transaction_commits(
+    upcoming_event, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        upcoming_event.save()
+    before_commit = page_cache.current_generation()
+
+    for callback in callbacks:
+        callback()
+
+    assert page_cache.bump_generation in callbacks
+    assert page_cache.current_generation() != before_commit
+
+
+def test_staff_preview_of_a_draft_is_never_served_to_visitors(client, admin_client, frozen_now):
+    draft = EventFactory(title="Draft hearing", is_published=False)
+
+    staff_page = admin_client.get(draft.get_absolute_url())
+    anonymous_page = client.get(draft.get_absolute_url())
+
+    assert "Draft: only staff can see this page." in text_of(staff_page)
+    assert anonymous_page.status_code == 404
+
+
+def test_logged_in_requests_neither_read_nor_fill_the_cache(
+    client, admin_client, upcoming_event, django_assert_num_queries
+):
+    admin_client.get("/events/")
+
+    # count, events, categories, tags, repeating events, four filter menus: nothing was cached
+    # for the visitor by the staff request
+    with django_assert_num_queries(9):
+        client.get("/events/")
+
+
+def test_repeat_visit_with_the_etag_gets_304_not_modified(client, upcoming_event):
+    first = client.get("/events/")
+
+    repeat = client.get("/events/", headers={"if-none-match": first["ETag"]})
+
+    assert first["ETag"]
+    assert repeat.status_code == 304
+    assert repeat.content == b""
+
+
+def test_event_calendar_file_repeat_visit_gets_304(client, upcoming_event):
+    first = client.get(upcoming_event.get_ical_url())
+
+    repeat = client.get(upcoming_event.get_ical_url(), headers={"if-none-match": first["ETag"]})
+
+    assert first["Content-Type"] == "text/calendar; charset=utf-8"
+    assert repeat.status_code == 304
+
+
+def test_page_cache_can_be_turned_off(client, settings, upcoming_event, django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/events/")
+
+    # count, events, categories, tags, repeating events, four filter menus: the view runs again
+    with django_assert_num_queries(9):
+        client.get("/events/")
+
+
+def page_cache_middleware(response):
+    return AnonymousPageCacheMiddleware(lambda request: response)
+
+
+def test_page_varying_with_a_visitors_cookie_is_not_kept(rf):
+    page = HttpResponse("<form>token-of-visitor-a</form>")
+    patch_vary_headers(page, ["Cookie"])
+    request = rf.get("/contact/", HTTP_HOST="testserver")
+    request.COOKIES["csrftoken"] = "visitor-a"
+
+    page_cache_middleware(page)(request)
+    served = page_cache_middleware(HttpResponse("fresh"))(rf.get("/contact/", HTTP_HOST="testserver"))
+
+    assert served.content == b"fresh"
+
+
+def test_page_varying_with_cookies_made_for_a_cookieless_request_is_kept(rf):
+    page = HttpResponse("<p>same for everyone</p>")
+    patch_vary_headers(page, ["Cookie"])
+
+    page_cache_middleware(page)(rf.get("/about/", HTTP_HOST="testserver"))
+    served = page_cache_middleware(HttpResponse("fresh"))(rf.get("/about/", HTTP_HOST="testserver"))
+
+    assert served.content == b"<p>same for everyone</p>"

@@ -1,0 +1,106 @@
+"""Every page takes a fixed number of SQL queries, however many events the calendar holds (issue 7).
+
+The calendar is the benchmark's synthetic one (``generate_events``), at two sizes ten times apart,
+with sessions, documents, several venues, organizers, categories, tags and articles.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from events.models import Category, Event, Tag
+
+pytestmark = pytest.mark.django_db
+
+CONFERENCE_ICS = "/events/21st-conference-alliance-against-trafficking-in-persons.ics"
+
+
+@pytest.fixture(params=[100, 800], ids=lambda size: f"{size}-events")
+def calendar(request, seed, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # measure the views, not the page cache
+    call_command("generate_events", request.param, seed=5, articles=40, verbosity=0)
+    return request.param
+
+
+def busiest(model):
+    """The term with most events among those with articles too (an empty section takes no query)."""
+    return (
+        model.objects.filter(articles__isnull=False)
+        .annotate(events_count=Count("events", distinct=True))
+        .order_by("-events_count", "pk")
+        .first()
+    )
+
+
+def event_with_programme():
+    return Event.objects.published().filter(sessions__isnull=False, documents__isnull=False).first()
+
+
+LIST_QUERIES = (
+    "count, events with venue and organizer, categories, tags; repeating events; "
+    "filter menus: categories, tags, venues, organizers"
+)
+
+# (page, URL builder, queries, what they are)
+PAGES = [
+    ("home", lambda: "/", 7, "upcoming events, categories, tags; articles, categories, tags, events"),
+    (
+        "event list",
+        lambda: "/events/",
+        9,
+        LIST_QUERIES,
+    ),
+    (
+        "past events",
+        lambda: "/events/past/",
+        9,
+        LIST_QUERIES,
+    ),
+    ("page 2 of the list", lambda: "/events/?page=2", 9, "as page 1"),
+    (
+        "event page",
+        lambda: event_with_programme().get_absolute_url(),
+        6,
+        "event with venue and organizer, categories, tags, sessions, documents, date changes",
+    ),
+    (
+        "event .ics",
+        lambda: event_with_programme().get_ical_url(),
+        4,
+        "event with venue and organizer, categories, date changes, sessions",
+    ),
+    ("conference .ics", lambda: CONFERENCE_ICS, 4, "as an event's .ics"),
+    (
+        "category page",
+        lambda: busiest(Category).get_absolute_url(),
+        11,
+        "category; upcoming and past events with categories and tags; articles with their links",
+    ),
+    ("tag page", lambda: busiest(Tag).get_absolute_url(), 11, "as a category page"),
+    ("news", lambda: "/news/", 5, "count, articles, categories, tags, events"),
+]
+
+
+@pytest.mark.parametrize(("page", "url", "queries", "what"), PAGES, ids=[page[0] for page in PAGES])
+def test_page_query_count_does_not_depend_on_the_number_of_events(
+    client, calendar, django_assert_num_queries, page, url, queries, what
+):
+    address = url()
+
+    with django_assert_num_queries(queries):
+        response = client.get(address)
+
+    assert response.status_code == 200
+    assert len(response.content) > 1000
+
+
+def test_cached_pages_take_no_queries(client, calendar, django_assert_num_queries, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    addresses = [url() for _, url, _, _ in PAGES]
+    for address in addresses:
+        client.get(address)
+
+    with django_assert_num_queries(0):
+        responses = [client.get(address) for address in addresses]
+
+    assert [response.status_code for response in responses] == [200] * len(addresses)
