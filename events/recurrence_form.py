@@ -10,9 +10,11 @@ so opening and saving an event never rewrites its rule.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from .recurrence import normalize_rule
+from django.utils import timezone
+
+from .recurrence import normalize_rule, occurrences
 
 NEVER, DAILY, WEEKLY, MONTHLY_DATE, MONTHLY_WEEKDAY, YEARLY, CUSTOM = (
     "",
@@ -141,3 +143,20 @@ def choices_from_rule(rule: str) -> RuleChoices | None:
     ):
         return None
     return choices
+
+
+# How far ahead to look for the next dates: a few weeks finds a weekly series' next five, decades a
+# yearly one's; each step expands only its own window.
+LOOKAHEAD = [timedelta(days=62), timedelta(days=366), timedelta(days=366 * 6), timedelta(days=366 * 30)]
+
+
+def upcoming_occurrences(event, *, count, now=None):
+    """The next ``count`` occurrences of a series that end after ``now``, the changed ones included."""
+    now = now or timezone.now()
+    changes = list(event.occurrence_changes.all())
+    found = []
+    for span in LOOKAHEAD:
+        found = occurrences(event, now, now + span, changes=changes)
+        if len(found) >= count:
+            break
+    return found[:count]

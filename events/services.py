@@ -8,10 +8,11 @@ from datetime import time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from .models import Event
+from . import recurrence
+from .models import Event, OccurrenceChange
 from .timefmt import format_moment
 from .zones import countries_of_timezone
 
@@ -54,6 +55,40 @@ def event_save(*, event, user=None, expected_sequence=None):
         event.full_clean()
         event.save()
     return event
+
+
+OCCURRENCE_CHANGE_FIELDS = ["kind", "original_start", "start", "end", "title", "status"]
+
+
+def event_occurrence_changes_save(*, event, saved=(), deleted=(), bump_sequence=True):
+    """Write an editor's per-date changes of a series at once, validated, marking the event once.
+
+    ``OccurrenceChange.save()`` marks the event changed for each row; here the rows are written in
+    bulk and the event is recomputed (its series end) and marked once. ``bump_sequence=False`` when
+    the event itself was just saved with a higher SEQUENCE (the admin's change form), so one save of
+    the form is one step of SEQUENCE, as with sessions and documents.
+    """
+    saved, deleted = list(saved), list(deleted)
+    if not saved and not deleted:
+        return
+    with transaction.atomic():
+        if deleted:
+            OccurrenceChange.objects.filter(pk__in=[change.pk for change in deleted]).delete()
+        for change in saved:
+            change.event = event
+            change.full_clean()
+        existing = [change for change in saved if change.pk is not None]
+        if existing:
+            OccurrenceChange.objects.bulk_update(existing, OCCURRENCE_CHANGE_FIELDS)
+        OccurrenceChange.objects.bulk_create([change for change in saved if change.pk is None])
+        changes = list(event.occurrence_changes.all())
+        event.series_end = recurrence.series_end(event, changes) if event.recurrence_rule else None
+        update = {"series_end": event.series_end}
+        if bump_sequence:
+            event.sequence += 1
+            event.updated_at = timezone.now()
+            update.update(sequence=models.F("sequence") + 1, updated_at=event.updated_at)
+        Event.objects.filter(pk=event.pk).update(**update)
 
 
 def event_publish(*, event, user=None):
