@@ -13,7 +13,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from . import services
-from .admin_forms import DocumentAdminForm, EventAdminForm, OccurrenceChangeAdminForm, SessionAdminForm
+from .admin_forms import (
+    DocumentAdminForm,
+    EventAdminForm,
+    OccurrenceChangeAdminForm,
+    OccurrenceChangeFormSet,
+    SessionAdminForm,
+)
 from .models import Category, Document, Event, OccurrenceChange, Organizer, Session, Tag, Venue
 from .recurrence_form import upcoming_occurrences
 from .timefmt import when
@@ -49,6 +55,7 @@ class OccurrenceChangeInline(admin.StackedInline):
 
     model = OccurrenceChange
     form = OccurrenceChangeAdminForm
+    formset = OccurrenceChangeFormSet
     extra = 0
     verbose_name = "date handled apart from the rule"
     verbose_name_plural = "Dates handled apart from the rule"

@@ -12,7 +12,9 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.html import format_html, format_html_join
 
 from . import recurrence_form
@@ -20,7 +22,7 @@ from .models import Document, Event, OccurrenceChange, Session
 from .recurrence import build_rule, normalize_rule, series_rule, validate_rule
 from .recurrence_form import RuleChoices, choices_from_rule, rule_from_choices
 from .services import EventChangedMeanwhile, event_check_version
-from .timefmt import format_moment, format_weekday_day
+from .timefmt import format_moment
 from .zones import timezone_names
 
 
@@ -62,6 +64,11 @@ class WallClockDateTimeField(forms.SplitDateTimeField):
         if clock in self.empty_values:
             raise ValidationError(self.error_messages["invalid_time"], code="invalid_time")
         return datetime.combine(day, clock)
+
+
+def format_date(value):
+    """A date as ``format_moment`` writes one, without the time: "Tuesday 4 March 2031"."""
+    return dateformat.format(value, "l j F Y")
 
 
 def to_wall_clock(value, zone):
@@ -302,7 +309,7 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
                 ValidationError(
                     "The last date must not be before the first (%(first)s).",
                     code="until_before_start",
-                    params={"first": format_weekday_day(first.date())},
+                    params={"first": format_date(first.date())},
                 ),
             )
         week, weekday = data.get("week_of_month"), data.get("weekday")
@@ -332,7 +339,7 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
         first_date = expanded.after(first, inc=True)
         if first_date == first:
             return
-        shown = format_weekday_day if all_day else format_moment
+        shown = format_date if all_day else format_moment
         if first_date is None:
             self.add_error(field, "This rule gives no date on or after the event's start.")
             return
@@ -483,6 +490,39 @@ class DateOptionalTimeField(forms.MultiValueField):
         return (day, clock or None)
 
 
+class StoredRowField(forms.ModelChoiceField):
+    """The hidden id of a stored inline row, found among the rows its formset fetched at once.
+
+    Django's own field looks each row up with a query of its own.
+    """
+
+    def __init__(self, formset, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formset = formset
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            row = self.formset._existing_object(self.queryset.model._meta.pk.to_python(value))
+        except ValidationError:
+            row = None
+        if row is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return row
+
+
+class OccurrenceChangeFormSet(BaseInlineFormSet):
+    """The rows of "Dates handled apart from the rule", validated without a query per stored row."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        found = form.fields[self._pk_field.name]
+        form.fields[self._pk_field.name] = StoredRowField(
+            self, found.queryset, initial=found.initial, required=False, widget=found.widget
+        )
+
+
 class OccurrenceChangeAdminForm(forms.ModelForm):
     """One date of a series handled apart from its rule, typed in the event's own timezone.
 
@@ -554,6 +594,14 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
             and isinstance(resolved, datetime)
             and resolved != self.stored_original_start
         )
+
+    def _get_validation_exclusions(self):
+        # A stored row left as it was met its constraints when it was saved; checking them again
+        # would cost queries per row. New and edited rows are checked, against the stored ones too.
+        exclude = super()._get_validation_exclusions()
+        if self.instance.pk and not self.has_changed():
+            exclude |= {field.name for field in OccurrenceChange._meta.fields}
+        return exclude
 
     def clean(self):
         cleaned_data = super().clean()
@@ -644,7 +692,7 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
                     "The series happens more than once on %(date)s: give the time too (%(times)s).",
                     code="ambiguous_date",
                     params={
-                        "date": format_weekday_day(day),
+                        "date": format_date(day),
                         "times": ", ".join(found.strftime("%H:%M") for found in on_that_day),
                     },
                 ),
@@ -656,9 +704,12 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
         return None
 
     def not_in_series(self, event, zone, rule, day, moment):
-        shown = self.describe(event, zone, moment) if moment is not None else format_weekday_day(day)
-        day_start = datetime.combine(day, time()) if event.all_day else datetime.combine(day, time(), zone)
-        nearest = [found for found in (rule.before(day_start), rule.after(day_start, inc=True)) if found]
+        shown = self.describe(event, zone, moment) if moment is not None else format_date(day)
+        if event.all_day:
+            pivot = datetime.combine(day, time())
+        else:
+            pivot = moment or datetime.combine(day, time(), zone)
+        nearest = [found for found in (rule.before(pivot), rule.after(pivot, inc=True)) if found]
         nearby = " or ".join(self.describe(event, zone, found) for found in nearest)
         return ValidationError(
             "%(date)s is not a date of this series%(nearby)s.",
@@ -669,7 +720,7 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
     @staticmethod
     def describe(event, zone, moment):
         if event.all_day:
-            return format_weekday_day(moment.date())
+            return format_date(moment.date())
         return format_moment(moment.astimezone(zone))
 
     def clean_change(self, event, zone, original):
