@@ -310,6 +310,9 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
                 'Created the draft “{}” ({}): <a href="{}">edit it</a>.', copy, when(copy), url
             )
             self.message_user(request, message, messages.SUCCESS)
+            # Shifted by a year, a weekday rule may no longer match the start: say so at once.
+            for warning in services.event_warnings(copy):
+                self.message_user(request, warning, messages.WARNING)
 
 
 @admin.register(Venue)

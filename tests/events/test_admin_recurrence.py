@@ -612,11 +612,116 @@ def test_saving_the_change_form_query_count_does_not_grow_with_the_rows(
     add_skips(event, 1)
     editor_client.post(change_url(event), change_form_data(event, title="Warm"))  # fills Django's caches
     event.refresh_from_db()
-    with django_assert_num_queries(44):
+    with django_assert_num_queries(45):
         editor_client.post(change_url(event), change_form_data(event, title="One"))
     OccurrenceChange.objects.all().delete()
     add_skips(event, 12)
     event.refresh_from_db()
 
-    with django_assert_num_queries(44):
+    with django_assert_num_queries(45):
         editor_client.post(change_url(event), change_form_data(event, title="Twelve"))
+
+
+# Duplicating a series, and warnings ----------------------------------------------------------------------
+
+
+def run_action(client, action, *events):
+    return client.post(
+        reverse("admin:events_event_changelist"),
+        {"action": action, "_selected_action": [str(e.pk) for e in events]},
+        follow=True,
+    )
+
+
+def test_duplicate_copies_the_rule_and_the_dates_handled_apart(editor_client):
+    event = weekly_series(slug="call", recurrence_rule="FREQ=WEEKLY;BYDAY=TU;COUNT=10")
+    OccurrenceChange.objects.create(
+        event=event,
+        kind="change",
+        original_start=dt.datetime(2031, 3, 11, 10, 0, tzinfo=VIENNA),
+        title="Special",
+    )
+
+    run_action(editor_client, "duplicate", event)
+
+    copy = Event.objects.get(slug="call-copy")
+    assert (copy.recurrence_rule, copy.series_end, copy.sequence) == (
+        "FREQ=WEEKLY;BYDAY=TU;COUNT=10",
+        Event.objects.get(pk=event.pk).series_end,
+        0,
+    )
+    assert [(c.kind, c.original_start, c.title) for c in copy.occurrence_changes.all()] == [
+        ("change", dt.datetime(2031, 3, 11, 10, 0, tzinfo=VIENNA), "Special")
+    ]
+    assert event.occurrence_changes.count() == 1
+
+
+def test_duplicate_next_year_shifts_the_series_end_and_its_dates(editor_client):
+    event = weekly_series(slug="call-2031", recurrence_rule="FREQ=MONTHLY;UNTIL=20311231")
+    OccurrenceChange.objects.create(
+        event=event,
+        kind="change",
+        original_start=dt.datetime(2031, 4, 4, 10, 0, tzinfo=VIENNA),
+        status="cancelled",
+    )
+
+    response = run_action(editor_client, "duplicate_next_year", event)
+
+    copy = Event.objects.get(slug="call-2032")
+    assert (copy.local_start.isoformat(), copy.recurrence_rule) == (
+        "2032-03-04T10:00:00+01:00",
+        "FREQ=MONTHLY;UNTIL=20321231",
+    )
+    change = copy.occurrence_changes.get()
+    assert (change.original_start.astimezone(VIENNA).isoformat(), change.status) == (
+        "2032-04-04T10:00:00+02:00",
+        "cancelled",
+    )
+    assert copy.series_end.astimezone(VIENNA).isoformat() == "2032-12-04T11:00:00+01:00"
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
+
+
+def test_duplicate_next_year_of_a_weekday_series_warns_that_the_start_left_the_rule(editor_client):
+    event = weekly_series(slug="call-2031")
+    OccurrenceChange.objects.create(
+        event=event, kind="skip", original_start=dt.datetime(2031, 3, 11, 10, 0, tzinfo=VIENNA)
+    )
+
+    response = run_action(editor_client, "duplicate_next_year", event)
+
+    # 4 March 2032 is a Thursday; the rule names Tuesdays.
+    assert [str(m) for m in response.context["messages"] if m.level_tag == "warning"] == [
+        "“Coordination call” starts on Thursday 4 March 2032, 10:00 CET, which is not a date of its rule "
+        "(FREQ=WEEKLY;BYDAY=TU): calendar apps disagree about such a series. Move the start to the rule's "
+        "first date, or change the rule.",
+        "Dates handled apart from the rule of “Coordination call” that are not dates of the series, so they "
+        "have no effect: Thursday 11 March 2032, 10:00 CET. Delete them or give a date of the series.",
+    ]
+
+
+def test_monthly_series_on_the_31st_is_saved_with_a_warning(editor_client):
+    data = event_form_data(start_0="2031-03-31", end_0="2031-03-31", repeats="monthly_date")
+
+    response = editor_client.post(ADD_URL, data, follow=True)
+
+    assert [str(m) for m in response.context["messages"] if m.level_tag == "warning"] == [
+        "“Annual Alliance Conference” repeats monthly on day 31: months without that day are skipped."
+    ]
+
+
+def test_new_series_with_a_skipped_date_is_created_in_one_post(editor_client):
+    data = event_form_data(
+        start_1="10:00",
+        end_1="11:00",
+        repeats="weekly",
+        occurrence_changes=[occurrence_change_row(kind="skip")],
+    )
+
+    response = editor_client.post(ADD_URL, data, follow=True)
+
+    event = Event.objects.get()
+    assert [(c.kind, c.original_start) for c in event.occurrence_changes.all()] == [
+        ("skip", dt.datetime(2031, 3, 11, 10, 0, tzinfo=VIENNA))
+    ]
+    assert event.sequence == 0
+    assert [str(m) for m in response.context["messages"] if m.level_tag == "warning"] == []
