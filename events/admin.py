@@ -198,7 +198,7 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["events/admin/all_day_switch.js"]
+        js = ["events/admin/all_day_switch.js", "events/admin/repeats.js"]
 
     @admin.display(description="dates", ordering="start")
     def dates(self, event):
