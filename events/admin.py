@@ -4,6 +4,8 @@ The admin stays thin: validation lives in the models and forms (``admin_forms.py
 through ``services.py``, which the actions and ``save_model`` call.
 """
 
+import zoneinfo
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
@@ -205,14 +207,20 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
         """The event's range as its visitors read it: in its own timezone."""
         return str(when(event))
 
-    @admin.display(description="next dates (as saved)")
+    @admin.display(description="next dates")
     def next_dates(self, event):
-        """What the stored rule means: the next few dates, with the changed and cancelled ones marked."""
+        """What the rule means: the next few dates, with the changed and cancelled ones marked.
+
+        The form's event: the stored one, or the one as typed when the form came back with errors.
+        """
         if event.pk is None:
             return "Shown once the event is saved."
         if not event.recurrence_rule:
             return "The event does not repeat."
-        found = upcoming_occurrences(event, count=NEXT_DATES_SHOWN)
+        try:
+            found = upcoming_occurrences(event, count=NEXT_DATES_SHOWN)
+        except (TypeError, ValueError, AttributeError, zoneinfo.ZoneInfoNotFoundError):
+            return "Shown once the errors in the form are fixed."  # no start, an unknown timezone, ...
         if not found:
             return "No dates after today: the series has ended."
         return format_html(

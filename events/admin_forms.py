@@ -617,14 +617,16 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
             zone = event.zone
             rule = series_rule(event)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, AttributeError):
-            self.drop_typed()  # the event form reports its own errors; this row waits for them
+            # The event form has errors of its own (no start, an unknown timezone, a bad rule), so
+            # nothing is saved: the row waits for them to be fixed rather than adding errors.
+            self.keep_quiet(typed)
             return cleaned_data
         if rule is None:
             self.add_error(
                 "kind",
                 "The event does not repeat: choose a pattern under “Repeats”, or delete this row.",
             )
-            self.drop_typed()
+            self.keep_quiet(typed)
             return cleaned_data
         original = self.resolve_date(event, zone, rule, kind, *typed)
         if original is None:
@@ -634,6 +636,12 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
         if kind == OccurrenceChange.Kind.CHANGE:
             self.clean_change(event, zone, original)
         return cleaned_data
+
+    def keep_quiet(self, typed):
+        """A stand-in date for a row that cannot be checked and will not be saved: no second error."""
+        day, clock = typed
+        self.cleaned_data["original_start"] = datetime.combine(day, clock or time(), UTC)
+        self.drop_typed()
 
     def drop_typed(self):
         """Typed (date, time) pairs never reach the model: they are resolved or reported."""

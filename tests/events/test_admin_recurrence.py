@@ -465,9 +465,21 @@ def test_rows_on_an_event_that_does_not_repeat_are_refused(editor_client):
         editor_client, event, occurrence_change_row(kind="skip", original_start_0="2031-03-04")
     )
 
-    assert change_rows_errors(response)[0]["kind"] == [
-        "The event does not repeat: choose a pattern under “Repeats”, or delete this row."
-    ]
+    assert change_rows_errors(response)[0] == {
+        "kind": ["The event does not repeat: choose a pattern under “Repeats”, or delete this row."]
+    }
+    assert not OccurrenceChange.objects.exists()
+
+
+def test_rows_wait_quietly_while_the_event_form_has_errors(editor_client):
+    event = weekly_series()
+
+    response = post_rows(editor_client, event, occurrence_change_row(kind="skip"), start_0="", start_1="")
+
+    assert form_errors(response)["start"] == ["This field is required."]
+    assert change_rows_errors(response) == [{}]
+    assert 'name="occurrence_changes-0-original_start_0" value="2031-03-11"' in response.content.decode()
+    assert not OccurrenceChange.objects.exists()
 
 
 def test_skipped_date_follows_when_the_series_time_is_edited(editor_client):
