@@ -737,3 +737,23 @@ def test_new_series_with_a_skipped_date_is_created_in_one_post(editor_client):
     ]
     assert event.sequence == 0
     assert [str(m) for m in response.context["messages"] if m.level_tag == "warning"] == []
+
+
+def test_all_day_series_changes_one_date_to_two_days(editor_client):
+    event = AllDayEventFactory(recurrence_rule="FREQ=WEEKLY", start_date=dt.date(2031, 6, 14))
+    row = occurrence_change_row(
+        kind="change", original_start_0="2031-06-21", start_0="2031-06-21", end_0="2031-06-22"
+    )
+
+    post_rows(editor_client, event, row)
+
+    change = OccurrenceChange.objects.get()
+    assert (change.start.astimezone(VIENNA).isoformat(), change.end.astimezone(VIENNA).isoformat()) == (
+        "2031-06-21T00:00:00+02:00",
+        "2031-06-23T00:00:00+02:00",
+    )
+    event.refresh_from_db()
+    response = editor_client.post(change_url(event), change_form_data(event))  # shown and saved unchanged
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.end.astimezone(VIENNA).isoformat() == "2031-06-23T00:00:00+02:00"
