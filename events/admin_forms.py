@@ -515,6 +515,26 @@ class StoredRowField(forms.ModelChoiceField):
 class OccurrenceChangeFormSet(BaseInlineFormSet):
     """The rows of "Dates handled apart from the rule", validated without a query per stored row."""
 
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if form in self.deleted_forms or not hasattr(form, "cleaned_data"):
+                continue
+            original, event = form.cleaned_data.get("original_start"), form.cleaned_data.get("event")
+            if not isinstance(original, datetime) or event is None or form.has_error("original_start"):
+                continue
+            if original in seen:
+                form.add_error(
+                    "original_start",
+                    ValidationError(
+                        "%(date)s is handled in another row already: give each date one row.",
+                        code="date_in_two_rows",
+                        params={"date": OccurrenceChangeAdminForm.describe(event, event.zone, original)},
+                    ),
+                )
+            seen.add(original)
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         found = form.fields[self._pk_field.name]
@@ -601,6 +621,9 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
         exclude = super()._get_validation_exclusions()
         if self.instance.pk and not self.has_changed():
             exclude |= {field.name for field in OccurrenceChange._meta.fields}
+        # One row per date is checked by the formset, across all the event's rows, with the date
+        # in words (and a row deleted in the same save frees its date).
+        exclude.add("original_start")
         return exclude
 
     def clean(self):

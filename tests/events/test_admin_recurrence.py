@@ -757,3 +757,45 @@ def test_all_day_series_changes_one_date_to_two_days(editor_client):
     assert response.status_code == 302
     change.refresh_from_db()
     assert change.end.astimezone(VIENNA).isoformat() == "2031-06-23T00:00:00+02:00"
+
+
+def test_two_rows_for_one_date_are_refused_on_the_second(editor_client):
+    event = weekly_series()
+    OccurrenceChange.objects.create(
+        event=event, kind="skip", original_start=dt.datetime(2031, 3, 11, 10, 0, tzinfo=VIENNA)
+    )
+    event.refresh_from_db()
+
+    response = post_rows(editor_client, event, occurrence_change_row(kind="change", status="cancelled"))
+
+    assert change_rows_errors(response) == [
+        {},
+        {
+            "original_start": [
+                "Tuesday 11 March 2031, 10:00 CET is handled in another row already: give each date one row."
+            ]
+        },
+    ]
+    assert OccurrenceChange.objects.get().kind == "skip"
+
+
+def test_a_row_deleted_in_the_same_save_frees_its_date(editor_client):
+    event = weekly_series()
+    OccurrenceChange.objects.create(
+        event=event, kind="skip", original_start=dt.datetime(2031, 3, 11, 10, 0, tzinfo=VIENNA)
+    )
+    event.refresh_from_db()
+    data = change_form_data(event)
+    data["occurrence_changes-0-DELETE"] = "on"
+    data.update(
+        {
+            f"occurrence_changes-1-{name}": value
+            for name, value in occurrence_change_row(kind="change", status="cancelled").items()
+        }
+    )
+    data["occurrence_changes-TOTAL_FORMS"] = "2"
+
+    response = editor_client.post(change_url(event), data)
+
+    assert response.status_code == 302
+    assert [(c.kind, c.status) for c in OccurrenceChange.objects.all()] == [("change", "cancelled")]
