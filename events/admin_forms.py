@@ -287,8 +287,21 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
                 # The editor typed a rule but left a pattern chosen: say so rather than drop it.
                 self.add_error("recurrence_rule", "To use this rule, choose “Custom rule” under “Repeats”.")
         data["recurrence_rule"] = rule
-        if rule and first is not None and not self.has_error(field) and not self.has_error("recurrence_rule"):
+        checkable = first is not None and not self.has_error(field) and not self.has_error("recurrence_rule")
+        if rule and checkable and not self.series_kept_as_stored(rule, first):
             self.check_rule_starts_with_the_event(rule, first, zone, field)
+
+    def series_kept_as_stored(self, rule, first):
+        """Whether the rule and the start are those stored: a series imported out of step with its
+        rule is then saved (with a warning) when the editor changes something else."""
+        stored = self.instance
+        if stored.pk is None or stored.start is None or rule != normalize_rule(stored.recurrence_rule):
+            return False
+        if bool(self.cleaned_data.get("all_day")) != stored.all_day:
+            return False
+        if stored.all_day:
+            return first == datetime.combine(stored.start_date, time())
+        return first == stored.start
 
     def pattern_choices(self, repeats, first):
         """The pattern fields as ``RuleChoices``; blanks the start decides are filled from it."""

@@ -799,3 +799,32 @@ def test_a_row_deleted_in_the_same_save_frees_its_date(editor_client):
 
     assert response.status_code == 302
     assert [(c.kind, c.status) for c in OccurrenceChange.objects.all()] == [("change", "cancelled")]
+
+
+def test_series_stored_out_of_step_with_its_rule_is_saved_with_a_warning_when_editing_else(editor_client):
+    # As an import may bring it: a Tuesday start with a rule of Wednesdays.
+    event = weekly_series(recurrence_rule="FREQ=WEEKLY;BYDAY=WE", is_published=False)
+
+    response = editor_client.post(change_url(event), change_form_data(event, title="Renamed"), follow=True)
+
+    event.refresh_from_db()
+    assert event.title == "Renamed"
+    assert [str(m) for m in response.context["messages"] if m.level_tag == "warning"] == [
+        "“Renamed” starts on Tuesday 4 March 2031, 10:00 CET, which is not a date of its rule "
+        "(FREQ=WEEKLY;BYDAY=WE): calendar apps disagree about such a series. Move the start to the rule's "
+        "first date, or change the rule."
+    ]
+
+
+def test_moving_the_start_of_a_series_off_its_rule_is_refused(editor_client):
+    event = weekly_series()
+
+    response = editor_client.post(
+        change_url(event), change_form_data(event, start_0="2031-03-05", end_0="2031-03-05")
+    )
+
+    assert form_errors(response)["repeats"] == [
+        "The event starts on Wednesday 5 March 2031, 10:00 CET, which is not a date of this rule: its "
+        "first date would be Tuesday 11 March 2031, 10:00 CET. Start the event on a date of the rule, or "
+        "change the rule."
+    ]
