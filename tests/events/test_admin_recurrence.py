@@ -828,3 +828,12 @@ def test_moving_the_start_of_a_series_off_its_rule_is_refused(editor_client):
         "first date would be Tuesday 11 March 2031, 10:00 CET. Start the event on a date of the rule, or "
         "change the rule."
     ]
+
+
+def test_rows_are_named_in_the_events_timezone_in_the_admin_history(editor_client):
+    event = weekly_series()
+
+    post_rows(editor_client, event, occurrence_change_row(kind="skip"))
+
+    history = editor_client.get(reverse("admin:events_event_history", args=[event.pk])).content.decode()
+    assert "<td>Added occurrence change “Skip this date: 2031-03-11 10:00 CET”.</td>" in history
