@@ -4,17 +4,29 @@ The admin stays thin: validation lives in the models and forms (``admin_forms.py
 through ``services.py``, which the actions and ``save_model`` call.
 """
 
+import zoneinfo
+
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from . import services
-from .admin_forms import DocumentAdminForm, EventAdminForm, SessionAdminForm
-from .models import Category, Document, Event, Organizer, Session, Tag, Venue
+from .admin_forms import (
+    DocumentAdminForm,
+    EventAdminForm,
+    OccurrenceChangeAdminForm,
+    OccurrenceChangeFormSet,
+    SessionAdminForm,
+)
+from .models import Category, Document, Event, OccurrenceChange, Organizer, Session, Tag, Venue
+from .recurrence_form import upcoming_occurrences
 from .timefmt import when
+
+NEXT_DATES_SHOWN = 5
 
 
 class HttpsUrlsMixin:
@@ -38,6 +50,39 @@ class DocumentInline(HttpsUrlsMixin, admin.TabularInline):
     form = DocumentAdminForm
     extra = 0
     fields = ["title", "file", "url", "position"]
+
+
+class OccurrenceChangeInline(admin.StackedInline):
+    """Dates of a series handled apart from its rule: skipped, added, changed or cancelled."""
+
+    model = OccurrenceChange
+    form = OccurrenceChangeAdminForm
+    formset = OccurrenceChangeFormSet
+    extra = 0
+    verbose_name = "date handled apart from the rule"
+    verbose_name_plural = "Dates handled apart from the rule"
+    fields = ["kind", "original_start", ("start", "end"), ("title", "status")]
+
+    def get_queryset(self, request):
+        # Each row reads its event's timezone: fetched with the rows, not once per row.
+        return super().get_queryset(request).select_related("event")
+
+    # A date of a series is part of the event: whoever may change the event may change its dates.
+    def _event_permission(self, request, action):
+        opts = self.parent_model._meta
+        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+
+    def has_add_permission(self, request, obj=None):
+        return self._event_permission(request, "change")
+
+    def has_change_permission(self, request, obj=None):
+        return self._event_permission(request, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._event_permission(request, "change")
+
+    def has_view_permission(self, request, obj=None):
+        return self._event_permission(request, "view") or self._event_permission(request, "change")
 
 
 class UpcomingPastFilter(admin.SimpleListFilter):
@@ -77,9 +122,9 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
     ordering = ["-start", "-pk"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["venue", "organizer", "categories", "tags"]
-    readonly_fields = ["sequence", "created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = ["next_dates", "sequence", "created_by", "created_at", "updated_by", "updated_at"]
     save_on_top = True
-    inlines = [SessionInline, DocumentInline]
+    inlines = [SessionInline, DocumentInline, OccurrenceChangeInline]
     actions = ["publish", "unpublish", "cancel", "duplicate", "duplicate_next_year"]
     fieldsets = [
         (
@@ -103,6 +148,23 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
                 "fields": ["timezone", "all_day", ("start", "end"), ("start_date", "end_date")],
                 "description": "Timed events: give the start and end times in the event's own timezone. "
                 "All-day events: give the first and last day.",
+            },
+        ),
+        (
+            "Repeats",
+            {
+                "fields": [
+                    "repeats",
+                    "interval",
+                    "weekdays",
+                    ("week_of_month", "weekday"),
+                    "ends",
+                    ("until", "count"),
+                    "recurrence_rule",
+                    "next_dates",
+                ],
+                "description": "A series repeats the event's start and length by a pattern. Dates handled "
+                "apart from the pattern (skipped, added, changed or cancelled) are listed further down.",
             },
         ),
         (
@@ -138,15 +200,60 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["events/admin/all_day_switch.js"]
+        js = ["events/admin/all_day_switch.js", "events/admin/repeats.js"]
 
     @admin.display(description="dates", ordering="start")
     def dates(self, event):
         """The event's range as its visitors read it: in its own timezone."""
         return str(when(event))
 
+    @admin.display(description="next dates")
+    def next_dates(self, event):
+        """What the rule means: the next few dates, with the changed and cancelled ones marked.
+
+        The form's event: the stored one, or the one as typed when the form came back with errors.
+        """
+        if event.pk is None:
+            return "Shown once the event is saved."
+        if not event.recurrence_rule:
+            return "The event does not repeat."
+        try:
+            found = upcoming_occurrences(event, count=NEXT_DATES_SHOWN)
+        except (TypeError, ValueError, AttributeError, zoneinfo.ZoneInfoNotFoundError):
+            return "Shown once the errors in the form are fixed."  # no start, an unknown timezone, ...
+        if not found:
+            return "No dates after today: the series has ended."
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join("", "<li>{}{}</li>", ((when(item), self.marks(event, item)) for item in found)),
+        )
+
+    @staticmethod
+    def marks(event, occurrence):
+        notes = []
+        if occurrence.is_cancelled:
+            notes.append("cancelled")
+        elif occurrence.changed:
+            notes.append("changed")
+        if occurrence.title != event.title:
+            notes.append(f"“{occurrence.title}”")
+        return f" ({', '.join(notes)})" if notes else ""
+
     def save_model(self, request, obj, form, change):
         services.event_save(event=obj, user=request.user, expected_sequence=form.cleaned_data.get("version"))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not OccurrenceChange:
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)
+        # The event was saved (SEQUENCE bumped) just before: the rows do not bump it again.
+        services.event_occurrence_changes_save(
+            event=form.instance,
+            saved=[*formset.new_objects, *(change for change, _ in formset.changed_objects)],
+            deleted=formset.deleted_objects,
+            bump_sequence=False,
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -211,6 +318,9 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
                 'Created the draft “{}” ({}): <a href="{}">edit it</a>.', copy, when(copy), url
             )
             self.message_user(request, message, messages.SUCCESS)
+            # Shifted by a year, a weekday rule may no longer match the start: say so at once.
+            for warning in services.event_warnings(copy):
+                self.message_user(request, warning, messages.WARNING)
 
 
 @admin.register(Venue)

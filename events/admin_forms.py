@@ -6,16 +6,21 @@ wall-clock values and attach the event's timezone (the one chosen in the same fo
 """
 
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.html import format_html, format_html_join
 
-from .models import Document, Event, Session
+from . import recurrence_form
+from .models import Document, Event, OccurrenceChange, Session
+from .recurrence import build_rule, normalize_rule, series_rule, validate_rule
+from .recurrence_form import RuleChoices, choices_from_rule, rule_from_choices
 from .services import EventChangedMeanwhile, event_check_version
 from .timefmt import format_moment
 from .zones import timezone_names
@@ -59,6 +64,11 @@ class WallClockDateTimeField(forms.SplitDateTimeField):
         if clock in self.empty_values:
             raise ValidationError(self.error_messages["invalid_time"], code="invalid_time")
         return datetime.combine(day, clock)
+
+
+def format_date(value):
+    """A date as ``format_moment`` writes one, without the time: "Tuesday 4 March 2031"."""
+    return dateformat.format(value, "l j F Y")
 
 
 def to_wall_clock(value, zone):
@@ -148,6 +158,54 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    # "Repeats": a pattern composed into ``recurrence_rule`` (events.recurrence_form), or the raw rule.
+    repeats = forms.ChoiceField(label="Repeats", choices=recurrence_form.REPEATS_CHOICES, required=False)
+    interval = forms.IntegerField(
+        label="Every",
+        min_value=1,
+        max_value=999,
+        required=False,
+        help_text="1: every day, week, month or year; 2: every other one; and so on.",
+        widget=forms.NumberInput(attrs={"size": 4}),
+    )
+    weekdays = forms.MultipleChoiceField(
+        label="On",
+        choices=recurrence_form.WEEKDAY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Weekly: none ticked means the start's weekday.",
+    )
+    week_of_month = forms.TypedChoiceField(
+        label="Monthly on the",
+        choices=[("", "(as the start)"), *recurrence_form.WEEK_OF_MONTH_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    weekday = forms.ChoiceField(
+        label="weekday",
+        choices=[("", "(as the start)"), *recurrence_form.WEEKDAY_CHOICES],
+        required=False,
+        help_text="Monthly on a weekday: left as “(as the start)”, taken from the start, e.g. "
+        "the second Tuesday for Tuesday 11 March.",
+    )
+    ends = forms.ChoiceField(
+        label="Ends", choices=recurrence_form.ENDS_CHOICES, initial=recurrence_form.ENDS_NEVER, required=False
+    )
+    until = forms.DateField(
+        label="Last date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The series may happen on this date, not after it.",
+    )
+    count = forms.IntegerField(
+        label="Number of dates",
+        min_value=1,
+        max_value=9999,
+        required=False,
+        help_text="The first date counts.",
+    )
+
     class Meta:
         model = Event
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
@@ -156,13 +214,34 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
         help_texts = {
             "start_date": "For all-day events: the first day.",
             "end_date": "For all-day events: the last day (inclusive).",
+            "recurrence_rule": "An RFC 5545 RRULE such as FREQ=MONTHLY;BYDAY=1MO,3MO, used when Repeats is "
+            "“Custom rule”. It shows the rule of the pattern chosen above once saved.",
         }
+        labels = {"recurrence_rule": "Rule (experts)"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.show_wall_clock(self.instance_zone())
         if self.instance.pk:
             self.initial["version"] = self.instance.sequence
+        self.show_recurrence(self.instance.recurrence_rule)
+
+    def show_recurrence(self, rule):
+        """The stored rule as pattern choices, or as "Custom rule" when only the expert field says it."""
+        choices = choices_from_rule(rule)
+        if choices is None:
+            self.initial["repeats"] = recurrence_form.CUSTOM
+            return
+        self.initial.update(
+            repeats=choices.repeats,
+            interval=choices.interval,
+            weekdays=list(choices.weekdays),
+            week_of_month=choices.week_of_month,
+            weekday=choices.weekday,
+            ends=choices.ends,
+            until=choices.until,
+            count=choices.count,
+        )
 
     def instance_zone(self):
         try:
@@ -180,8 +259,115 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
             zone = self.instance_zone()
         self.drop_unused_schedule()
         self.attach_zone(zone)
+        self.clean_recurrence(zone)
         self.check_version()
         return cleaned_data
+
+    def first_local_start(self, zone):
+        """The series' first start as the rule expands it (naive midnight for all-day), or None."""
+        if self.cleaned_data.get("all_day"):
+            day = self.cleaned_data.get("start_date")
+            return datetime.combine(day, time()) if day else None
+        start = self.cleaned_data.get("start")
+        return start.astimezone(zone) if start else None
+
+    def clean_recurrence(self, zone):
+        """Compose ``recurrence_rule`` from the pattern, or take the expert field's rule."""
+        data = self.cleaned_data
+        repeats = data.get("repeats") or recurrence_form.NEVER
+        expert = normalize_rule(data.get("recurrence_rule"))
+        first = self.first_local_start(zone)
+        if repeats == recurrence_form.CUSTOM:
+            if not expert:
+                self.add_error("recurrence_rule", "Give the rule here, or choose a pattern under “Repeats”.")
+            rule, field = expert, "recurrence_rule"
+        else:
+            rule, field = rule_from_choices(self.pattern_choices(repeats, first)), "repeats"
+            if expert not in (rule, normalize_rule(self.initial.get("recurrence_rule"))):
+                # The editor typed a rule but left a pattern chosen: say so rather than drop it.
+                self.add_error("recurrence_rule", "To use this rule, choose “Custom rule” under “Repeats”.")
+        data["recurrence_rule"] = rule
+        checkable = first is not None and not self.has_error(field) and not self.has_error("recurrence_rule")
+        if rule and checkable and not self.series_kept_as_stored(rule, first):
+            self.check_rule_starts_with_the_event(rule, first, zone, field)
+
+    def series_kept_as_stored(self, rule, first):
+        """Whether the rule and the start are those stored: a series imported out of step with its
+        rule is then saved (with a warning) when the editor changes something else."""
+        stored = self.instance
+        if stored.pk is None or stored.start is None or rule != normalize_rule(stored.recurrence_rule):
+            return False
+        if bool(self.cleaned_data.get("all_day")) != stored.all_day:
+            return False
+        if stored.all_day:
+            return first == datetime.combine(stored.start_date, time())
+        return first == stored.start
+
+    def pattern_choices(self, repeats, first):
+        """The pattern fields as ``RuleChoices``; blanks the start decides are filled from it."""
+        data = self.cleaned_data
+        ends = data.get("ends") or recurrence_form.ENDS_NEVER
+        if ends == recurrence_form.ENDS_ON_DATE and not data.get("until") and not self.has_error("until"):
+            self.add_error("until", "Give the last date, or choose another end.")
+        if ends == recurrence_form.ENDS_AFTER_COUNT and not data.get("count") and not self.has_error("count"):
+            self.add_error("count", "Give the number of dates, or choose another end.")
+        if (
+            ends == recurrence_form.ENDS_ON_DATE
+            and data.get("until")
+            and first
+            and data["until"] < first.date()
+        ):
+            self.add_error(
+                "until",
+                ValidationError(
+                    "The last date must not be before the first (%(first)s).",
+                    code="until_before_start",
+                    params={"first": format_date(first.date())},
+                ),
+            )
+        week, weekday = data.get("week_of_month"), data.get("weekday")
+        if repeats == recurrence_form.MONTHLY_WEEKDAY and first is not None:
+            week = week or (first.day - 1) // 7 + 1
+            weekday = weekday or recurrence_form.WEEKDAYS[first.weekday()]
+        return RuleChoices(
+            repeats=repeats,
+            interval=data.get("interval") or 1,
+            weekdays=tuple(data.get("weekdays") or ()),
+            week_of_month=week,
+            weekday=weekday or "",
+            ends=ends,
+            until=data.get("until"),
+            count=data.get("count"),
+        )
+
+    def check_rule_starts_with_the_event(self, rule, first, zone, field):
+        """The event's own start must be the rule's first date: calendar apps disagree otherwise
+        (RFC 5545 leaves such a series undefined), so the series would not survive an export."""
+        try:
+            validate_rule(rule)
+        except ValidationError:
+            return  # the model's validator reports it on the expert field
+        all_day = bool(self.cleaned_data.get("all_day"))
+        expanded = build_rule(rule, first, all_day=all_day, zone=zone)
+        first_date = expanded.after(first, inc=True)
+        if first_date == first:
+            return
+        shown = format_date if all_day else format_moment
+        if first_date is None:
+            self.add_error(field, "This rule gives no date on or after the event's start.")
+            return
+        self.add_error(
+            field,
+            ValidationError(
+                "The event starts on %(start)s, which is not a date of this rule: its first date would be "
+                "%(first)s. Start the event on a date of the rule, or change the rule.",
+                code="start_not_in_rule",
+                params={
+                    "start": shown(first.date() if all_day else first),
+                    "first": shown(first_date.date() if all_day else first_date.replace(tzinfo=zone)),
+                },
+            ),
+        )
 
     def check_version(self):
         if not self.instance.pk:
@@ -222,7 +408,10 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
         for name, submitted in self.cleaned_data.items():
             if name in derived or name not in self.fields or name == "version":
                 continue
-            field = Event._meta.get_field(name)
+            try:
+                field = Event._meta.get_field(name)
+            except FieldDoesNotExist:  # the "Repeats" pattern fields: the rule itself is compared
+                continue
             value = getattr(stored, name)
             if field.many_to_many:
                 value, submitted = set(value.all()), set(submitted or ())
@@ -283,3 +472,337 @@ class DocumentAdminForm(forms.ModelForm):
         model = Document
         fields = ["title", "file", "url", "position"]
         formfield_callback = https_formfield
+
+
+class DateOptionalTimeWidget(WallClockWidget):
+    """A date and a time input, where the time may stay empty."""
+
+    def decompress(self, value):
+        if isinstance(value, datetime):
+            return [value.date(), value.time()]
+        if isinstance(value, date):
+            return [value, None]
+        return [None, None]
+
+
+class DateOptionalTimeField(forms.MultiValueField):
+    """A date with an optional time, as typed: ``(date, time or None)``; the form decides the rest."""
+
+    widget = DateOptionalTimeWidget
+
+    def __init__(self, **kwargs):
+        fields = (forms.DateField(required=False), forms.TimeField(required=False))
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        day, clock = [*(data_list or ()), None, None][:2]
+        if day in self.empty_values:
+            if clock in self.empty_values:
+                return None
+            raise ValidationError("Enter a date.", code="invalid_date")
+        return (day, clock or None)
+
+
+class StoredRowField(forms.ModelChoiceField):
+    """The hidden id of a stored inline row, found among the rows its formset fetched at once.
+
+    Django's own field looks each row up with a query of its own.
+    """
+
+    def __init__(self, formset, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formset = formset
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            row = self.formset._existing_object(self.queryset.model._meta.pk.to_python(value))
+        except ValidationError:
+            row = None
+        if row is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return row
+
+
+class OccurrenceChangeFormSet(BaseInlineFormSet):
+    """The rows of "Dates handled apart from the rule", validated without a query per stored row."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if form in self.deleted_forms or not hasattr(form, "cleaned_data"):
+                continue
+            original, event = form.cleaned_data.get("original_start"), form.cleaned_data.get("event")
+            if not isinstance(original, datetime) or event is None or form.has_error("original_start"):
+                continue
+            if original in seen:
+                form.add_error(
+                    "original_start",
+                    ValidationError(
+                        "%(date)s is handled in another row already: give each date one row.",
+                        code="date_in_two_rows",
+                        params={"date": OccurrenceChangeAdminForm.describe(event, event.zone, original)},
+                    ),
+                )
+            seen.add(original)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        found = form.fields[self._pk_field.name]
+        form.fields[self._pk_field.name] = StoredRowField(
+            self, found.queryset, initial=found.initial, required=False, widget=found.widget
+        )
+
+
+class OccurrenceChangeAdminForm(forms.ModelForm):
+    """One date of a series handled apart from its rule, typed in the event's own timezone.
+
+    The date names an occurrence of the rule (skip, change) or a new date (add). Its time may stay
+    empty: the series' own time is meant, so a row follows when the series' time is edited.
+    """
+
+    original_start = DateOptionalTimeField(
+        label="Date",
+        help_text="A date of the series (to skip or change), or the date to add. The time may stay "
+        "empty: the series' time. In the event's timezone.",
+    )
+    start = DateOptionalTimeField(
+        required=False,
+        label="New start",
+        help_text="Change only. Empty: unchanged; a date alone keeps the usual time.",
+    )
+    end = DateOptionalTimeField(
+        required=False,
+        label="New end",
+        help_text="Change only. Empty: the usual length after the start. All-day: the last day.",
+    )
+
+    class Meta:
+        model = OccurrenceChange
+        fields = ["kind", "original_start", "start", "end", "title", "status"]
+        labels = {"kind": "What", "title": "Own title", "status": "Own status"}
+        help_texts = {
+            "title": "Change only. Empty: the event's title.",
+            "status": "Change only. “Cancelled” cancels this date; empty: the event's status.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_original_start = self.instance.original_start
+        if self.instance.pk:
+            self.show_stored(self.instance.event)
+
+    def show_stored(self, event):
+        """The stored instants as the event's wall clock; the series' own time left empty."""
+        zone = event.zone
+        local = self.instance.original_start.astimezone(zone)
+        series_time = event.local_start.time() if event.start else None
+        if event.all_day or local.time() == series_time:
+            self.initial["original_start"] = local.date()
+        else:
+            self.initial["original_start"] = local.replace(tzinfo=None)
+        if self.instance.start:
+            self.initial["start"] = self.shown(event, self.instance.start)
+        if self.instance.end:
+            end = self.instance.end.astimezone(zone)
+            self.initial["end"] = (
+                (end - timedelta(days=1)).date() if event.all_day else end.replace(tzinfo=None)
+            )
+
+    @staticmethod
+    def shown(event, moment):
+        local = moment.astimezone(event.zone)
+        return local.date() if event.all_day else local.replace(tzinfo=None)
+
+    def has_changed(self):
+        # A date typed without its time follows the series' time: a row whose series moved from
+        # 10:00 to 11:00 is saved again although nothing in it was retyped.
+        if super().has_changed():
+            return True
+        resolved = getattr(self, "cleaned_data", {}).get("original_start")
+        return (
+            bool(self.instance.pk)
+            and isinstance(resolved, datetime)
+            and resolved != self.stored_original_start
+        )
+
+    def _get_validation_exclusions(self):
+        # A stored row left as it was met its constraints when it was saved; checking them again
+        # would cost queries per row. New and edited rows are checked, against the stored ones too.
+        exclude = super()._get_validation_exclusions()
+        if self.instance.pk and not self.has_changed():
+            exclude |= {field.name for field in OccurrenceChange._meta.fields}
+        # One row per date is checked by the formset, across all the event's rows, with the date
+        # in words (and a row deleted in the same save frees its date).
+        exclude.add("original_start")
+        return exclude
+
+    def clean(self):
+        cleaned_data = super().clean()
+        event = cleaned_data.get("event") or getattr(self.instance, "event", None)
+        kind = cleaned_data.get("kind")
+        if kind != OccurrenceChange.Kind.CHANGE:
+            self.refuse_change_fields(kind)
+        typed = cleaned_data.get("original_start")
+        if event is None or kind is None or typed is None:
+            self.drop_typed()
+            return cleaned_data
+        try:
+            zone = event.zone
+            rule = series_rule(event)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, AttributeError):
+            # The event form has errors of its own (no start, an unknown timezone, a bad rule), so
+            # nothing is saved: the row waits for them to be fixed rather than adding errors.
+            self.keep_quiet(typed)
+            return cleaned_data
+        if rule is None:
+            self.add_error(
+                "kind",
+                "The event does not repeat: choose a pattern under “Repeats”, or delete this row.",
+            )
+            self.keep_quiet(typed)
+            return cleaned_data
+        original = self.resolve_date(event, zone, rule, kind, *typed)
+        if original is None:
+            self.drop_typed()
+            return cleaned_data
+        cleaned_data["original_start"] = original
+        if kind == OccurrenceChange.Kind.CHANGE:
+            self.clean_change(event, zone, original)
+        return cleaned_data
+
+    def keep_quiet(self, typed):
+        """A stand-in date for a row that cannot be checked and will not be saved: no second error."""
+        day, clock = typed
+        self.cleaned_data["original_start"] = datetime.combine(day, clock or time(), UTC)
+        self.drop_typed()
+
+    def drop_typed(self):
+        """Typed (date, time) pairs never reach the model: they are resolved or reported."""
+        for name in ("original_start", "start", "end"):
+            if isinstance(self.cleaned_data.get(name), tuple):
+                del self.cleaned_data[name]
+
+    def refuse_change_fields(self, kind):
+        for name in ("start", "end", "title", "status"):
+            if self.cleaned_data.get(name) and kind is not None:
+                self.add_error(
+                    name,
+                    "Only a changed date has its own times, title or status: clear this, or choose “Change”.",
+                )
+
+    def resolve_date(self, event, zone, rule, kind, day, clock):
+        """The aware start the row names: a date of the rule (skip, change) or a new date (add)."""
+        if event.all_day:
+            local, clock = datetime.combine(day, time()), None
+            moment = datetime.combine(day, time(), zone)
+            on_that_day = [local] if rule.after(local, inc=True) == local else []
+        else:
+            day_start = datetime.combine(day, time(), zone)
+            on_that_day = rule.between(day_start, day_start + timedelta(days=1), inc=True)
+            on_that_day = [moment for moment in on_that_day if moment.date() == day]
+            if kind == OccurrenceChange.Kind.ADD:
+                clock = clock or event.local_start.time()
+            moment = None
+            if clock is not None:
+                try:
+                    moment = from_wall_clock(datetime.combine(day, clock), zone)
+                except ValidationError as error:
+                    self.add_error("original_start", error)
+                    return None
+        if kind == OccurrenceChange.Kind.ADD:
+            if bool(on_that_day) if event.all_day else moment in on_that_day:
+                self.add_error(
+                    "original_start",
+                    ValidationError(
+                        "%(date)s is already a date of the series: there is nothing to add.",
+                        code="added_date_in_rule",
+                        params={"date": self.describe(event, zone, moment)},
+                    ),
+                )
+                return None
+            return moment
+        if event.all_day:
+            if on_that_day:
+                return moment
+        elif clock is None and len(on_that_day) == 1:
+            return on_that_day[0]
+        elif clock is None and on_that_day:
+            self.add_error(
+                "original_start",
+                ValidationError(
+                    "The series happens more than once on %(date)s: give the time too (%(times)s).",
+                    code="ambiguous_date",
+                    params={
+                        "date": format_date(day),
+                        "times": ", ".join(found.strftime("%H:%M") for found in on_that_day),
+                    },
+                ),
+            )
+            return None
+        elif clock is not None and moment in on_that_day:
+            return moment
+        self.add_error("original_start", self.not_in_series(event, zone, rule, day, moment))
+        return None
+
+    def not_in_series(self, event, zone, rule, day, moment):
+        shown = self.describe(event, zone, moment) if moment is not None else format_date(day)
+        if event.all_day:
+            pivot = datetime.combine(day, time())
+        else:
+            pivot = moment or datetime.combine(day, time(), zone)
+        nearest = [found for found in (rule.before(pivot), rule.after(pivot, inc=True)) if found]
+        nearby = " or ".join(self.describe(event, zone, found) for found in nearest)
+        return ValidationError(
+            "%(date)s is not a date of this series%(nearby)s.",
+            code="not_in_series",
+            params={"date": shown, "nearby": f" (the nearest: {nearby})" if nearby else ""},
+        )
+
+    @staticmethod
+    def describe(event, zone, moment):
+        if event.all_day:
+            return format_date(moment.date())
+        return format_moment(moment.astimezone(zone))
+
+    def clean_change(self, event, zone, original):
+        """New times in the event's zone; a change must change something."""
+        data = self.cleaned_data
+        duration = (event.end - event.start) if event.start and event.end else timedelta()
+        start = self.resolve_moment(event, zone, "start", original)
+        end = self.resolve_moment(event, zone, "end", original + duration, is_end=True)
+        if self.has_error("start") or self.has_error("end"):
+            return
+        data["start"], data["end"] = start, end
+        if end is not None and end < (start or original):
+            self.add_error("end", "The end must not be before the start.")
+            return
+        title, status = data.get("title"), data.get("status")
+        unchanged = (
+            start in (None, original)
+            and end in (None, (start or original) + duration)
+            and title in ("", event.title)
+            and status in ("", event.status)
+        )
+        if unchanged:
+            raise ValidationError(
+                "Nothing changes on this date: give a new start or end, its own title, or a status "
+                "(“Cancelled” cancels it); or choose “Skip this date”.",
+                code="change_without_change",
+            )
+
+    def resolve_moment(self, event, zone, name, usual, is_end=False):
+        typed = self.cleaned_data.get(name)
+        if typed is None:
+            return None
+        day, clock = typed
+        if event.all_day:
+            return datetime.combine(day + timedelta(days=1) if is_end else day, time(), zone)
+        clock = clock or usual.astimezone(zone).time()
+        try:
+            return from_wall_clock(datetime.combine(day, clock), zone)
+        except ValidationError as error:
+            self.add_error(name, error)
+            return None

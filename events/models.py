@@ -676,7 +676,14 @@ class OccurrenceChange(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.original_start:%Y-%m-%d %H:%M}"
+        # In the event's own timezone, as editors type it (the admin's row headings and history).
+        try:
+            moment = self.original_start.astimezone(self.event.zone)
+        except (Event.DoesNotExist, AttributeError):
+            moment = self.original_start
+        if moment is None:
+            return self.get_kind_display()
+        return f"{self.get_kind_display()}: {moment:%Y-%m-%d %H:%M} {moment.tzname()}"
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

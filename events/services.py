@@ -4,18 +4,22 @@ Every function takes keyword arguments only, validates with ``full_clean()`` bef
 records who made the change. ``event_warnings()`` holds the rules that do not block a save.
 """
 
+import calendar
+import re
 from datetime import time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from .models import Event
+from . import recurrence
+from .models import Event, OccurrenceChange
 from .timefmt import format_moment
 from .zones import countries_of_timezone
 
 LONG_TIMED_EVENT = timedelta(days=14)
+UNTIL_IN_RULE = re.compile(r"UNTIL=([0-9]{8}(?:T[0-9]{6}Z?)?)")
 
 
 class EventChangedMeanwhile(ValidationError):
@@ -54,6 +58,40 @@ def event_save(*, event, user=None, expected_sequence=None):
         event.full_clean()
         event.save()
     return event
+
+
+OCCURRENCE_CHANGE_FIELDS = ["kind", "original_start", "start", "end", "title", "status"]
+
+
+def event_occurrence_changes_save(*, event, saved=(), deleted=(), bump_sequence=True):
+    """Write an editor's per-date changes of a series at once, validated, marking the event once.
+
+    ``OccurrenceChange.save()`` marks the event changed for each row; here the rows are written in
+    bulk and the event is recomputed (its series end) and marked once. ``bump_sequence=False`` when
+    the event itself was just saved with a higher SEQUENCE (the admin's change form), so one save of
+    the form is one step of SEQUENCE, as with sessions and documents.
+    """
+    saved, deleted = list(saved), list(deleted)
+    if not saved and not deleted:
+        return
+    with transaction.atomic():
+        if deleted:
+            OccurrenceChange.objects.filter(pk__in=[change.pk for change in deleted]).delete()
+        for change in saved:
+            change.event = event
+            change.full_clean()
+        existing = [change for change in saved if change.pk is not None]
+        if existing:
+            OccurrenceChange.objects.bulk_update(existing, OCCURRENCE_CHANGE_FIELDS)
+        OccurrenceChange.objects.bulk_create([change for change in saved if change.pk is None])
+        changes = list(event.occurrence_changes.all())
+        event.series_end = recurrence.series_end(event, changes) if event.recurrence_rule else None
+        update = {"series_end": event.series_end}
+        if bump_sequence:
+            event.sequence += 1
+            event.updated_at = timezone.now()
+            update.update(sequence=models.F("sequence") + 1, updated_at=event.updated_at)
+        Event.objects.filter(pk=event.pk).update(**update)
 
 
 def event_publish(*, event, user=None):
@@ -110,6 +148,7 @@ def event_duplicate(*, event, user=None, shift_years=0):
         copy = Event.objects.get(pk=event.pk)
         sessions = list(event.sessions.all())
         documents = list(event.documents.all())
+        changes = list(event.occurrence_changes.all())
         categories, tags = list(event.categories.all()), list(event.tags.all())
 
         copy.pk = copy.id = None
@@ -121,7 +160,9 @@ def event_duplicate(*, event, user=None, shift_years=0):
         base_slug = event.slug
         if shift_years:
             _shift_schedule(copy, zone, shift_years)
+            copy.derive_schedule()  # a timed event's dates follow its shifted times (the year in the slug)
             copy.registration_deadline = _shift_instant(copy.registration_deadline, zone, shift_years)
+            copy.recurrence_rule = _shift_until(copy.recurrence_rule, shift_years)
             old_year, new_year = str(event.start_date.year), str(copy.start_date.year)
             if old_year in base_slug:
                 base_slug = base_slug.replace(old_year, new_year)
@@ -150,7 +191,26 @@ def event_duplicate(*, event, user=None, shift_years=0):
             document.event = copy
             document.full_clean()
             document.save()
+        for change in changes:
+            change.pk = change.id = None
+            change._state.adding = True
+            for name in ("original_start", "start", "end"):
+                setattr(change, name, _shift_instant(getattr(change, name), zone, shift_years))
+        # A new series: its first SEQUENCE stays 0, like the copy's own.
+        event_occurrence_changes_save(event=copy, saved=changes, bump_sequence=False)
     return copy
+
+
+def _shift_until(rule, years):
+    """The rule with its UNTIL date (or instant) ``years`` later; COUNT and endless rules unchanged."""
+    until = UNTIL_IN_RULE.search(rule or "")
+    if not until or not years:
+        return rule
+    text = until.group(1)
+    shifted = f"{int(text[:4]) + years:04d}{text[4:]}"
+    if text[4:8] == "0229":  # 29 February of a year without one: the day before
+        shifted = shifted if calendar.isleap(int(shifted[:4])) else f"{shifted[:4]}0228{shifted[8:]}"
+    return rule.replace(f"UNTIL={text}", f"UNTIL={shifted}")
 
 
 def event_warnings(event, *, now=None):
@@ -182,10 +242,57 @@ def event_warnings(event, *, now=None):
         warnings.append(
             f"“{event}” is published without a venue or an online link: visitors cannot tell where it is."
         )
+    if event.recurrence_rule and event.start:
+        warnings += _series_warnings(event)
     if event.registration_deadline and event.registration_deadline <= now:
         deadline = event.registration_deadline.astimezone(zone)
         warnings.append(
             f"The registration deadline ({format_moment(deadline)}) has already passed: "
             "visitors see registration as closed."
         )
+    return warnings
+
+
+def _rule_local(event, moment):
+    """An instant as the rule expands it: naive local midnight for all-day series, local time else."""
+    local = moment.astimezone(event.zone)
+    return local.replace(tzinfo=None) if event.all_day else local
+
+
+def _series_warnings(event):
+    """A series whose start or per-date rows do not match its rule, or whose dates skip some months."""
+    try:
+        rule = recurrence.series_rule(event)
+    except (ValueError, TypeError):
+        return []
+    warnings = []
+    first = _rule_local(event, event.start)
+    if rule.after(first, inc=True) != first:
+        warnings.append(
+            f"“{event}” starts on {format_moment(event.local_start)}, which is not a date of its rule "
+            f"({event.recurrence_rule}): calendar apps disagree about such a series. "
+            "Move the start to the rule's first date, or change the rule."
+        )
+    orphans = [
+        change
+        for change in event.occurrence_changes.all()
+        if change.kind != "add"
+        and rule.after(_rule_local(event, change.original_start), inc=True)
+        != _rule_local(event, change.original_start)
+    ]
+    if orphans:
+        dates = ", ".join(format_moment(change.original_start.astimezone(event.zone)) for change in orphans)
+        warnings.append(
+            f"Dates handled apart from the rule of “{event}” that are not dates of the series, so they "
+            f"have no effect: {dates}. Delete them or give a date of the series."
+        )
+    frequency = dict(part.partition("=")[::2] for part in event.recurrence_rule.split(";"))
+    plain = not any(name in frequency for name in ("BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYYEARDAY"))
+    start_day = event.start_date
+    if plain and frequency.get("FREQ") == "MONTHLY" and start_day.day > 28:
+        warnings.append(
+            f"“{event}” repeats monthly on day {start_day.day}: months without that day are skipped."
+        )
+    if plain and frequency.get("FREQ") == "YEARLY" and (start_day.month, start_day.day) == (2, 29):
+        warnings.append(f"“{event}” repeats yearly on 29 February: it happens in leap years only.")
     return warnings

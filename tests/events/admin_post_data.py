@@ -1,12 +1,16 @@
 """Building the POST data of the event admin's change form the way a browser sends it."""
 
+import datetime as dt
+
 from events.models import Event
+from events.recurrence_form import CUSTOM, choices_from_rule
 
 
 def event_form_data(**overrides):
     """A valid timed event in Vienna, 14:00–16:00 on 4 March 2031, with optional inline rows."""
     sessions = overrides.pop("sessions", [])
     documents = overrides.pop("documents", [])
+    changes = overrides.pop("occurrence_changes", [])
     data = {
         "title": "Annual Alliance Conference",
         "slug": "annual-alliance-conference",
@@ -33,9 +37,18 @@ def event_form_data(**overrides):
         "cost_amount": "",
         "cost_currency": "",
         "version": "",
+        "repeats": "",
+        "interval": "1",
+        "week_of_month": "",
+        "weekday": "",
+        "ends": "never",
+        "until": "",
+        "count": "",
+        "recurrence_rule": "",
     }
     data.update(inline_rows("sessions", sessions))
     data.update(inline_rows("documents", documents))
+    data.update(inline_rows("occurrence_changes", changes))
     data.update(overrides)
     return {name: value for name, value in data.items() if value is not None}
 
@@ -68,6 +81,42 @@ def session_row(**overrides):
         "description": "",
         **overrides,
     }
+
+
+def occurrence_change_row(**overrides):
+    """A row of "Dates handled apart from the rule": skip 11 March 2031 (the time left empty)."""
+    return {
+        "kind": "skip",
+        "original_start_0": "2031-03-11",
+        "original_start_1": "",
+        "start_0": "",
+        "start_1": "",
+        "end_0": "",
+        "end_1": "",
+        "title": "",
+        "status": "",
+        **overrides,
+    }
+
+
+def recurrence_fields(rule):
+    """The "Repeats" fields as the change form shows a stored rule."""
+    choices = choices_from_rule(rule)
+    if choices is None:
+        return {"repeats": CUSTOM, "recurrence_rule": rule}
+    fields = {
+        "repeats": choices.repeats,
+        "interval": str(choices.interval),
+        "week_of_month": "" if choices.week_of_month is None else str(choices.week_of_month),
+        "weekday": choices.weekday,
+        "ends": choices.ends,
+        "until": choices.until.isoformat() if choices.until else "",
+        "count": str(choices.count or ""),
+        "recurrence_rule": rule,
+    }
+    if choices.weekdays:
+        fields["weekdays"] = list(choices.weekdays)
+    return fields
 
 
 def change_form_data(event, **overrides):
@@ -125,8 +174,21 @@ def change_form_data(event, **overrides):
     )
     # The timezone's default is callable, so the form carries its initial value in a hidden input.
     data["initial-timezone"] = event.timezone
+    data.update(recurrence_fields(event.recurrence_rule))
+    changes = [
+        {
+            "id": str(change.pk),
+            "event": str(event.pk),
+            "kind": change.kind,
+            **shown_change(event, change),
+            "title": change.title,
+            "status": change.status,
+        }
+        for change in event.occurrence_changes.all()
+    ]
     data.update(inline_rows("sessions", sessions, initial=len(sessions)))
     data.update(inline_rows("documents", documents, initial=len(documents)))
+    data.update(inline_rows("occurrence_changes", changes, initial=len(changes)))
     if event.all_day:
         data["all_day"] = "on"
     if event.is_published:
@@ -135,3 +197,22 @@ def change_form_data(event, **overrides):
         data["venue"] = str(event.venue_id)
     data.update(overrides)
     return {name: value for name, value in data.items() if value is not None}
+
+
+def shown_change(event, change):
+    """A stored row's dates as the form shows them: the series' own time left empty."""
+    zone = event.zone
+    original = change.original_start.astimezone(zone)
+    same_time = event.all_day or original.time() == event.local_start.time()
+    fields = {
+        "original_start_0": original.strftime("%Y-%m-%d"),
+        "original_start_1": "" if same_time else original.strftime("%H:%M"),
+    }
+    for name in ("start", "end"):
+        value = getattr(change, name)
+        local = value.astimezone(zone) if value else None
+        if local and event.all_day and name == "end":
+            local -= dt.timedelta(days=1)  # an all-day end is shown as its last day
+        fields[f"{name}_0"] = local.strftime("%Y-%m-%d") if local else ""
+        fields[f"{name}_1"] = local.strftime("%H:%M") if local and not event.all_day else ""
+    return fields
