@@ -85,8 +85,8 @@ def event_occurrence_changes_save(*, event, saved=(), deleted=(), bump_sequence=
             OccurrenceChange.objects.bulk_update(existing, OCCURRENCE_CHANGE_FIELDS)
         OccurrenceChange.objects.bulk_create([change for change in saved if change.pk is None])
         changes = list(event.occurrence_changes.all())
-        event.series_end = recurrence.series_end(event, changes) if event.recurrence_rule else None
-        update = {"series_end": event.series_end}
+        event.last_end = recurrence.last_end(event, changes)
+        update = {"last_end": event.last_end}
         if bump_sequence:
             event.sequence += 1
             event.updated_at = timezone.now()

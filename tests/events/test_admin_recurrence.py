@@ -107,7 +107,7 @@ def test_every_other_day_ten_times_stores_interval_and_count(editor_client):
     event = Event.objects.get()
     assert event.recurrence_rule == "FREQ=DAILY;INTERVAL=2;COUNT=10"
     # The tenth date is 18 days after the first; the series ends with it.
-    assert event.series_end.astimezone(VIENNA).isoformat() == "2031-03-22T16:00:00+01:00"
+    assert event.last_end.astimezone(VIENNA).isoformat() == "2031-03-22T16:00:00+01:00"
 
 
 def test_series_ending_on_a_date_stores_until_as_that_date(editor_client):
@@ -117,7 +117,7 @@ def test_series_ending_on_a_date_stores_until_as_that_date(editor_client):
 
     event = Event.objects.get()
     assert event.recurrence_rule == "FREQ=YEARLY;UNTIL=20351231"
-    assert event.series_end.astimezone(VIENNA).isoformat() == "2035-03-04T16:00:00+01:00"
+    assert event.last_end.astimezone(VIENNA).isoformat() == "2035-03-04T16:00:00+01:00"
 
 
 def test_does_not_repeat_stores_no_rule(editor_client):
@@ -528,14 +528,14 @@ def test_all_day_series_skips_a_date_by_its_day(editor_client):
     )
 
 
-def test_series_end_counts_a_date_moved_after_the_last_one(editor_client):
+def test_last_end_counts_a_date_moved_after_the_last_one(editor_client):
     event = weekly_series(recurrence_rule="FREQ=WEEKLY;COUNT=2")
     row = occurrence_change_row(kind="change", start_0="2031-03-20", start_1="10:00")
 
     post_rows(editor_client, event, row)
 
     event.refresh_from_db()
-    assert event.series_end.astimezone(VIENNA).isoformat() == "2031-03-20T11:00:00+01:00"
+    assert event.last_end.astimezone(VIENNA).isoformat() == "2031-03-20T11:00:00+01:00"
 
 
 # Two editors, and rows saved in the same form ---------------------------------------------------------------
@@ -657,9 +657,9 @@ def test_duplicate_copies_the_rule_and_the_dates_handled_apart(editor_client):
     run_action(editor_client, "duplicate", event)
 
     copy = Event.objects.get(slug="call-copy")
-    assert (copy.recurrence_rule, copy.series_end, copy.sequence) == (
+    assert (copy.recurrence_rule, copy.last_end, copy.sequence) == (
         "FREQ=WEEKLY;BYDAY=TU;COUNT=10",
-        Event.objects.get(pk=event.pk).series_end,
+        Event.objects.get(pk=event.pk).last_end,
         0,
     )
     assert [(c.kind, c.original_start, c.title) for c in copy.occurrence_changes.all()] == [
@@ -689,7 +689,7 @@ def test_duplicate_next_year_shifts_the_series_end_and_its_dates(editor_client):
         "2032-04-04T10:00:00+02:00",
         "cancelled",
     )
-    assert copy.series_end.astimezone(VIENNA).isoformat() == "2032-12-04T11:00:00+01:00"
+    assert copy.last_end.astimezone(VIENNA).isoformat() == "2032-12-04T11:00:00+01:00"
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
 
 

@@ -33,11 +33,11 @@ def test_event_occurrence_changes_save_marks_the_event_once_for_many_rows():
 
     event.refresh_from_db()
     assert event.sequence == 1
-    assert event.series_end.astimezone(VIENNA).isoformat() == "2031-03-19T11:00:00+01:00"
+    assert event.last_end.astimezone(VIENNA).isoformat() == "2031-03-19T11:00:00+01:00"
     assert [c.kind for c in event.occurrence_changes.all()] == ["skip", "change"]
 
 
-def test_event_occurrence_changes_save_without_bump_keeps_the_sequence_and_updates_the_series_end():
+def test_event_occurrence_changes_save_without_bump_keeps_the_sequence_and_updates_the_last_end():
     event = weekly_series()
     row = OccurrenceChange.objects.create(
         event=event, kind="skip", original_start=dt.datetime(2031, 3, 18, 10, 0, tzinfo=VIENNA)
@@ -49,7 +49,7 @@ def test_event_occurrence_changes_save_without_bump_keeps_the_sequence_and_updat
 
     event.refresh_from_db()
     assert (event.sequence, event.occurrence_changes.count()) == (sequence, 0)
-    assert event.series_end.astimezone(VIENNA).isoformat() == "2031-03-18T11:00:00+01:00"
+    assert event.last_end.astimezone(VIENNA).isoformat() == "2031-03-18T11:00:00+01:00"
 
 
 def test_event_occurrence_changes_save_refuses_an_invalid_row_and_saves_none():
