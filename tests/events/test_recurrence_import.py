@@ -11,6 +11,7 @@ from events.importer import CalendarImportError, import_calendar
 from events.models import Event, OccurrenceChange
 from tests.calendar_cases import normalized
 from tests.factories import EventFactory
+from tests.recurrence_cases import make_leap_day_with_implied_day, make_recurring_events, site_occurrences
 
 pytestmark = pytest.mark.django_db
 VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
@@ -403,3 +404,32 @@ def test_malformed_recurrence_is_rejected_naming_its_line(replace, problem):
 
     assert raised.value.problems == [problem]
     assert (Event.objects.count(), OccurrenceChange.objects.count()) == (0, 0)
+
+
+VOLATILE = ("DTSTAMP", "CREATED", "LAST-MODIFIED", "SEQUENCE", "URL", "DESCRIPTION")
+
+
+def exported_series(client):
+    """The feed's VEVENT lines, unfolded, without the lines that differ by row or by moment
+    (stamps, SEQUENCE, and the page address, which holds the slug)."""
+    text = b"".join(client.get("/events/calendar.ics?from=2000-01-01").streaming_content).decode()
+    lines = text.replace("\r\n ", "").split("\r\n")
+    start = lines.index("BEGIN:VEVENT")
+    return [line for line in lines[start:] if line and not line.startswith(VOLATILE)]
+
+
+def test_round_trip_export_import_export_gives_the_same_series_and_occurrences(client):
+    events = [*make_recurring_events().values(), make_leap_day_with_implied_day()]
+    before = exported_series(client)
+    occurrences_before = site_occurrences(events)
+    data = b"".join(client.get("/events/calendar.ics?from=2000-01-01").streaming_content)
+    Event.objects.all().delete()
+
+    summary = import_calendar(data)
+
+    assert exported_series(client) == before
+    assert site_occurrences(Event.objects.all()) == occurrences_before
+    assert (len(summary.created), summary.updated, summary.skipped) == (5, [], [])
+    assert sum(line.startswith(("RRULE", "EXDATE", "RDATE", "RECURRENCE-ID")) for line in before) == 11
+    again = import_calendar(b"".join(client.get("/events/calendar.ics?from=2000-01-01").streaming_content))
+    assert (again.created, again.updated, len(again.skipped)) == ([], [], 5)
