@@ -3,9 +3,11 @@ before or after their master, re-imports that change nothing, changed files that
 exceptions, and malformed or unsupported recurrence input reported or skipped, saying where and why."""
 
 import datetime as dt
+import random
 import zoneinfo
 
 import pytest
+from django.db import transaction
 
 from events.importer import CalendarImportError, import_calendar
 from events.models import Event, OccurrenceChange
@@ -433,3 +435,60 @@ def test_round_trip_export_import_export_gives_the_same_series_and_occurrences(c
     assert sum(line.startswith(("RRULE", "EXDATE", "RDATE", "RECURRENCE-ID")) for line in before) == 11
     again = import_calendar(b"".join(client.get("/events/calendar.ics?from=2000-01-01").streaming_content))
     assert (again.created, again.updated, len(again.skipped)) == ([], [], 5)
+
+
+def test_damaged_recurring_files_are_rejected_or_imported_never_crash(client):
+    """200 seeded random damages of the series' lines of an export (values changed or cut, lines
+    dropped, doubled or added), so that most files still parse and reach the recurrence code."""
+    make_recurring_events()
+    export = b"".join(client.get("/events/calendar.ics?from=2000-01-01").streaming_content).decode()
+    lines = export.replace("\r\n ", "").split("\r\n")
+    first_vevent = lines.index("BEGIN:VEVENT")
+    targets = [n for n in range(first_vevent, len(lines)) if lines[n].startswith(("RRULE", "EXDATE", "RDATE",
+               "RECURRENCE-ID", "DTSTART", "DTEND", "UID", "STATUS"))]  # fmt: skip
+    new_lines = [
+        "RRULE:FREQ=DAILY;COUNT=2",
+        "RRULE:FREQ=MONTHLY;BYDAY=9XX",
+        "RRULE:FREQ=YEARLY;BYMONTHDAY=31;BYMONTH=2",
+        "EXDATE;TZID=Foo/Bar:20310101T100000",
+        "EXDATE;VALUE=DATE:20310230",
+        "EXDATE:20310325T090000Z,20310401",
+        "RDATE;VALUE=PERIOD:20310101T100000Z/PT1H",
+        "RDATE;VALUE=PERIOD:20310101T100000Z/20310101T090000Z",
+        "RECURRENCE-ID:20310318T090000Z",
+        "RECURRENCE-ID;VALUE=DATE:2031",
+        "RECURRENCE-ID;RANGE=THISANDFUTURE:20310318T090000Z",
+        "EXRULE:FREQ=WEEKLY",
+    ]
+    rng = random.Random(6)
+    unexpected, imported = [], 0
+    for attempt in range(200):
+        damaged = list(lines)
+        for _ in range(rng.randint(1, 3)):
+            number = rng.choice(targets)
+            name, _, value = damaged[number].partition(":")
+            choice = rng.random()
+            if choice < 0.3 and value:
+                position = rng.randrange(len(value))
+                value = value[:position] + rng.choice("0123456789TZ;=,:-X") + value[position + 1 :]
+                damaged[number] = f"{name}:{value}"
+            elif choice < 0.45:
+                damaged[number] = f"{name}:{value[: rng.randrange(len(value) + 1)]}"
+            elif choice < 0.55:
+                damaged[number] = "X-DROPPED:1"
+            elif choice < 0.7:
+                damaged.insert(number, damaged[number])
+            else:
+                damaged.insert(number, rng.choice(new_lines))
+        try:
+            with transaction.atomic():
+                import_calendar("\r\n".join(damaged))
+                imported += 1
+                transaction.set_rollback(True)
+        except CalendarImportError:
+            pass
+        except Exception as error:  # anything else is the bug this test looks for
+            unexpected.append((attempt, repr(error)))
+
+    assert unexpected == []
+    assert 20 < imported < 180  # both outcomes are exercised
