@@ -10,7 +10,10 @@ A file is read in three passes, and nothing is written unless all of them succee
    event in the file or in the database). Rows are matched by UID (``ical_uid``), so importing the
    same file again updates instead of duplicating; every row passes ``full_clean()``.
 
-Recurring events (RRULE) and single changed occurrences (RECURRENCE-ID) are skipped, saying so.
+Recurring events become series: RRULE is the event's ``recurrence_rule``; EXDATE, RDATE and override
+VEVENTs (same UID with RECURRENCE-ID, anywhere in the file) become its ``OccurrenceChange`` rows,
+replacing the old ones in bulk so the event's SEQUENCE moves once. Recurrence the site cannot
+represent is skipped, saying why; malformed recurrence values are problems naming their line.
 """
 
 import re
