@@ -205,6 +205,8 @@ def _dates(component, name, lines, title):
         where = f"{lines.of(name, index)} (event “{title}”)"
         for value in prop.dts:
             moment = value.dt
+            if isinstance(moment, tuple) and name != "RDATE":
+                raise CalendarImportError([f"{where}: {name} must hold dates or date-times, not periods."])
             if isinstance(moment, tuple):  # an RDATE period: (start, end) or (start, duration)
                 first, second = moment
                 moment = (first, first + second if isinstance(second, timedelta) else second)
@@ -230,6 +232,8 @@ def read_recurrence(component, item, lines):
         tzid = _unknown_zone(prop, value)
         if tzid:
             raise CalendarImportError([_unknown_zone_problem(where, "RECURRENCE-ID", tzid)])
+        if not isinstance(value, date):
+            raise CalendarImportError([f"{where}: RECURRENCE-ID must be a date or a date-time."])
         if str(prop.params.get("RANGE", "")).upper() == "THISANDFUTURE":
             return "changes to “this and all later occurrences” (RANGE=THISANDFUTURE) are not supported"
         item.recurrence_id, item.recurrence_id_line = value, lines.of("RECURRENCE-ID")

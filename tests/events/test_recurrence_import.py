@@ -376,6 +376,14 @@ def test_a_repeating_session_is_skipped_saying_why():
             "VTIMEZONE.",
         ),
         (
+            ("EXDATE:20310408T080000Z", "EXDATE;VALUE=PERIOD:20310408T080000Z/PT1H"),
+            "Line 18 (event “Call”): EXDATE must hold dates or date-times, not periods.",
+        ),
+        (
+            ("RECURRENCE-ID:20310325T090000Z", "RECURRENCE-ID;VALUE=PERIOD:20310325T090000Z/PT1H"),
+            "Line 26 (event “Call”): RECURRENCE-ID must be a date or a date-time.",
+        ),
+        (
             ("RECURRENCE-ID:20310325T090000Z", "RECURRENCE-ID:20310325T0900"),
             "Line 26 (event “Call”): RECURRENCE-ID Expected datetime, date, or time. Got: '20310325T0900'",
         ),
@@ -459,6 +467,10 @@ def test_damaged_recurring_files_are_rejected_or_imported_never_crash(client):
         "RECURRENCE-ID;VALUE=DATE:2031",
         "RECURRENCE-ID;RANGE=THISANDFUTURE:20310318T090000Z",
         "EXRULE:FREQ=WEEKLY",
+        "EXDATE;VALUE=PERIOD:20310101T100000Z/PT1H",
+        "RECURRENCE-ID;VALUE=PERIOD:20310318T090000Z/PT1H",
+        "RDATE;VALUE=PERIOD:20310101T100000/20310101T110000Z",
+        "RDATE;VALUE=DATE-TIME:20310101T100000,20310102",
     ]
     rng = random.Random(6)
     unexpected, imported = [], 0
