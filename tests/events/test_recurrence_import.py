@@ -504,3 +504,24 @@ def test_damaged_recurring_files_are_rejected_or_imported_never_crash(client):
 
     assert unexpected == []
     assert 20 < imported < 180  # both outcomes are exercised
+
+
+def weekly_with_exceptions(count):
+    """The weekly call with ``count`` skipped and ``count`` cancelled Tuesdays."""
+    tuesdays = [dt.date(2031, 3, 11) + dt.timedelta(weeks=n) for n in range(2 * count)]
+    lines = [*MASTER[:6], *(f"EXDATE;VALUE=DATE:{day:%Y%m%d}" for day in tuesdays[:count]), "END:VEVENT"]
+    for day in tuesdays[count:]:
+        lines += [*CANCELLED[:2], f"RECURRENCE-ID;TZID=Europe/Vienna:{day:%Y%m%d}T100000", *CANCELLED[3:5]]
+        lines += [f"DTSTART;TZID=Europe/Vienna:{day:%Y%m%d}T100000", "END:VEVENT"]
+    return ics(*lines).replace(b"COUNT=10", b"COUNT=100")
+
+
+def test_import_series_queries_do_not_grow_with_its_exceptions(django_assert_num_queries):
+    with django_assert_num_queries(20):
+        import_calendar(weekly_with_exceptions(2))
+    Event.objects.all().delete()
+
+    with django_assert_num_queries(20):
+        import_calendar(weekly_with_exceptions(20))
+
+    assert Event.objects.get().occurrence_changes.count() == 40
