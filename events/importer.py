@@ -180,6 +180,7 @@ def _value_problems(component, lines, title):
         broken = [
             i for i, value in enumerate(_values(component, name)) if isinstance(value, icalendar.vBroken)
         ]
+        # A complaint without a broken value to match is reported where the VEVENT begins.
         broken += [len(lines.properties.get(name, []))] * (len(found) - len(broken))
         problems += [
             f"{lines.of(name, index)} (event “{title}”): {name} {message}"
@@ -409,6 +410,7 @@ def _change_key(fields):
 
 
 def _change_fields(row):
+    """An ``OccurrenceChange`` row as the fields dict the file's exceptions are read into."""
     names = ("kind", "original_start", "start", "end", "title", "status")
     return {name: getattr(row, name) for name in names}
 
@@ -500,6 +502,7 @@ class Importer:
 
     @staticmethod
     def changes_differ(event, changes):
+        """Whether the event's change rows mean something else than ``changes`` (fields dicts)."""
         current = {_change_key(_change_fields(row)) for row in event.occurrence_changes.all()}
         return current != {_change_key(fields) for fields in changes}
 
