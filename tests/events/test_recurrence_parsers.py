@@ -3,8 +3,11 @@ and recurring-ical-events must find the same occurrences, at the same times, wit
 and statuses, as the site's own ``recurrence.occurrences()``, in our export and after a round trip
 through the importer."""
 
+import datetime as dt
+
 import pytest
 
+from events import ical
 from events.importer import import_calendar
 from events.models import Event
 from tests.parsers import EXPANDERS
@@ -122,3 +125,45 @@ def test_parser_expands_the_reimported_export_like_the_original_series(expander,
     parsed = EXPANDERS[expander](feed_bytes(client), tmp_path, WINDOW)
 
     assert by_uid(parsed["occurrences"]) == by_uid(expected)
+
+
+def client_file():
+    """A series as another calendar writes it: a VTIMEZONE, UNTIL in UTC, EXDATE as a zoned list and
+    in UTC, a zoned RDATE, and overrides before and after the master with UTC and zoned RECURRENCE-IDs."""
+    now = dt.datetime(2031, 1, 1, tzinfo=dt.UTC)
+    vtimezone = next(ical.timezone_components([ical.ZoneSpan("Europe/Vienna", now, now)])).to_ical().decode()
+    lines = [
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Other client//EN", *vtimezone.strip().split("\r\n"),
+        "BEGIN:VEVENT", "UID:board@other.example", "RECURRENCE-ID:20311027T090000Z",
+        "SUMMARY:Board meeting (online)", "STATUS:CONFIRMED",
+        "DTSTART;TZID=Europe/Vienna:20311027T170000", "DTEND;TZID=Europe/Vienna:20311027T180000",
+        "END:VEVENT",
+        "BEGIN:VEVENT", "UID:board@other.example", "SUMMARY:Board meeting", "STATUS:CONFIRMED",
+        "DTSTART;TZID=Europe/Vienna:20310224T100000", "DTEND;TZID=Europe/Vienna:20310224T120000",
+        "RRULE:FREQ=MONTHLY;BYDAY=-1MO;UNTIL=20311231T230000Z",
+        "EXDATE;TZID=Europe/Vienna:20310428T100000,20310526T100000", "EXDATE:20310825T080000Z",
+        "RDATE;TZID=Europe/Vienna:20310903T100000", "END:VEVENT",
+        "BEGIN:VEVENT", "UID:board@other.example", "RECURRENCE-ID;TZID=Europe/Vienna:20310331T100000",
+        "SUMMARY:Board meeting", "STATUS:CANCELLED",
+        "DTSTART;TZID=Europe/Vienna:20310331T100000", "DTEND;TZID=Europe/Vienna:20310331T120000",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]  # fmt: skip
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+@pytest.mark.parametrize("expander", EXPANDERS)
+def test_site_reads_another_clients_series_as_the_parser_expands_it(expander, tmp_path):
+    data = client_file()
+
+    import_calendar(data)
+    parsed = EXPANDERS[expander](data, tmp_path, WINDOW)
+
+    expected = site_occurrences(Event.objects.all())
+    assert [(o["start"], o["summary"], o["status"]) for o in expected][:3] == [
+        ("2031-02-24T09:00:00Z", "Board meeting", "CONFIRMED"),
+        ("2031-03-31T08:00:00Z", "Board meeting", "CANCELLED"),  # the last Monday, CEST
+        ("2031-06-30T08:00:00Z", "Board meeting", "CONFIRMED"),  # April, May skipped
+    ]
+    assert len(expected) == 9  # Feb-Dec less 3 skipped, plus 3 September; 27 October moved
+    assert sorted(parsed["occurrences"], key=occurrence_order) == expected
