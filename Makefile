@@ -24,6 +24,13 @@ run: $(VENV)/.run-installed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+## .venv/parsers: recurring-ical-events, an independent expander of recurring events for tests/parsers,
+## in a folder of its own (it needs python-dateutil 2, the site pins 4; see requirements-parsers.txt)
+$(VENV)/parsers/.installed: requirements-parsers.txt | $(VENV)/bin/python
+	rm -rf $(VENV)/parsers
+	$(PY) -m pip install --quiet --disable-pip-version-check --target $(VENV)/parsers -r requirements-parsers.txt
+	touch $@
+
 ## node_modules: test tools: Mozilla ical.js (an .ics parser), axe-core and the Nu HTML Checker (vnu-jar)
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
@@ -31,7 +38,7 @@ node_modules/.installed: package.json package-lock.json
 
 ## test: install and run the whole suite (browser, ical.js, libical, axe and Nu checker tests skip, saying
 ## so, where Chromium, node, Java or libical's Python bindings are missing; under CI=true they fail instead)
-test: $(VENV)/.dev-installed node_modules/.installed
+test: $(VENV)/.dev-installed $(VENV)/parsers/.installed node_modules/.installed
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev-installed

@@ -10,13 +10,16 @@ A file is read in three passes, and nothing is written unless all of them succee
    event in the file or in the database). Rows are matched by UID (``ical_uid``), so importing the
    same file again updates instead of duplicating; every row passes ``full_clean()``.
 
-Recurring events (RRULE) and single changed occurrences (RECURRENCE-ID) are skipped, saying so.
+Recurring events become series: RRULE is the event's ``recurrence_rule``; EXDATE, RDATE and override
+VEVENTs (same UID with RECURRENCE-ID, anywhere in the file) become its ``OccurrenceChange`` rows,
+replacing the old ones in bulk so the event's SEQUENCE moves once. Recurrence the site cannot
+represent is skipped, saying why; malformed recurrence values are problems naming their line.
 """
 
 import re
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 from django.conf import settings
@@ -24,7 +27,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import Event, Session, Venue
+from . import recurrence
+from .ical import ICAL_STATUS
+from .models import Event, OccurrenceChange, Session, Venue
 
 NAME = r"[A-Za-z0-9-]+"
 PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
@@ -73,10 +78,21 @@ class Item:
     location: str = ""
     status: str = Event.Status.SCHEDULED
     parent_uid: str = ""
+    rule: str = ""  # the normalized RRULE of a series
+    exdates: list = field(default_factory=list)  # raw values, read in the series' zone later
+    rdates: list = field(default_factory=list)
+    recurrence_id: date | datetime | None = None  # an override: the occurrence it replaces (raw)
+    recurrence_id_line: str = ""  # "Line 14"
+    title_given: bool = True  # an override without SUMMARY keeps its series' title
+    status_given: bool = True  # ... and one without STATUS its series' status
 
     @property
     def where(self):
         return f"{self.place} (event “{self.title}”)"
+
+    @property
+    def is_override(self):
+        return self.recurrence_id is not None
 
 
 def content_lines(text):
@@ -88,6 +104,19 @@ def content_lines(text):
         elif raw.strip():
             lines.append((number, raw))
     return lines
+
+
+@dataclass
+class VeventLines:
+    """Where a VEVENT begins, and the line of each of its own properties, by name, in file order."""
+
+    place: str  # "Line 12"
+    properties: dict = field(default_factory=dict)
+
+    def of(self, name, index=0):
+        """ "Line 14" for the ``index``-th ``name`` property, or where the VEVENT begins."""
+        numbers = self.properties.get(name, [])
+        return f"Line {numbers[index]}" if index < len(numbers) else self.place
 
 
 def check_syntax(text):
@@ -105,7 +134,9 @@ def check_syntax(text):
         if name == "BEGIN":
             stack.append((value.upper(), number))
             if value.upper() == "VEVENT" and len(stack) == 2:
-                vevent_lines.append(number)
+                vevent_lines.append(VeventLines(f"Line {number}"))
+        elif len(stack) == 2 and stack[-1][0] == "VEVENT" and name != "END":
+            vevent_lines[-1].properties.setdefault(name, []).append(number)
         elif name == "END":
             if not stack or stack[-1][0] != value.upper():
                 open_name = stack[-1][0] if stack else "nothing"
@@ -125,13 +156,123 @@ def _named_zone(component, value):
     return key if named and key in zoneinfo.available_timezones() else None
 
 
-def read_item(component, place, default_zone):
+RECURRENCE_PROPERTIES = ("RRULE", "EXDATE", "RDATE", "RECURRENCE-ID")
+
+
+def _values(component, name):
+    """Every value of a property that may repeat, in file order."""
+    value = component.get(name)
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _value_problems(component, lines, title):
+    """icalendar's complaints about unreadable values; recurrence properties name their own line."""
+    messages = {}
+    for name, message in component.errors:
+        messages.setdefault(name, []).append(message)
+    problems = []
+    for name, found in messages.items():
+        if name not in RECURRENCE_PROPERTIES:
+            problems += [f"{lines.place} (event “{title}”): {name} {message}" for message in found]
+            continue
+        broken = [
+            i for i, value in enumerate(_values(component, name)) if isinstance(value, icalendar.vBroken)
+        ]
+        # A complaint without a broken value to match is reported where the VEVENT begins.
+        broken += [len(lines.properties.get(name, []))] * (len(found) - len(broken))
+        problems += [
+            f"{lines.of(name, index)} (event “{title}”): {name} {message}"
+            for index, message in zip(broken, found, strict=False)
+        ]
+    return problems
+
+
+def _unknown_zone_problem(where, name, tzid):
+    return f"{where}: {name} names the timezone “{tzid}”, which is unknown and has no VTIMEZONE."
+
+
+def _unknown_zone(prop, value):
+    """The TZID a date-time names but icalendar could not resolve (no such zone, no VTIMEZONE)."""
+    tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
+    return tzid if tzid and isinstance(value, datetime) and value.tzinfo is None else None
+
+
+def _dates(component, name, lines, title):
+    """The moments of EXDATE or RDATE: every value of every line, as dates, times or (start, end)."""
+    found = []
+    for index, prop in enumerate(_values(component, name)):
+        where = f"{lines.of(name, index)} (event “{title}”)"
+        for value in prop.dts:
+            moment = value.dt
+            if isinstance(moment, tuple) and name != "RDATE":
+                raise CalendarImportError([f"{where}: {name} must hold dates or date-times, not periods."])
+            if isinstance(moment, tuple):  # an RDATE period: (start, end) or (start, duration)
+                first, second = moment
+                moment = (first, first + second if isinstance(second, timedelta) else second)
+            for part in moment if isinstance(moment, tuple) else (moment,):
+                tzid = _unknown_zone(value, part) or _unknown_zone(prop, part)
+                if tzid:
+                    raise CalendarImportError([_unknown_zone_problem(where, name, tzid)])
+                if not isinstance(part, date):
+                    raise CalendarImportError([f"{where}: {name} must hold dates or date-times."])
+            found.append(moment)
+    return found
+
+
+def read_recurrence(component, item, lines):
+    """Fill the item's rule, EXDATE, RDATE or RECURRENCE-ID; a reason string to skip it, or None."""
+    rules = _values(component, "RRULE")
+    if "RECURRENCE-ID" in component:
+        if rules:
+            return "a changed occurrence (RECURRENCE-ID) with its own RRULE is not supported"
+        prop = component["RECURRENCE-ID"]
+        value = prop.dt
+        where = f"{lines.of('RECURRENCE-ID')} (event “{item.title}”)"
+        tzid = _unknown_zone(prop, value)
+        if tzid:
+            raise CalendarImportError([_unknown_zone_problem(where, "RECURRENCE-ID", tzid)])
+        if not isinstance(value, date):
+            raise CalendarImportError([f"{where}: RECURRENCE-ID must be a date or a date-time."])
+        if str(prop.params.get("RANGE", "")).upper() == "THISANDFUTURE":
+            return "changes to “this and all later occurrences” (RANGE=THISANDFUTURE) are not supported"
+        item.recurrence_id, item.recurrence_id_line = value, lines.of("RECURRENCE-ID")
+        return None
+    if "EXRULE" in component:
+        return "exclusion rules (EXRULE, deprecated by RFC 5545) are not supported"
+    if len(rules) > 1:
+        return f"it has {len(rules)} RRULEs, and an event can follow only one rule"
+    rdates = _dates(component, "RDATE", lines, item.title)
+    exdates = _dates(component, "EXDATE", lines, item.title)
+    if not rules:
+        # EXDATE without a rule excludes nothing we would create; added dates need a rule here.
+        return "added dates (RDATE) without a rule (RRULE) are not supported" if rdates else None
+    text = rules[0].to_ical().decode()
+    try:
+        recurrence.validate_rule(text)
+    except ValidationError as error:
+        raise CalendarImportError(
+            [f"{lines.of('RRULE')} (event “{item.title}”): RRULE: {' '.join(error.messages)}"]
+        ) from error
+    item.rule, item.exdates = recurrence.normalize_rule(text), exdates
+    length = item.end - item.start
+    for moment in rdates:
+        if isinstance(moment, tuple):
+            if moment[1] - moment[0] != length:
+                return "an added date (RDATE) with a length of its own is not supported"
+            moment = moment[0]
+        item.rdates.append(moment)
+    return None
+
+
+def read_item(component, place, default_zone, lines=None):
     """The VEVENT as an ``Item``, or a reason string to skip it; raises CalendarImportError."""
+    lines = lines or VeventLines(place)
+    title_given = bool(str(component.get("SUMMARY", "")).strip())
     title = str(component.get("SUMMARY", "")).strip() or "(no title)"
     where = f"{place} (event “{title}”)"
-    problems = [f"{where}: {name} {message}" for name, message in component.errors]
-    if "RRULE" in component or "RECURRENCE-ID" in component:
-        return "recurring events are not imported"
+    problems = _value_problems(component, lines, title)
     uid = str(component.get("UID", "")).strip()
     if not uid:
         problems.append(f"{where}: UID is missing, so the event could not be matched on a later import.")
@@ -152,9 +293,7 @@ def read_item(component, place, default_zone):
     for name, value in (("DTSTART", start), ("DTEND", end)):
         tzid = component[name].params.get("TZID") if name in component else None
         if tzid and isinstance(value, datetime) and value.tzinfo is None:
-            raise CalendarImportError(
-                [f"{where}: {name} names the timezone “{tzid}”, which is unknown and has no VTIMEZONE."]
-            )
+            raise CalendarImportError([_unknown_zone_problem(where, name, tzid)])
     zone = _named_zone(component, start) or default_zone
     if not all_day:
         local = zoneinfo.ZoneInfo(zone)
@@ -171,7 +310,7 @@ def read_item(component, place, default_zone):
     parent_uid = ""
     if related is not None and str(related.params.get("RELTYPE", "PARENT")).upper() == "PARENT":
         parent_uid = str(related).strip()
-    return Item(
+    item = Item(
         place=place,
         uid=uid,
         title=title,
@@ -183,7 +322,97 @@ def read_item(component, place, default_zone):
         location=str(component.get("LOCATION", "")).strip(),
         status=STATUS_FROM_ICAL.get(str(component.get("STATUS", "")).upper(), Event.Status.SCHEDULED),
         parent_uid=parent_uid,
+        title_given=title_given,
+        status_given="STATUS" in component,
     )
+    return read_recurrence(component, item, lines) or item
+
+
+@dataclass(frozen=True)
+class SeriesShape:
+    """How a series reads the dates of its exceptions: its zone, all-day or timed, the wall-clock
+    time and length of its first occurrence, and the title and status occurrences inherit."""
+
+    zone: zoneinfo.ZoneInfo
+    all_day: bool
+    start_time: time
+    length: timedelta  # all-day: whole days; timed: the absolute duration, as exports add it
+    title: str
+    status: str
+
+    @classmethod
+    def of_item(cls, item):
+        zone = zoneinfo.ZoneInfo(item.timezone)
+        if item.all_day:
+            return cls(zone, True, time(), item.end - item.start, item.title, item.status)
+        length = item.end.astimezone(UTC) - item.start.astimezone(UTC)
+        return cls(zone, False, item.start.astimezone(zone).time(), length, item.title, item.status)
+
+    @classmethod
+    def of_event(cls, event):
+        if event.all_day:
+            length = event.end_date - event.start_date + timedelta(days=1)
+            return cls(event.zone, True, time(), length, event.title, event.status)
+        return cls(
+            event.zone, False, event.local_start.time(), event.end - event.start, event.title, event.status
+        )
+
+    def moment(self, value):
+        """An exception's date or date-time as the aware original start our rows store.
+
+        All-day series: local midnight of the date (a date-time counts by its local date). Timed
+        series: the instant (floating times on the series' wall clock; a bare date at the time of
+        day the series starts, as clients that write DATE exceptions for timed series mean it).
+        """
+        if self.all_day:
+            if isinstance(value, datetime):
+                value = (value.astimezone(self.zone) if value.tzinfo else value).date()
+            return datetime.combine(value, time(), self.zone)
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=self.zone)
+        return datetime.combine(value, self.start_time, self.zone)
+
+
+def change_from_override(override, shape):
+    """The ``OccurrenceChange`` fields of an override VEVENT (RECURRENCE-ID) of a series.
+
+    Only what differs from the occurrence is kept (start, end, title, status), so exporting the
+    series writes the same override again and importing that file again changes nothing.
+    """
+    if override.all_day != shape.all_day:
+        kind = "dates (VALUE=DATE)" if shape.all_day else "date-times"
+        raise CalendarImportError(
+            [f"{override.where}: this changed occurrence must give {kind} like the event it changes."]
+        )
+    original = shape.moment(override.recurrence_id)
+    if shape.all_day:
+        start, end = (datetime.combine(day, time(), shape.zone) for day in (override.start, override.end))
+        usual_end = datetime.combine(override.start + shape.length, time(), shape.zone)
+    else:
+        start, end = override.start, override.end
+        usual_end = start.astimezone(UTC) + shape.length
+    same_status = ICAL_STATUS[override.status] == ICAL_STATUS[shape.status]
+    return {
+        "kind": OccurrenceChange.Kind.CHANGE,
+        "original_start": original,
+        "start": None if start == original else start,
+        "end": None if end == usual_end else end,
+        "title": override.title if override.title_given and override.title != shape.title else "",
+        "status": override.status if override.status_given and not same_status else "",
+    }
+
+
+def _change_key(fields):
+    """A change row's meaning, comparable between the database and a file (instants in UTC)."""
+    moments = (fields["original_start"], fields["start"], fields["end"])
+    utc = tuple(moment.astimezone(UTC) if moment else None for moment in moments)
+    return (str(fields["kind"]), *utc, fields["title"], str(fields["status"]))
+
+
+def _change_fields(row):
+    """An ``OccurrenceChange`` row as the fields dict the file's exceptions are read into."""
+    names = ("kind", "original_start", "start", "end", "title", "status")
+    return {name: getattr(row, name) for name in names}
 
 
 def _schedule(item):
@@ -220,10 +449,12 @@ class Importer:
             venue.save()
         return venue
 
-    def save_event(self, item):
+    def save_event(self, item, changes=()):
+        """Create or update the event of a VEVENT; a series' EXDATE, RDATE and overrides replace its
+        changes. Unchanged events are skipped, their SEQUENCE kept."""
         event = Event.objects.filter(ical_uid=item.uid).select_related("venue").first()
         values = {"title": item.title, "description": item.description, "status": item.status}
-        values |= _schedule(item)
+        values |= _schedule(item) | {"recurrence_rule": item.rule}
         if event is None or (event.timezone != item.timezone and not item.all_day):
             values["timezone"] = item.timezone
         if item.location and (event is None or event.location_display != item.location):
@@ -239,11 +470,53 @@ class Importer:
                 timezone=item.timezone,
             )
             self.write(event, values, item, created=True)
-        elif any(getattr(event, name) != value for name, value in values.items()):
-            self.write(event, values, item, created=False)
+            if changes:
+                rows = self.replace_changes(event, changes, item)
+                # Saving a new event could not see its changes yet (added dates may end it later).
+                event.series_end = recurrence.series_end(event, rows)
+                Event.objects.filter(pk=event.pk).update(series_end=event.series_end)
+            return event
+        changes_differ = self.changes_differ(event, changes)
+        if changes_differ:
+            self.replace_changes(event, changes, item)
+        if any(getattr(event, name) != value for name, value in values.items()):
+            self.write(event, values, item, created=False)  # one SEQUENCE step, series end recomputed
+        elif changes_differ:
+            event.occurrence_changes_edited()
+            self.summary.updated.append(item.title)
         else:
             self.summary.skipped.append((item.title, "unchanged"))
         return event
+
+    def merge_overrides(self, event, changes, item):
+        """Changed occurrences of a series already on the site (its master VEVENT is not in the
+        file): each replaces the row for its date; the series' other changes stay."""
+        merged = {row.original_start: _change_fields(row) for row in event.occurrence_changes.all()}
+        merged |= {fields["original_start"]: fields for fields in changes}
+        if not self.changes_differ(event, merged.values()):
+            self.summary.skipped.append((event.title, "unchanged"))
+            return
+        self.replace_changes(event, merged.values(), item)
+        event.occurrence_changes_edited()
+        self.summary.updated.append(event.title)
+
+    @staticmethod
+    def changes_differ(event, changes):
+        """Whether the event's change rows mean something else than ``changes`` (fields dicts)."""
+        current = {_change_key(_change_fields(row)) for row in event.occurrence_changes.all()}
+        return current != {_change_key(fields) for fields in changes}
+
+    @staticmethod
+    def replace_changes(event, changes, item):
+        """The event's change rows become ``changes``, written in bulk: the caller marks the event
+        changed once (a row saved one by one would raise its SEQUENCE each time)."""
+        event.occurrence_changes.all().delete()
+        rows = [OccurrenceChange(event=event, **fields) for fields in changes]
+        # clean() gives the end-before-start message of the table's check constraint, which the
+        # database still enforces: checking it again row by row would cost three queries a row.
+        for row in rows:
+            _validate(row, item, exclude=["event"], validate_constraints=False)
+        return OccurrenceChange.objects.bulk_create(rows)
 
     def save_session(self, item, event):
         session = Session.objects.filter(ical_uid=item.uid).first()
@@ -265,11 +538,11 @@ class Importer:
         (self.summary.created if created else self.summary.updated).append(item.title)
 
 
-def _validate(obj, item, field_names=None):
+def _validate(obj, item, field_names=None, exclude=None, validate_constraints=True):
     """``full_clean()``, its messages turned into problems that name the line and the field."""
     field_names = field_names or {}
     try:
-        obj.full_clean()
+        obj.full_clean(exclude=exclude, validate_constraints=validate_constraints)
     except ValidationError as error:
         problems = [
             f"{item.where}: {field_names.get(name, name).replace('_', ' ')}: {' '.join(messages)}"
@@ -282,6 +555,95 @@ def _session_title(title, event):
     """Our exports write "Event: Session"; the session itself is called "Session"."""
     prefix = f"{event.title}: "
     return title[len(prefix) :] if title.startswith(prefix) and len(title) > len(prefix) else title
+
+
+def series_changes(events, overrides, skipped_uids, summary):
+    """The change rows each series of the file gets, and those for series already on the site.
+
+    Returns ``({uid: [fields, ...]}, {event: ([fields, ...], first override)})``; raises
+    CalendarImportError for exceptions that cannot be read, and notes overrides it must skip.
+    """
+    problems, by_uid, seen = [], {}, {}
+    for override in overrides:
+        key = (override.uid, _recurrence_id_key(override.recurrence_id))
+        if key in seen:
+            first = seen[key].recurrence_id_line.lower()
+            problems.append(
+                f"{override.recurrence_id_line} (event “{override.title}”): RECURRENCE-ID: this "
+                f"occurrence is already changed on {first} (one change per UID and RECURRENCE-ID)."
+            )
+        seen[key] = override
+        by_uid.setdefault(override.uid, []).append(override)
+    masters = {item.uid: item for item in events}
+    changes, merges = {}, {}
+    for item in events:
+        if item.rule:
+            try:
+                changes[item.uid] = _changes_of(
+                    item, by_uid.get(item.uid, []), SeriesShape.of_item(item), summary
+                )
+            except CalendarImportError as error:
+                problems += error.problems
+    on_site = {
+        event.ical_uid: event
+        for event in Event.objects.filter(ical_uid__in=set(by_uid) - set(masters)).exclude(recurrence_rule="")
+    }
+    for uid, group in by_uid.items():
+        master = masters.get(uid)
+        reason = None
+        if uid in skipped_uids:
+            reason = "the event it changes is not imported (see above)"
+        elif master is not None and not master.rule:
+            reason = "the event with its UID does not repeat (no RRULE)"
+        elif master is None and uid not in on_site:
+            reason = "no repeating event with its UID is in the file or on the site"
+        if reason:
+            summary.skipped += [(override.title, f"a changed occurrence: {reason}") for override in group]
+        elif master is None:
+            event = on_site[uid]
+            try:
+                fields = [change_from_override(o, SeriesShape.of_event(event)) for o in group]
+            except CalendarImportError as error:
+                problems += error.problems
+                continue
+            merges[event] = (fields, group[0])
+    if problems:
+        raise CalendarImportError(problems)
+    return changes, merges
+
+
+def _recurrence_id_key(value):
+    return value.astimezone(UTC) if isinstance(value, datetime) and value.tzinfo else value
+
+
+def _changes_of(item, overrides, shape, summary):
+    """One series' rows: RDATE adds, EXDATE skips (winning over an RDATE of the same date), and
+    overrides change or cancel (an override of a skipped or an added date is left out, saying so)."""
+    rows = {}
+    for value in item.rdates:
+        rows[shape.moment(value)] = {"kind": OccurrenceChange.Kind.ADD}
+    for value in item.exdates:
+        rows[shape.moment(value)] = {"kind": OccurrenceChange.Kind.SKIP}
+    problems = []
+    for override in overrides:
+        try:
+            fields = change_from_override(override, shape)
+        except CalendarImportError as error:
+            problems += error.problems
+            continue
+        kind = rows.get(fields["original_start"], {}).get("kind")
+        if kind == OccurrenceChange.Kind.SKIP:
+            summary.skipped.append(
+                (override.title, "a changed occurrence of a date the event skips (EXDATE)")
+            )
+        elif kind == OccurrenceChange.Kind.ADD:
+            summary.skipped.append((override.title, "a change of an added date (RDATE) is not supported"))
+        else:
+            rows[fields["original_start"]] = fields
+    if problems:
+        raise CalendarImportError(problems)
+    blank = {"start": None, "end": None, "title": "", "status": ""}
+    return [blank | {"original_start": start} | fields for start, fields in sorted(rows.items())]
 
 
 def decode(data):
@@ -309,25 +671,26 @@ def import_calendar(data, *, publish=True) -> ImportSummary:
     if default_zone not in zoneinfo.available_timezones():
         default_zone = settings.TIME_ZONE
     importer = Importer(publish=publish)
-    items, problems = [], []
+    items, overrides, skipped_uids, problems = [], [], set(), []
     vevents = [c for c in calendar.subcomponents if c.name == "VEVENT"]
     # Our scan and icalendar agree on the VEVENTs of any well-formed file; where a damaged one
     # makes them differ, events are named by their position instead of their line.
-    if len(vevent_lines) == len(vevents):
-        places = [f"Line {line}" for line in vevent_lines]
-    else:
-        places = [f"Event {number} of the file" for number in range(1, len(vevents) + 1)]
-    for component, place in zip(vevents, places, strict=True):
+    if len(vevent_lines) != len(vevents):
+        vevent_lines = [VeventLines(f"Event {number} of the file") for number in range(1, len(vevents) + 1)]
+    for component, lines in zip(vevents, vevent_lines, strict=True):
         try:
-            item = read_item(component, place, default_zone)
+            item = read_item(component, lines.place, default_zone, lines)
         except CalendarImportError as error:
             problems += error.problems
             continue
         except (ValueError, TypeError, KeyError, AttributeError) as error:  # what icalendar may raise
-            problems.append(f"{place}: the event could not be read ({error}).")
+            problems.append(f"{lines.place}: the event could not be read ({error}).")
             continue
         if isinstance(item, str):
             importer.summary.skipped.append((str(component.get("SUMMARY", "(no title)")), item))
+            skipped_uids.add(str(component.get("UID", "")).strip())
+        elif item.is_override:
+            overrides.append(item)
         else:
             items.append(item)
     if problems:
@@ -339,9 +702,17 @@ def import_calendar(data, *, publish=True) -> ImportSummary:
         Event.objects.filter(ical_uid__in={i.parent_uid for i in items}).values_list("ical_uid", flat=True)
     )
     sessions = [item for item in items if item.parent_uid in parents and item.parent_uid != item.uid]
+    for item in [session for session in sessions if session.rule]:
+        sessions.remove(item)
+        items.remove(item)
+        skipped_uids.add(item.uid)
+        importer.summary.skipped.append((item.title, "a session (RELATED-TO an event) cannot repeat"))
     events = [item for item in items if not any(item is session for session in sessions)]
+    changes, merges = series_changes(events, overrides, skipped_uids, importer.summary)
     with transaction.atomic():
-        saved = {item.uid: importer.save_event(item) for item in events}
+        saved = {item.uid: importer.save_event(item, changes.get(item.uid, ())) for item in events}
+        for event, (fields, item) in merges.items():
+            importer.merge_overrides(event, fields, item)
         for item in sessions:
             parent = saved.get(item.parent_uid) or Event.objects.get(ical_uid=item.parent_uid)
             importer.save_session(item, parent)

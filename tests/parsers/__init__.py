@@ -4,6 +4,12 @@
 with dates as "YYYY-MM-DD" and times as UTC "YYYY-MM-DDTHH:MM:SSZ". ical.js (Node) and libical
 (the system Python's GObject bindings) run as subprocesses; where one is missing its tests skip,
 saying why, except under ``CI=true``, where they fail.
+
+``EXPANDERS`` expand recurring events instead: ``{"occurrences": [{"uid", "summary", "status",
+"start", "end"}]}``, every occurrence overlapping a window, exceptions applied: ical.js
+(``ICAL.Event``'s iterator and ``getOccurrenceDetails()``), libical (``RecurIterator`` for the rule,
+EXDATE, RDATE and overrides applied by hand in ``libical_occurrences.py``) and the
+``recurring-ical-events`` package (from ``requirements-parsers.txt``, in its own folder).
 """
 
 import datetime as dt
@@ -11,6 +17,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import icalendar
@@ -33,20 +40,26 @@ def require(available, reason):
     pytest.skip(reason)
 
 
-def _run(command, ics, tmp_path):
+def _run(command, ics, tmp_path, *arguments, env=None):
     path = tmp_path / "calendar.ics"
     path.write_bytes(ics)
-    result = subprocess.run([*command, str(path)], capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
+    result = subprocess.run(  # noqa: S603
+        [*command, str(path), *arguments], capture_output=True, text=True, timeout=60, check=False, env=env
+    )
     assert result.returncode == 0, result.stderr or result.stdout
     return json.loads(result.stdout)
 
 
-def icaljs(ics, tmp_path):
-    """Mozilla ical.js, as Thunderbird parses."""
+def _node():
     node = shutil.which("node")
     require(node, "node is not installed")
     require((ROOT / "node_modules" / "ical.js").is_dir(), "ical.js is not installed (run npm ci)")
-    return _run([node, str(HERE / "icaljs.mjs")], ics, tmp_path)
+    return node
+
+
+def icaljs(ics, tmp_path):
+    """Mozilla ical.js, as Thunderbird parses."""
+    return _run([_node(), str(HERE / "icaljs.mjs")], ics, tmp_path)
 
 
 def libical_available():
@@ -56,12 +69,16 @@ def libical_available():
     return subprocess.run([SYSTEM_PYTHON, "-c", probe], capture_output=True, check=False).returncode == 0  # noqa: S603
 
 
-def libical(ics, tmp_path):
-    """libical, as Evolution and GNOME Calendar parse."""
+def _require_libical():
     require(
         libical_available(),
         "libical's Python bindings are missing (apt-get install gir1.2-ical-3.0 python3-gi)",
     )
+
+
+def libical(ics, tmp_path):
+    """libical, as Evolution and GNOME Calendar parse."""
+    _require_libical()
     result = _run([SYSTEM_PYTHON, str(HERE / "libical.py")], ics, tmp_path)
     assert result["errors"] == [], result["errors"]
     return result
@@ -120,3 +137,39 @@ def python_vobject(ics, tmp_path):
 
 
 PARSERS = {"ical.js": icaljs, "libical": libical, "icalendar": python_icalendar, "vobject": python_vobject}
+
+
+def _window(window):
+    return [moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") for moment in window]
+
+
+def icaljs_occurrences(ics, tmp_path, window):
+    """ical.js expands the file's series, as Thunderbird shows them."""
+    return _run([_node(), str(HERE / "icaljs_occurrences.mjs")], ics, tmp_path, *_window(window))
+
+
+def libical_occurrences(ics, tmp_path, window):
+    """libical's RecurIterator, with EXDATE, RDATE and overrides applied as Evolution does."""
+    _require_libical()
+    return _run([SYSTEM_PYTHON, str(HERE / "libical_occurrences.py")], ics, tmp_path, *_window(window))
+
+
+RECURRING_ICAL_EVENTS = ROOT / ".venv" / "parsers"
+
+
+def python_recurring_occurrences(ics, tmp_path, window):
+    """The recurring-ical-events package, in its own folder with its own python-dateutil."""
+    require(
+        (RECURRING_ICAL_EVENTS / "recurring_ical_events").is_dir(),
+        "recurring-ical-events is not installed (make test puts requirements-parsers.txt in .venv/parsers)",
+    )
+    env = {**os.environ, "PYTHONPATH": str(RECURRING_ICAL_EVENTS)}
+    command = [sys.executable, str(HERE / "recurring.py")]
+    return _run(command, ics, tmp_path, *_window(window), env=env)
+
+
+EXPANDERS = {
+    "ical.js": icaljs_occurrences,
+    "libical": libical_occurrences,
+    "recurring-ical-events": python_recurring_occurrences,
+}
