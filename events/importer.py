@@ -473,8 +473,8 @@ class Importer:
             if changes:
                 rows = self.replace_changes(event, changes, item)
                 # Saving a new event could not see its changes yet (added dates may end it later).
-                event.series_end = recurrence.series_end(event, rows)
-                Event.objects.filter(pk=event.pk).update(series_end=event.series_end)
+                event.last_end = recurrence.last_end(event, rows)
+                Event.objects.filter(pk=event.pk).update(last_end=event.last_end)
             return event
         changes_differ = self.changes_differ(event, changes)
         if changes_differ:

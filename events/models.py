@@ -569,12 +569,9 @@ class Event(Scheduled):
     def occurrence_changes_edited(self):
         """After a per-date change was saved or deleted: recompute when the series ends, and mark
         the event changed (a higher SEQUENCE and LAST-MODIFIED) so calendars pick the change up."""
-        self.last_end = recurrence.last_end(self, list(self.occurrence_changes.all()))
-        self.sequence += 1
-        self.updated_at = timezone.now()
-        Event.objects.filter(pk=self.pk).update(
-            last_end=self.last_end, sequence=models.F("sequence") + 1, updated_at=self.updated_at
-        )
+        # save() raises SEQUENCE, recomputes last_end from the changes and sends post_save (which
+        # empties the page cache); only those columns are written.
+        self.save(update_fields=["last_end", "sequence", "updated_at"])
 
     def occurrences_between(self, window_start, window_end):
         """This event's occurrences overlapping ``[window_start, window_end)``: one, none, or a series'."""

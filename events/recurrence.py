@@ -96,6 +96,13 @@ def exported_rule(event):
     """The RRULE as a file must write it beside DTSTART (RFC 5545 §3.3.10): UNTIL a DATE for an
     all-day series, a UTC instant for a timed one."""
     value = normalize_rule(event.recurrence_rule)
+    parts = dict(part.partition("=")[::2] for part in value.split(";") if part)
+    first_day = event.start_date if event.all_day else event.local_start.date()
+    implied = {"BYMONTH", "BYMONTHDAY", "BYDAY", "BYYEARDAY", "BYWEEKNO"}.isdisjoint(parts)
+    if parts.get("FREQ") == "YEARLY" and implied and (first_day.month, first_day.day) == (2, 29):
+        # Say the 29 February out loud: ical.js (Thunderbird) moves an implied one to 1 March in
+        # other years, where RFC 5545 (and libical, dateutil) have no date at all.
+        value += ";BYMONTH=2;BYMONTHDAY=29"
     until = _UNTIL.search(value)
     if not until:
         return value

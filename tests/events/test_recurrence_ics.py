@@ -110,3 +110,13 @@ def test_subscription_keeps_a_series_that_began_long_ago(client):
     calendar = icalendar.Calendar.from_ical(b"".join(client.get("/events/calendar.ics").streaming_content))
 
     assert [str(c["SUMMARY"]) for c in calendar.walk("VEVENT")] == ["Monthly call"]
+
+
+def test_yearly_leap_day_series_names_its_day_for_clients_that_would_move_it(client):
+    event = AllDayEventFactory(
+        start_date=dt.date(2028, 2, 29), end_date=dt.date(2028, 2, 29), recurrence_rule="FREQ=YEARLY;COUNT=3"
+    )
+
+    (master,) = vevents(client, event)
+
+    assert dict(master["RRULE"]) == {"FREQ": ["YEARLY"], "COUNT": [3], "BYMONTH": [2], "BYMONTHDAY": [29]}
