@@ -8,7 +8,9 @@ dates it names, whatever its own zone: June 14–16 stays June 14–16.
 
 import calendar as stdlib_calendar
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+
+from .zones import days_covered
 
 # Months a visitor can browse; anything else is a 404 (and keeps date arithmetic far from its limits).
 FIRST_YEAR, LAST_YEAR = 1900, 2200
@@ -84,11 +86,7 @@ def dates_covered(event, zone):
     """First and last date (inclusive) ``event`` is on, on a calendar kept in ``zone``."""
     if event.all_day:
         return event.start_date, event.end_date
-    start, end = event.start.astimezone(zone), event.end.astimezone(zone)
-    last = end.date()
-    if end.time() == time() and event.end > event.start:
-        last -= timedelta(days=1)
-    return start.date(), max(start.date(), last)
+    return days_covered(event.start, event.end, zone)
 
 
 def place(events, first_day, last_day, zone):

@@ -29,7 +29,7 @@ from django.utils.text import get_valid_filename
 from . import recurrence
 from .timefmt import format_moment, when
 from .uploads import validate_document_file
-from .zones import country_choices, country_names, validate_timezone
+from .zones import country_choices, country_names, days_covered, validate_timezone
 
 
 def default_timezone():
@@ -214,11 +214,7 @@ class Scheduled(models.Model):
         else:
             if self.start is None or self.end is None:
                 return
-            self.start_date = self.start.astimezone(zone).date()
-            local_end = self.end.astimezone(zone)
-            # An item that ends exactly at midnight does not occupy the day that midnight starts.
-            ends_at_midnight = local_end.time() == time() and self.end > self.start
-            self.end_date = local_end.date() - timedelta(days=1 if ends_at_midnight else 0)
+            self.start_date, self.end_date = days_covered(self.start, self.end, zone)
 
     def clean_schedule(self):
         """Check the entered pair and derive the other; errors are keyed by the field to fix."""

@@ -22,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import dateformat
 
+from .zones import days_covered
+
 # Sub-daily rules would put thousands of items on one calendar page; no event calendar needs them.
 ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 # A hard ceiling on occurrences produced for one series in one window (a day has at most one
@@ -158,13 +160,11 @@ class Occurrence:
 
     @property
     def start_date(self):
-        return self.local_start.date()
+        return days_covered(self.start, self.end, self.zone)[0]
 
     @property
     def end_date(self):
-        local_end = self.local_end
-        ends_at_midnight = local_end.time() == time() and self.end > self.start
-        return local_end.date() - timedelta(days=1 if ends_at_midnight else 0)
+        return days_covered(self.start, self.end, self.zone)[1]
 
     @property
     def is_cancelled(self):

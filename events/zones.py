@@ -1,10 +1,23 @@
 """Timezone and country reference data, read from the ``tzdata`` package (no hand-kept lists)."""
 
 import zoneinfo
+from datetime import time, timedelta
 from functools import cache
 from importlib import resources
 
 from django.core.exceptions import ValidationError
+
+
+def days_covered(start, end, zone):
+    """First and last date (inclusive) that the instants ``start``–``end`` touch in ``zone``.
+
+    A span that ends exactly at midnight does not occupy the day that midnight starts.
+    """
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    last = local_end.date()
+    if local_end.time() == time() and end > start:
+        last -= timedelta(days=1)
+    return local_start.date(), max(local_start.date(), last)
 
 
 @cache
