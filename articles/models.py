@@ -1,14 +1,13 @@
 """News articles. Categories and tags are the calendar's own (``events.Category``/``events.Tag``)."""
 
 import nh3
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from events.models import Category, Event, Tag
+from events.models import Category, EditorialRecord, Event, Tag
 
 EXCERPT_WORDS = 40
 
@@ -38,7 +37,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.prefetch_related("categories", "tags", "related_events")
 
 
-class Article(models.Model):
+class Article(EditorialRecord):
     """A news item, publication or video post."""
 
     title = models.CharField(max_length=300)
@@ -59,26 +58,6 @@ class Article(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
     source_url = models.URLField("source link", blank=True)
     related_events = models.ManyToManyField(Event, blank=True, related_name="articles")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="last changed by",
-    )
-
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

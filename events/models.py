@@ -42,40 +42,70 @@ def new_ical_uid():
     return f"{uuid.uuid4()}@{settings.SITE_DOMAIN}"
 
 
-class Category(models.Model):
-    """A section shared by events and articles ("News & Analysis", "Publications", ...)."""
+class Term(models.Model):
+    """A name that groups events and articles, with its own page listing both."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
 
+    url_name = None  # the page of one term
+
     class Meta:
+        abstract = True
         ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(self.url_name, kwargs={"slug": self.slug})
+
+
+class Category(Term):
+    """A section shared by events and articles ("News & Analysis", "Publications", ...)."""
+
+    url_name = "events:category"
+
+    class Meta(Term.Meta):
         verbose_name = "category"
         verbose_name_plural = "categories"
 
-    def __str__(self):
-        return self.name
 
-    def get_absolute_url(self):
-        return reverse("events:category", kwargs={"slug": self.slug})
-
-
-class Tag(models.Model):
+class Tag(Term):
     """A free keyword shared by events and articles ("Europe")."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    url_name = "events:tag"
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Term.Meta):
         verbose_name = "tag"
         verbose_name_plural = "tags"
 
-    def __str__(self):
-        return self.name
 
-    def get_absolute_url(self):
-        return reverse("events:tag", kwargs={"slug": self.slug})
+class EditorialRecord(models.Model):
+    """Who created and last changed a row, and when (events and articles)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="last changed by",
+    )
+
+    class Meta:
+        abstract = True
 
 
 class Venue(models.Model):
@@ -361,7 +391,7 @@ class EventQuerySet(models.QuerySet):
         ]
 
 
-class Event(Scheduled):
+class Event(Scheduled, EditorialRecord):
     """Something on the calendar: a conference, a hearing, a webinar."""
 
     class Status(models.TextChoices):
@@ -452,26 +482,6 @@ class Event(Scheduled):
     sequence = models.PositiveIntegerField(
         default=0, editable=False, help_text="iCalendar SEQUENCE: grows with every saved change."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name="last changed by",
-    )
-
     objects = EventQuerySet.as_manager()
 
     class Meta(Scheduled.Meta):
