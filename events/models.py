@@ -339,6 +339,18 @@ class EventQuerySet(models.QuerySet):
             models.Prefetch("sessions", queryset=Session.objects.order_by("start", "pk")),
         )
 
+    def for_calendar_feed(self):
+        """As ``for_calendar_file()``, for feeds of thousands of events: categories and sessions
+        come as plain lists (``feed_categories``, ``feed_sessions``), which costs far less per event
+        than a prefetched manager; ``events.ical`` reads either."""
+        return self.select_related("venue", "organizer").prefetch_related(
+            models.Prefetch("categories", to_attr="feed_categories"),
+            "occurrence_changes",
+            models.Prefetch(
+                "sessions", queryset=Session.objects.order_by("start", "pk"), to_attr="feed_sessions"
+            ),
+        )
+
     def in_feed_window(self, now=None):
         """What a calendar subscription carries: events that ended at most ``ICS_FEED_PAST_DAYS``
         ago, and every later one (no limit forward)."""
