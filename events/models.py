@@ -14,6 +14,7 @@ item it is the other way round. ``derive_schedule()`` is the one place that does
 """
 
 import contextlib
+import functools
 import uuid
 import zoneinfo
 from datetime import datetime, time, timedelta
@@ -30,6 +31,13 @@ from . import recurrence
 from .timefmt import format_moment, when
 from .uploads import validate_document_file
 from .zones import country_choices, country_names, validate_timezone
+
+
+@functools.cache
+def zone_named(name):
+    """``ZoneInfo(name)``, remembered: the calendar asks for each event's zone several times, and a
+    busy month holds thousands of events (ZoneInfo's own cache is several times slower)."""
+    return zoneinfo.ZoneInfo(name)
 
 
 def default_timezone():
@@ -593,7 +601,7 @@ class Event(Scheduled):
 
     @property
     def zone(self):
-        return zoneinfo.ZoneInfo(self.timezone)
+        return zone_named(self.timezone)
 
     @property
     def is_recurring(self):
