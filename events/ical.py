@@ -367,7 +367,7 @@ def _event_path(event):
     """``event.get_absolute_url()`` without resolving the URL again for each event of a feed."""
     if not _PLAIN_SLUG.fullmatch(event.slug):  # one reverse() would quote: leave it that work
         return event.get_absolute_url()
-    key = (get_script_prefix(), get_urlconf())
+    key = (get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
     if key not in _EVENT_PATHS:
         _EVENT_PATHS[key] = reverse("events:detail", kwargs={"slug": "SLUG"}).split("SLUG")
     before, after = _EVENT_PATHS[key]
