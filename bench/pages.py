@@ -2,26 +2,17 @@
 
 Each entry maps a page name to a function returning candidate URLs (tried in order; the first
 that answers 200 is measured). A page none of whose candidates answers 200 is skipped, and the run
-says so. The entries marked SLOT are for pages that other issues add (the month calendar and the
-search page of issue 3, the whole-calendar .ics of issue 4): when they merge, put their real URL
-(``reverse(...)``) first in the list.
+says so.
 """
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from events.models import Category, Event
 
 CONFERENCE_SLUG = "21st-conference-alliance-against-trafficking-in-persons"
 SEARCH_WORDS = "labour inspection"
-
-
-def reversed_or_none(name, **kwargs):
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return None
 
 
 def busiest_category():
@@ -51,33 +42,19 @@ def event_page():
 
 
 def month_calendar():
-    # SLOT (issue 3): the month page of the calendar, for the busiest month.
+    """The month page of the calendar for the busiest month."""
     year, month = busiest_month()
-    return [
-        reversed_or_none("events:month", year=year, month=month),
-        reversed_or_none("events:calendar_month", year=year, month=month),
-        f"/events/{year}/{month:02d}/",
-        f"/events/calendar/{year}/{month:02d}/",
-        f"/calendar/{year}/{month:02d}/",
-    ]
+    return [reverse("events:calendar_month", kwargs={"year": year, "month": month})]
 
 
 def search_page():
-    # SLOT (issue 3): the search page with a query matching many events.
-    paths = [reversed_or_none("events:search"), "/events/search/", "/search/"]
-    query = SEARCH_WORDS.replace(" ", "+")
-    return [f"{path}?q={query}" for path in paths if path]
+    """The search page with a query matching many events."""
+    return [f"{reverse('search')}?q={SEARCH_WORDS.replace(' ', '+')}"]
 
 
 def whole_calendar_ics():
-    # SLOT (issue 4): every published event as one .ics.
-    return [
-        reversed_or_none("events:calendar_ics"),
-        reversed_or_none("events:ics"),
-        "/events.ics",
-        "/events/calendar.ics",
-        "/calendar.ics",
-    ]
+    """Every published event in the feed window as one .ics (capped by ICS_FEED_MAX_EVENTS)."""
+    return [reverse("events:calendar_ics")]
 
 
 PAGES = {

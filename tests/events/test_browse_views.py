@@ -241,9 +241,9 @@ def test_month_grid_query_count_does_not_grow_with_events(
 ):
     make_month_of_events(count)
 
-    # events of the grid, their date changes (repeating events); filter menus: categories, tags,
-    # venues, organizers
-    with django_assert_num_queries(6):
+    # the longest event (the window's bound), events of the grid, their date changes (repeating
+    # events); filter menus: categories, tags, venues, organizers
+    with django_assert_num_queries(7):
         response = client.get("/events/calendar/2021/06/")
 
     assert response.content.decode().count('<a class="cal-item') == min(count, 28 * 3)
@@ -257,9 +257,9 @@ def test_filtered_month_grid_query_count_does_not_grow_with_events(
     category = CategoryFactory(slug="workshops")
     EventFactory(start=dt.datetime(2021, 6, 2, 10, tzinfo=VIENNA)).categories.add(category)
 
-    # the category named in the query string, events of the grid, their date changes, the four
-    # filter menus
-    with django_assert_num_queries(7):
+    # the category named in the query string, the longest event, events of the grid, their date
+    # changes, the four filter menus
+    with django_assert_num_queries(8):
         response = client.get("/events/calendar/2021/06/?category=workshops")
 
     assert response.content.decode().count('<a class="cal-item') == 1
@@ -315,8 +315,8 @@ def test_week_agenda_query_count_does_not_grow_with_events(client, django_assert
     for index in range(count):
         EventFactory(start=dt.datetime(2021, 6, 14 + index % 7, 8, index, tzinfo=VIENNA), venue=venue)
 
-    # events with their venues, their date changes; the four filter menus
-    with django_assert_num_queries(6):
+    # the longest event, events with their venues, their date changes; the four filter menus
+    with django_assert_num_queries(7):
         response = client.get("/events/calendar/2021/week/24/")
 
     assert response.content.decode().count('class="agenda-item') == count
@@ -345,8 +345,8 @@ def test_day_agenda_query_count_does_not_grow_with_events(
     for index in range(count):
         EventFactory(start=dt.datetime(2021, 6, 15, 8, index, tzinfo=VIENNA), venue=venue)
 
-    # events with their venues, their date changes; the four filter menus
-    with django_assert_num_queries(6):
+    # the longest event, events with their venues, their date changes; the four filter menus
+    with django_assert_num_queries(7):
         response = client.get("/events/calendar/2021/06/15/")
 
     assert response.content.decode().count('class="agenda-item') == count

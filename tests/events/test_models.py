@@ -237,3 +237,45 @@ def test_sessions_are_ordered_by_start():
     early = SessionFactory(event=event, start=event.start)
 
     assert list(event.sessions.all()) == [early, late]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "days"),
+    [
+        (dt.datetime(2031, 3, 4, 10, 0), dt.datetime(2031, 3, 4, 12, 0), 1),
+        (dt.datetime(2031, 3, 4, 10, 0), dt.datetime(2031, 3, 4, 10, 0), 0),
+        (dt.datetime(2031, 3, 4, 22, 0), dt.datetime(2031, 3, 6, 0, 0), 2),  # 26 hours, two dates
+        (dt.datetime(2031, 3, 4, 23, 0), dt.datetime(2031, 3, 5, 1, 0), 1),  # 2 hours, two dates
+    ],
+)
+def test_duration_days_of_a_timed_event_covers_its_hours_and_its_dates(start, end, days):
+    event = EventFactory(start=start.replace(tzinfo=VIENNA), end=end.replace(tzinfo=VIENNA))
+
+    assert event.duration_days == days
+
+
+def test_duration_days_of_an_all_day_event_counts_its_dates():
+    event = AllDayEventFactory(start_date=dt.date(2031, 6, 14), end_date=dt.date(2031, 6, 16))
+
+    assert event.duration_days == 3
+
+
+def test_overlapping_dates_finds_long_events_that_started_long_before_the_window():
+    # The query bounds how early an overlapping event may start with the longest event: these
+    # are the longest, and must still be found; a short one that ended before the window is not.
+    season = AllDayEventFactory(start_date=dt.date(2031, 1, 1), end_date=dt.date(2031, 3, 1))
+    retreat = EventFactory(
+        start=dt.datetime(2031, 2, 20, 10, 0, tzinfo=VIENNA),
+        end=dt.datetime(2031, 3, 1, 0, 30, tzinfo=VIENNA),
+    )
+    EventFactory(
+        start=dt.datetime(2031, 2, 28, 22, 0, tzinfo=VIENNA), end=dt.datetime(2031, 3, 1, 0, 0, tzinfo=VIENNA)
+    )
+    AllDayEventFactory(start_date=dt.date(2031, 2, 27), end_date=dt.date(2031, 2, 28))
+    at_midnight = EventFactory(
+        start=dt.datetime(2031, 3, 1, 0, 0, tzinfo=VIENNA), end=dt.datetime(2031, 3, 1, 0, 0, tzinfo=VIENNA)
+    )
+
+    found = Event.objects.overlapping_dates(dt.date(2031, 3, 1), dt.date(2031, 3, 31), VIENNA)
+
+    assert set(found) == {season, retreat, at_midnight}
