@@ -378,6 +378,17 @@ def _event_path(event):
 # DTSTART, DTEND, DTSTAMP, UID, SEQUENCE), then the others by name.
 
 
+def _leading_lines(summary, schedule, *, stamp, uid, sequence):
+    """The properties icalendar writes first, in its order, for both kinds of VEVENT."""
+    return [
+        f"SUMMARY:{_escape(summary)}",
+        *schedule,
+        f"DTSTAMP:{_utc_text(stamp)}",
+        f"UID:{_escape(uid)}",
+        f"SEQUENCE:{sequence}",
+    ]
+
+
 def event_text(event, *, base_url, stamp, url=None):
     """``event_component()`` of a one-off event as text, or None where icalendar must write it."""
     if event.recurrence_rule or event.is_occurrence:
@@ -386,13 +397,7 @@ def event_text(event, *, base_url, stamp, url=None):
     if schedule is None:
         return None
     url = url or base_url + _event_path(event)
-    lines = [
-        f"SUMMARY:{_escape(event.title)}",
-        *schedule,
-        f"DTSTAMP:{_utc_text(stamp)}",
-        f"UID:{_escape(event.ical_uid)}",
-        f"SEQUENCE:{event.sequence}",
-    ]
+    lines = _leading_lines(event.title, schedule, stamp=stamp, uid=event.ical_uid, sequence=event.sequence)
     categories = [category.name for category in _categories(event)]
     if categories:
         lines.append(f"CATEGORIES:{','.join(map(_escape, categories))}")
@@ -415,13 +420,9 @@ def session_text(session, event, *, base_url, stamp, event_url=None):
     if schedule is None:
         return None
     event_url = event_url or base_url + _event_path(event)
-    lines = [
-        f"SUMMARY:{_escape(session_title(session, event))}",
-        *schedule,
-        f"DTSTAMP:{_utc_text(stamp)}",
-        f"UID:{_escape(session.ical_uid)}",
-        f"SEQUENCE:{event.sequence}",
-    ]
+    lines = _leading_lines(
+        session_title(session, event), schedule, stamp=stamp, uid=session.ical_uid, sequence=event.sequence
+    )
     description = "\n\n".join(part for part in (_plain(session.description), event_url) if part)
     lines.append(f"DESCRIPTION:{_escape(description)}")
     lines.append(f"LAST-MODIFIED:{_utc_text(event.updated_at)}")

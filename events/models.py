@@ -30,7 +30,7 @@ from django.utils.text import get_valid_filename
 from . import recurrence
 from .timefmt import format_moment, when
 from .uploads import validate_document_file
-from .zones import country_choices, country_names, days_covered, validate_timezone
+from .zones import LocalTimes, country_choices, country_names, days_covered, validate_timezone
 
 
 @functools.cache
@@ -208,7 +208,7 @@ class Organizer(models.Model):
         return reverse("events:organizer", kwargs={"slug": self.slug})
 
 
-class Scheduled(models.Model):
+class Scheduled(LocalTimes, models.Model):
     """Start and end of something on the calendar: all-day dates or timed instants (see module doc)."""
 
     all_day = models.BooleanField(
@@ -278,14 +278,6 @@ class Scheduled(models.Model):
     def clean(self):
         super().clean()
         self.clean_schedule()
-
-    @property
-    def local_start(self):
-        return self.start.astimezone(self.zone)
-
-    @property
-    def local_end(self):
-        return self.end.astimezone(self.zone)
 
     @property
     def is_multi_day(self):

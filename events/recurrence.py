@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import dateformat
 
-from .zones import days_covered
+from .zones import LocalTimes, days_covered
 
 # Sub-daily rules would put thousands of items on one calendar page; no event calendar needs them.
 ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
@@ -127,7 +127,7 @@ def start_of(event, value):
 
 
 @dataclass(frozen=True)
-class Occurrence:
+class Occurrence(LocalTimes):
     """One date of an event: the event itself, or one occurrence of its series.
 
     It reads like an event in templates and builders (``all_day``, ``start``, ``end``,
@@ -149,14 +149,6 @@ class Occurrence:
     @property
     def zone(self):
         return self.event.zone
-
-    @property
-    def local_start(self):
-        return self.start.astimezone(self.zone)
-
-    @property
-    def local_end(self):
-        return self.end.astimezone(self.zone)
 
     @property
     def start_date(self):

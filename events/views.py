@@ -248,22 +248,29 @@ def sessions_by_day(sessions):
     return list(days.items())
 
 
-class TaxonomyDetailView(DetailView):
-    """A category or tag page listing its upcoming and recent events and its articles."""
+class TermEventsView(DetailView):
+    """A row with its own page listing its upcoming and recent published events."""
 
-    template_name = "events/taxonomy_detail.html"
     context_object_name = "term"
     listed = 20
 
     def get_context_data(self, **kwargs):
-        term = self.object
-        events = term.events.published().for_listing()
+        events = self.object.events.published().for_listing()
         return super().get_context_data(
             upcoming_events=events.upcoming()[: self.listed],
             past_events=events.past()[: self.listed],
-            articles=term.articles.published().for_listing()[: self.listed],
             **kwargs,
         )
+
+
+class TaxonomyDetailView(TermEventsView):
+    """A category or tag page listing its upcoming and recent events and its articles."""
+
+    template_name = "events/taxonomy_detail.html"
+
+    def get_context_data(self, **kwargs):
+        articles = self.object.articles.published().for_listing()[: self.listed]
+        return super().get_context_data(articles=articles, **kwargs)
 
 
 class CategoryDetailView(TaxonomyDetailView):
@@ -280,20 +287,10 @@ class TagDetailView(TaxonomyDetailView):
     extra_context = {"kind": "Tag"}
 
 
-class PlaceDetailView(DetailView):
+class PlaceDetailView(TermEventsView):
     """A venue or organizer with its upcoming and recent events."""
 
     template_name = "events/place_detail.html"
-    context_object_name = "term"
-    listed = 20
-
-    def get_context_data(self, **kwargs):
-        events = self.object.events.published().for_listing()
-        return super().get_context_data(
-            upcoming_events=events.upcoming()[: self.listed],
-            past_events=events.past()[: self.listed],
-            **kwargs,
-        )
 
 
 class VenueDetailView(PlaceDetailView):

@@ -8,6 +8,18 @@ from importlib import resources
 from django.core.exceptions import ValidationError
 
 
+class LocalTimes:
+    """``local_start``/``local_end``: an item's instants in its own ``zone``."""
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.zone)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.zone)
+
+
 def days_covered(start, end, zone):
     """First and last date (inclusive) that the instants ``start``–``end`` touch in ``zone``.
 
