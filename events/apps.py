@@ -11,4 +11,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from events_site import page_cache
 
+        from . import feed_text
+
         page_cache.connect_signals()
+        feed_text.connect_signals()

@@ -322,7 +322,7 @@ def _datetime_text(moment):
     )
 
 
-def _utc_text(moment):
+def utc_text(moment):
     return _datetime_text(moment.astimezone(UTC)) + "Z"
 
 
@@ -383,7 +383,7 @@ def _leading_lines(summary, schedule, *, stamp, uid, sequence):
     return [
         f"SUMMARY:{_escape(summary)}",
         *schedule,
-        f"DTSTAMP:{_utc_text(stamp)}",
+        f"DTSTAMP:{utc_text(stamp)}",
         f"UID:{_escape(uid)}",
         f"SEQUENCE:{sequence}",
     ]
@@ -401,9 +401,9 @@ def event_text(event, *, base_url, stamp, url=None):
     categories = [category.name for category in _categories(event)]
     if categories:
         lines.append(f"CATEGORIES:{','.join(map(_escape, categories))}")
-    lines.append(f"CREATED:{_utc_text(event.created_at)}")
+    lines.append(f"CREATED:{utc_text(event.created_at)}")
     lines.append(f"DESCRIPTION:{_escape(event_description(event, url))}")
-    lines.append(f"LAST-MODIFIED:{_utc_text(event.updated_at)}")
+    lines.append(f"LAST-MODIFIED:{utc_text(event.updated_at)}")
     if location := event.location_display:
         lines.append(f"LOCATION:{_escape(location)}")
     if event.organizer and event.organizer.email:
@@ -425,7 +425,7 @@ def session_text(session, event, *, base_url, stamp, event_url=None):
     )
     description = "\n\n".join(part for part in (_plain(session.description), event_url) if part)
     lines.append(f"DESCRIPTION:{_escape(description)}")
-    lines.append(f"LAST-MODIFIED:{_utc_text(event.updated_at)}")
+    lines.append(f"LAST-MODIFIED:{utc_text(event.updated_at)}")
     if location := session.location_display:
         lines.append(f"LOCATION:{_escape(location)}")
     lines.append(f"RELATED-TO:{_escape(event.ical_uid)}")
@@ -460,7 +460,15 @@ def timezone_components(spans: Iterable[ZoneSpan]):
     for span in spans:
         first = min(TIMEZONE_RANGE[0], span.first.date() - TIMEZONE_MARGIN)
         last = max(TIMEZONE_RANGE[1], span.last.date() + TIMEZONE_MARGIN)
-        yield _one_rdate_per_line(icalendar.Timezone.from_tzid(span.name, first_date=first, last_date=last))
+        yield _timezone_text(span.name, first, last)
+
+
+@functools.lru_cache(maxsize=512)
+def _timezone_text(name, first, last):
+    """One VTIMEZONE, written once per process: icalendar takes about 20 ms to work out a zone's
+    transitions, and the same few zones and ranges come back in every file."""
+    timezone = icalendar.Timezone.from_tzid(name, first_date=first, last_date=last)
+    return ComponentText(_one_rdate_per_line(timezone).to_ical())
 
 
 def _one_rdate_per_line(timezone):

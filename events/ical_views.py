@@ -17,7 +17,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.views.generic import TemplateView, View
 
-from . import calendar_links, ical, recurrence
+from . import calendar_links, feed_text, ical, recurrence
 from .filters import EventFilterForm
 from .forms import PersonalScheduleForm
 from .models import Category, Event
@@ -30,8 +30,9 @@ STREAM_CHUNK = 500
 
 
 def base_url(request):
-    """The site's absolute root ("https://events.example.org"), for URLs inside files and links."""
-    return request.build_absolute_uri("/").rstrip("/")
+    """The site's absolute root ("https://events.example.org"), for URLs inside files and links:
+    the canonical ``SITE_URL`` when set, else the address the request came to."""
+    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
 def feed_window_text():
@@ -201,8 +202,16 @@ class FilteredCalendarFileView(CalendarFileView):
         name = feed_name(form)
 
         def chunks():
-            rows = events.for_calendar_feed().order_by("start", "pk").iterator(chunk_size=STREAM_CHUNK)
-            components = ical.event_components(rows, base_url=base_url(request), stamp=ical.utc_stamp())
+            # In the order events were added: the database reads the texts along both primary keys
+            # without sorting them (clients order a calendar by its dates, not by the file).
+            rows = (
+                events.order_by("pk")
+                .values_list("pk", "feed_text__key", "feed_text__text")
+                .iterator(chunk_size=STREAM_CHUNK)
+            )
+            components = feed_text.stored_components(
+                rows, base_url=base_url(request), stamp=ical.utc_stamp(), batch_size=STREAM_CHUNK
+            )
             zones = [ical.ZoneSpan(*span) for span in events.timezone_spans()]
             source = request.build_absolute_uri()
             return ical.stream_calendar(

@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from . import recurrence
+from . import feed_text, recurrence
 from .ical import ICAL_STATUS
 from .models import Event, OccurrenceChange, Session, Venue
 
@@ -516,6 +516,7 @@ class Importer:
         # database still enforces: checking it again row by row would cost three queries a row.
         for row in rows:
             _validate(row, item, exclude=["event"], validate_constraints=False)
+        feed_text.mark_stale([event.pk])  # bulk_create sends no signals
         return OccurrenceChange.objects.bulk_create(rows)
 
     def save_session(self, item, event):

@@ -858,3 +858,23 @@ class Document(models.Model):
         if self.file:
             return self.file.url
         return self.url
+
+
+class EventFeedText(models.Model):
+    """An event's VEVENTs (its own, its changed dates' and its sessions'), written as a feed writes
+    them whenever the event or anything its VEVENTs show changes (``events.feed_text``).
+
+    A feed of 100,000 events copies these texts instead of building every VEVENT again: derived
+    data, rebuilt at will by ``manage.py refresh_feed_text``; ``key`` says for which site address
+    and file format it was written, and a feed uses only texts of its own key.
+    """
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, primary_key=True, related_name="feed_text")
+    key = models.CharField(max_length=300)
+    text = models.TextField()
+
+    class Meta:
+        verbose_name = "event's feed text"
+
+    def __str__(self):
+        return f"Feed text of event {self.event_id}"

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import recurrence
+from . import feed_text, recurrence
 from .models import Event, OccurrenceChange
 from .timefmt import format_moment
 from .zones import countries_of_timezone
@@ -92,6 +92,7 @@ def event_occurrence_changes_save(*, event, saved=(), deleted=(), bump_sequence=
             event.updated_at = timezone.now()
             update.update(sequence=models.F("sequence") + 1, updated_at=event.updated_at)
         Event.objects.filter(pk=event.pk).update(**update)
+        feed_text.mark_stale([event.pk])  # bulk writes send no signals
 
 
 def event_publish(*, event, user=None):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article
+from events import feed_text
 from events.models import Category, Document, Event, Organizer, Session, Tag, Venue
 from events_site import page_cache
 
@@ -327,8 +328,10 @@ class Command(BaseCommand):
             added_articles = self.write_articles(
                 generator, count // 100 if articles is None else articles, categories, tags
             )
-        # bulk_create sends no signals: start a new generation of cached pages by hand.
+        # bulk_create sends no signals: start a new generation of cached pages, and write the new
+        # events' feed texts, by hand.
         page_cache.bump_generation()
+        feed_text.refresh(Event.objects.filter(pk__gte=first_number))
         last_day = generator.first_day + timedelta(days=generator.days - 1)
         self.stdout.write(
             self.style.SUCCESS(

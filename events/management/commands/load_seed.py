@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.models import Article
+from events import feed_text
 from events.models import Event
 
 SEED_FIXTURE = settings.BASE_DIR / "fixtures" / "seed.json"
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", SEED_FIXTURE, verbosity=0)
+        feed_text.refresh()  # loaddata sends its signals as "raw", which write no feed text
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the seed: {Event.objects.count()} events, {Article.objects.count()} articles."

@@ -1,0 +1,292 @@
+"""Feeds copy each event's stored VEVENT text (events.feed_text) when the site's address is known:
+the same file as building it, kept current by every edit an editor can make, never stale."""
+
+import datetime as dt
+import zoneinfo
+
+import icalendar
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from events import feed_text, services
+from events.models import Event, EventFeedText, OccurrenceChange
+from tests.factories import (
+    AllDayEventFactory,
+    CategoryFactory,
+    EventFactory,
+    OrganizerFactory,
+    SessionFactory,
+    VenueFactory,
+)
+
+VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
+SITE = "https://events.example.org"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site_url(settings):
+    settings.SITE_URL = SITE
+    return SITE
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what is inside as if its transaction committed (the tests' own transaction never does)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def feed(client):
+    response = client.get("/events/calendar.ics")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def vevents(data):
+    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+
+
+def stored(event):
+    return EventFeedText.objects.get(event=event).text
+
+
+def a_calendar(committed):
+    """A one-off event with a venue, organizer, category and two sessions; a weekly series with a
+    skipped and a changed date; an all-day event."""
+    with committed():
+        venue = VenueFactory(name="Hofburg", city="Vienna")
+        organizer = OrganizerFactory(name="OSCE, Vienna", email="info@example.org")
+        conference = EventFactory(title="Conference; day one", venue=venue, organizer=organizer)
+        conference.categories.add(CategoryFactory(name="Events"))
+        SessionFactory(event=conference, title="Opening")
+        SessionFactory(event=conference, title="Closing", start=conference.start + dt.timedelta(minutes=30))
+        first = dt.datetime(2031, 3, 11, 10, 0, tzinfo=VIENNA)
+        series = EventFactory(title="Weekly hearing", start=first, recurrence_rule="FREQ=WEEKLY;COUNT=4")
+        OccurrenceChange.objects.create(
+            event=series, kind="skip", original_start=first + dt.timedelta(weeks=1)
+        )
+        OccurrenceChange.objects.create(
+            event=series, kind="change", original_start=first + dt.timedelta(weeks=2), title="Moved hearing"
+        )
+        AllDayEventFactory(title="Open day", start_date=dt.date(2031, 6, 14))
+    return conference, series
+
+
+def test_saving_events_stores_the_text_a_feed_would_build(site_url, committed, client, frozen_now):
+    a_calendar(committed)
+    assert EventFeedText.objects.count() == 3
+
+    copied = feed(client)
+    EventFeedText.objects.all().delete()
+    built = feed(client)
+
+    assert copied == built
+    assert [str(v["SUMMARY"]) for v in vevents(copied)] == [
+        "Conference; day one",
+        "Conference; day one: Opening",
+        "Conference; day one: Closing",
+        "Weekly hearing",
+        "Moved hearing",
+        "Open day",
+    ]
+
+
+def test_a_feed_of_stored_texts_takes_three_queries_however_many_events(
+    site_url, committed, client, django_assert_num_queries
+):
+    with committed():
+        for day in range(30):
+            event = EventFactory(start=dt.datetime(2031, 3, 1, 10, tzinfo=VIENNA) + dt.timedelta(days=day))
+            SessionFactory(event=event)
+
+    with django_assert_num_queries(3):  # version, timezone spans, the stored texts
+        assert len(vevents(feed(client))) == 60
+
+
+def test_the_feed_stamps_every_copied_vevent_with_the_time_of_export(site_url, committed, client, frozen_now):
+    conference, _ = a_calendar(committed)
+    assert "DTSTAMP:19700101T000000Z" in stored(conference)
+
+    stamps = {v["DTSTAMP"].dt for v in vevents(feed(client))}
+
+    assert stamps == {dt.datetime(2021, 6, 1, 12, 0, tzinfo=dt.UTC)}
+
+
+def test_links_use_the_site_address_whatever_host_the_request_came_to(site_url, committed, client):
+    conference, _ = a_calendar(committed)
+
+    urls = {str(v["URL"]) for v in vevents(feed(client))}
+
+    assert f"{SITE}/events/{conference.slug}/" in urls
+    assert all(url.startswith(SITE) for url in urls)
+
+
+def test_editing_the_event_writes_its_text_again(site_url, committed):
+    conference, _ = a_calendar(committed)
+
+    with committed():
+        conference.title = "Renamed"
+        conference.status = Event.Status.CANCELLED
+        conference.save()
+
+    text = stored(conference)
+    assert "SUMMARY:Renamed" in text
+    assert "SUMMARY:Renamed: Opening" in text
+    assert "STATUS:CANCELLED" in text
+
+
+def test_editing_a_venue_organizer_or_category_rewrites_every_event_showing_it(site_url, committed):
+    conference, _ = a_calendar(committed)
+
+    with committed():
+        venue = conference.venue
+        venue.name = "Redoutensaal"
+        venue.save()
+        organizer = conference.organizer
+        organizer.name = "ODIHR"
+        organizer.save()
+        category = conference.categories.get()
+        category.name = "Conferences"
+        category.save()
+
+    text = stored(conference)
+    assert "LOCATION:Redoutensaal" in text
+    assert "CN=ODIHR" in text
+    assert "CATEGORIES:Conferences" in text
+
+
+def test_changing_categories_sessions_and_dates_rewrites_the_text(site_url, committed):
+    conference, series = a_calendar(committed)
+
+    with committed():
+        conference.categories.clear()
+        conference.sessions.get(title="Opening").delete()
+        SessionFactory(event=conference, title="Lunch talk")
+        series.occurrence_changes.filter(kind="skip").delete()
+
+    text = stored(conference)
+    assert "CATEGORIES" not in text
+    assert "Opening" not in text
+    assert "Lunch talk" in text
+    assert "EXDATE" not in stored(series)
+
+
+def test_deleting_a_category_rewrites_its_events(site_url, committed):
+    conference, _ = a_calendar(committed)
+
+    with committed():
+        conference.categories.get().delete()
+
+    assert "CATEGORIES" not in stored(conference)
+
+
+def test_bulk_changes_of_a_series_dates_rewrite_its_text(site_url, committed):
+    _, series = a_calendar(committed)
+    skip = OccurrenceChange(kind="skip", original_start=series.start + dt.timedelta(weeks=3))
+
+    with committed():
+        services.event_occurrence_changes_save(event=series, saved=[skip])
+
+    assert stored(series).count("EXDATE") == 2
+
+
+def test_a_text_goes_stale_at_once_and_is_written_once_when_the_transaction_commits(
+    site_url, committed, monkeypatch
+):
+    conference, _ = a_calendar(committed)
+    written = []
+    render = feed_text.render
+    monkeypatch.setattr(
+        feed_text, "render", lambda event, **kw: written.append(event.pk) or render(event, **kw)
+    )
+
+    with committed():
+        conference.title = "Renamed"
+        conference.save()
+        # Until the commit no feed may copy the old text: it is gone, and feeds build the event.
+        assert not EventFeedText.objects.filter(event=conference).exists()
+        SessionFactory(event=conference, title="Another")
+        conference.categories.clear()
+
+    assert written == [conference.pk]
+    assert "SUMMARY:Renamed" in stored(conference)
+
+
+def test_a_rolled_back_edit_keeps_the_text_it_had(site_url, committed):
+    conference, _ = a_calendar(committed)
+    before = stored(conference)
+
+    def edit_then_fail():
+        with transaction.atomic():
+            conference.title = "Never saved"
+            conference.save()
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        edit_then_fail()
+
+    assert stored(conference) == before
+
+
+def test_a_text_that_cannot_be_written_is_logged_and_the_feed_builds_the_event(
+    site_url, committed, client, monkeypatch, caplog
+):
+    conference, _ = a_calendar(committed)
+
+    def broken(*args, **kwargs):
+        raise ValueError("disk full")
+
+    monkeypatch.setattr(feed_text, "render", broken)
+    with committed():
+        conference.title = "Renamed"
+        conference.save()
+
+    assert "Could not write the feed text" in caplog.text
+    assert not EventFeedText.objects.filter(event=conference).exists()
+    assert "Renamed" in [str(v["SUMMARY"]) for v in vevents(feed(client))]
+
+
+def test_texts_written_for_another_address_are_not_copied(site_url, committed, client, settings):
+    a_calendar(committed)
+    settings.SITE_URL = "https://calendar.example.com"
+
+    urls = {str(v["URL"]) for v in vevents(feed(client))}
+
+    assert all(url.startswith("https://calendar.example.com/") for url in urls)
+
+
+def test_without_a_site_address_nothing_is_stored(committed, settings):
+    settings.SITE_URL = ""
+
+    a_calendar(committed)
+
+    assert not EventFeedText.objects.exists()
+
+
+def test_refresh_command_writes_every_text_for_the_current_address(site_url, committed, settings, capsys):
+    a_calendar(committed)
+    settings.SITE_URL = "https://calendar.example.com"
+
+    call_command("refresh_feed_text")
+
+    assert "Wrote the feed text of 3 events for https://calendar.example.com" in capsys.readouterr().out
+    assert set(EventFeedText.objects.values_list("key", flat=True)) == {feed_text.current_key()}
+    assert all(
+        "https://calendar.example.com/events/" in t
+        for t in EventFeedText.objects.values_list("text", flat=True)
+    )
+
+
+def test_refresh_command_without_a_site_address_says_why(settings):
+    settings.SITE_URL = ""
+
+    with pytest.raises(CommandError, match="DJANGO_SITE_URL is not set"):
+        call_command("refresh_feed_text")
+
+
+def test_generated_events_get_their_texts(site_url):
+    call_command("generate_events", "20", "--seed", "3", "--articles", "0", verbosity=0)
+
+    assert EventFeedText.objects.count() == Event.objects.count() == 20
