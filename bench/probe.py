@@ -42,12 +42,21 @@ def count():
         return -1
 
 
+def feed_texts():
+    """How many events have a stored feed text for the current SITE_URL (events.feed_text)."""
+    from events import feed_text
+    from events.models import EventFeedText
+
+    return EventFeedText.objects.filter(key=feed_text.current_key()).count()
+
+
 def fetch(client, url):
+    """The response, its whole body (a streamed one read too), its SQL queries and its time."""
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
         elapsed = time.perf_counter() - started
-    body = b"".join(response.streaming_content) if response.streaming else response.content
     return response, body, len(queries), elapsed
 
 
@@ -92,6 +101,8 @@ def analyze():
 if __name__ == "__main__":
     if sys.argv[1] == "count":
         print(json.dumps(count()))
+    elif sys.argv[1] == "feed_texts":
+        print(json.dumps(feed_texts()))
     elif sys.argv[1] == "analyze":
         print(json.dumps(analyze()))
     else:

@@ -84,6 +84,8 @@ def production_env(database_url, **extra):
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_HSTS_SECONDS": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # As in production: the canonical address, so events' feed texts are stored (events.feed_text).
+        "DJANGO_SITE_URL": "http://127.0.0.1",
         "DATABASE_URL": database_url,
         "PYTHONPATH": str(ROOT),
     }
@@ -137,6 +139,10 @@ def prepare_database(database, size):
         manage(env, "load_seed")
         manage(env, "generate_events", str(size), "--seed", str(SEED))
         log(f"{database} N={size}: generated in {time.monotonic() - started:.1f} s")
+    if probe(env, "feed_texts") != expected:  # a database made before feed texts, or for another address
+        started = time.monotonic()
+        manage(env, "refresh_feed_text")
+        log(f"{database} N={size}: feed texts written in {time.monotonic() - started:.1f} s")
     # What autovacuum (PostgreSQL) or PRAGMA optimize (SQLite) leave a live database with.
     probe(env, "analyze")
     return url

@@ -11,7 +11,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from events_site import page_cache
 
-        from . import feed_text
+        from . import checks, feed_text  # noqa: F401 (checks registers itself)
 
         page_cache.connect_signals()
         feed_text.connect_signals()

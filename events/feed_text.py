@@ -7,7 +7,7 @@ writes for it) is kept in ``EventFeedText`` and a feed reads those texts in orde
 the DTSTAMP (the instant of export) as it streams them.
 
 The text holds absolute links, so it is written for the site's canonical address
-(``settings.SITE_URL``) and stored under a key naming that address and ``TEXT_FORMAT``; a feed
+(``settings.SITE_URL``) and stored under a key naming that address and ``ical.FILE_FORMAT``; a feed
 uses a stored text only when its key is the feed's own, and builds any other event as before. With
 no ``SITE_URL`` nothing is stored and every feed is built on request.
 
@@ -31,8 +31,6 @@ from .models import Category, Event, EventFeedText, OccurrenceChange, Organizer,
 
 logger = logging.getLogger(__name__)
 
-# Bumped whenever ``ical.event_components`` writes differently, so older texts are not used.
-TEXT_FORMAT = "1"
 # The DTSTAMP written into stored texts, replaced by the instant of export when a feed streams.
 STAMP_PLACEHOLDER = datetime(1970, 1, 1, tzinfo=UTC)
 _STAMP_LINE = "\r\nDTSTAMP:19700101T000000Z\r\n"
@@ -42,7 +40,7 @@ REFRESH_BATCH = 500
 
 def current_key(base_url=None):
     """The key of texts written for ``base_url`` (default: the canonical ``SITE_URL``)."""
-    return f"{TEXT_FORMAT} {settings.SITE_URL if base_url is None else base_url}"
+    return f"{ical.FILE_FORMAT} {settings.SITE_URL if base_url is None else base_url}"
 
 
 def batched(iterable, size):

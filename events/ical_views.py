@@ -23,8 +23,6 @@ from .forms import PersonalScheduleForm
 from .models import Category, Event
 from .views import visible_events
 
-# Bumped when the builder's output changes, so clients holding an old ETag get the new file.
-FILE_FORMAT = "2"
 # Rows read from the database per round trip while a feed streams.
 STREAM_CHUNK = 500
 
@@ -55,7 +53,7 @@ class CalendarFileView(View):
         request = self.request
         fingerprint = "|".join(
             (
-                FILE_FORMAT,
+                ical.FILE_FORMAT,
                 request.get_host(),
                 request.get_full_path(),
                 str(count),

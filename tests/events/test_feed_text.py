@@ -7,7 +7,7 @@ import zoneinfo
 import icalendar
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, SystemCheckError
 from django.db import transaction
 
 from events import feed_text, services
@@ -290,3 +290,20 @@ def test_generated_events_get_their_texts(site_url):
     call_command("generate_events", "20", "--seed", "3", "--articles", "0", verbosity=0)
 
     assert EventFeedText.objects.count() == Event.objects.count() == 20
+
+
+@pytest.mark.parametrize(
+    "address", ["events.example.org", "https://events.example.org/calendar", "ftp://x.org"]
+)
+def test_a_site_address_that_is_not_one_is_a_configuration_error(settings, address):
+    settings.SITE_URL = address
+
+    with pytest.raises(SystemCheckError, match=r"events\.E001"):
+        call_command("check")
+
+
+def test_deploy_check_warns_when_no_site_address_is_set(settings):
+    settings.SITE_URL = ""
+
+    with pytest.raises(SystemCheckError, match=r"events\.W001"):
+        call_command("check", "--deploy", "--tag", "events", "--fail-level", "WARNING")
