@@ -188,8 +188,8 @@ class FilteredCalendarFileView(CalendarFileView):
         events = form.filter(Event.objects.published())
         if not (form.cleaned_data.get("from_date") or form.cleaned_data.get("to_date")):
             events = events.in_feed_window()
-        version = events.calendar_version()
-        count, cap = version["count"], settings.ICS_FEED_MAX_EVENTS
+        summary = events.feed_summary()
+        count, cap = summary["count"], settings.ICS_FEED_MAX_EVENTS
         if count > cap:
             events = Event.objects.filter(pk__in=events.order_by("start", "pk").values("pk")[:cap])
         notes = [*form.messages, feed_window_text()]
@@ -200,24 +200,18 @@ class FilteredCalendarFileView(CalendarFileView):
         name = feed_name(form)
 
         def chunks():
-            # In the order events were added: the database reads the texts along both primary keys
-            # without sorting them (clients order a calendar by its dates, not by the file).
-            rows = (
-                events.order_by("pk")
-                .values_list("pk", "feed_text__key", "feed_text__text")
-                .iterator(chunk_size=STREAM_CHUNK)
-            )
+            rows = events.with_feed_texts().iterator(chunk_size=STREAM_CHUNK)
             components = feed_text.stored_components(
                 rows, base_url=base_url(request), stamp=ical.utc_stamp(), batch_size=STREAM_CHUNK
             )
-            zones = [ical.ZoneSpan(*span) for span in events.timezone_spans()]
+            zones = [ical.ZoneSpan(*span) for span in summary["zones"]]
             source = request.build_absolute_uri()
             return ical.stream_calendar(
                 components, zones=zones, name=name, description=" ".join(notes), source_url=source
             )
 
         response = self.respond(
-            filename="events.ics", count=count, last_modified=version["last_modified"], chunks=chunks
+            filename="events.ics", count=count, last_modified=summary["last_modified"], chunks=chunks
         )
         if count > cap:
             response["X-Calendar-Truncated"] = f"{cap} of {count}"

@@ -93,7 +93,7 @@ def test_saving_events_stores_the_text_a_feed_would_build(site_url, committed, c
     ]
 
 
-def test_a_feed_of_stored_texts_takes_three_queries_however_many_events(
+def test_a_feed_of_stored_texts_takes_two_queries_however_many_events(
     site_url, committed, client, django_assert_num_queries
 ):
     with committed():
@@ -101,7 +101,7 @@ def test_a_feed_of_stored_texts_takes_three_queries_however_many_events(
             event = EventFactory(start=dt.datetime(2031, 3, 1, 10, tzinfo=VIENNA) + dt.timedelta(days=day))
             SessionFactory(event=event)
 
-    with django_assert_num_queries(3):  # version, timezone spans, the stored texts
+    with django_assert_num_queries(2):  # version and timezones, the stored texts
         assert len(vevents(feed(client))) == 60
 
 

@@ -196,10 +196,10 @@ def test_feed_query_count_does_not_grow_with_rows(client, django_assert_num_quer
         event.categories.add(category)
         SessionFactory(event=event)
 
-    # version, timezone spans, the rows' stored texts (none here: no SITE_URL), then the events
+    # version and timezones, the rows' stored texts (none here: no SITE_URL), then the events
     # built instead, their categories, occurrence changes and sessions (tests/events/test_feed_text.py:
-    # with stored texts, the first three only)
-    with django_assert_num_queries(7):
+    # with stored texts, the first two only)
+    with django_assert_num_queries(6):
         calendar = parsed(client.get("/events/calendar.ics"))
 
     assert len(list(calendar.walk("VEVENT"))) == rows * 2
@@ -407,10 +407,10 @@ def test_feed_is_streamed_reading_rows_in_chunks(client, django_assert_num_queri
     for day in range(1, 6):
         EventFactory(start=dt.datetime(2031, 3, day, 10, tzinfo=VIENNA))
 
-    # version, timezone spans, one query for the rows read 2 at a time, and for each of the 3
+    # version and timezones, one query for the rows read 2 at a time, and for each of the 3
     # chunks the events without stored text (all, with no SITE_URL), their categories,
     # occurrence changes and sessions
-    with django_assert_num_queries(3 + 3 * 4):
+    with django_assert_num_queries(2 + 3 * 4):
         response = client.get("/events/calendar.ics")
         calendar = parsed(response)
 

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
@@ -32,7 +33,10 @@ def calendar(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("generate_events", EVENTS, seed=11, articles=0, verbosity=0)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE events_event, events_event_categories, events_session, events_document")
+            # What autovacuum keeps: statistics, and the visibility map index-only scans rely on.
+            cursor.execute(
+                "VACUUM ANALYZE events_event, events_event_categories, events_session, events_document"
+            )
     yield
     with django_db_blocker.unblock():
         # Remove what was generated, not everything: a flush would also take the Editors group
@@ -42,10 +46,18 @@ def calendar(django_db_setup, django_db_blocker):
 
 
 def plan_of(queryset, *, analyze=False):
-    sql, params = queryset.query.sql_with_params()
+    sql, params = queryset.query.sql_with_params() if hasattr(queryset, "query") else queryset
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON{', ANALYZE' if analyze else ''}) {sql}", params)
         return cursor.fetchone()[0][0]["Plan"]
+
+
+def sql_of(run):
+    """(sql, params) of the one query ``run()`` makes, for what returns values, not a queryset."""
+    with CaptureQueriesContext(connection) as queries:
+        run()
+    (query,) = queries.captured_queries
+    return query["sql"], ()
 
 
 def nodes(plan):
@@ -84,6 +96,9 @@ QUERIES = {
     "a month of the calendar": lambda: Event.objects.published().overlapping_dates(
         timezone.localdate().replace(day=1), timezone.localdate().replace(day=1) + dt.timedelta(days=34)
     ),
+    "whole-calendar feed": lambda: Event.objects.published().in_feed_window().with_feed_texts(),
+    "category feed": lambda: busiest_category().events.published().in_feed_window().with_feed_texts(),
+    "feed summary": lambda: sql_of(lambda: Event.objects.published().in_feed_window().feed_summary()),
 }
 # Overlap with a date range ("start before the month ends and end after it starts") had no bound on
 # how early an overlapping event may start, so PostgreSQL read the whole table; the longest event
