@@ -52,9 +52,16 @@ def search_page():
     return [f"{reverse('search')}?q={SEARCH_WORDS.replace(' ', '+')}"]
 
 
-def whole_calendar_ics():
-    """Every published event in the feed window as one .ics (capped by ICS_FEED_MAX_EVENTS)."""
+def subscription_ics():
+    """The subscription feed: every published event in the feed window (the benchmark raises
+    ICS_FEED_MAX_EVENTS so that the cap does not cut it)."""
     return [reverse("events:calendar_ics")]
+
+
+def whole_calendar_ics():
+    """Every published event, past ones too, as one .ics: the feed from the earliest event's date."""
+    first = Event.objects.published().order_by("start_date").values_list("start_date", flat=True).first()
+    return [f"{reverse('events:calendar_ics')}?from={first.isoformat()}"]
 
 
 PAGES = {
@@ -66,5 +73,6 @@ PAGES = {
     "category page": lambda: [busiest_category().get_absolute_url()],
     "search": search_page,
     "conference .ics": lambda: [reverse("events:detail_ics", kwargs={"slug": CONFERENCE_SLUG})],
-    "calendar .ics": whole_calendar_ics,
+    "calendar .ics": subscription_ics,
+    "whole calendar .ics": whole_calendar_ics,
 }

@@ -86,6 +86,8 @@ def production_env(database_url, **extra):
         "DJANGO_LOG_LEVEL": "WARNING",
         # As in production: the canonical address, so events' feed texts are stored (events.feed_text).
         "DJANGO_SITE_URL": "http://127.0.0.1",
+        # Feeds hold every event they select (the deployed default caps them at 5,000).
+        "DJANGO_ICS_FEED_MAX_EVENTS": "1000000",
         "DATABASE_URL": database_url,
         "PYTHONPATH": str(ROOT),
     }
