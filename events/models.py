@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from . import recurrence
+from .postgres import trigram_index
 from .timefmt import format_moment, when
 from .uploads import validate_document_file
 from .zones import LocalTimes, country_choices, country_names, days_covered, validate_timezone
@@ -563,6 +564,10 @@ class Event(Scheduled, EditorialRecord):
                 condition=models.Q(recurrence_rule__gt=""),
                 name="events_event_series_idx",
             ),
+            # Search (EventQuerySet.search): trigram indexes for icontains, on PostgreSQL only.
+            trigram_index("title", name="events_event_title_trgm"),
+            trigram_index("summary", name="events_event_summary_trgm"),
+            trigram_index("description", name="events_event_description_trgm"),
         ]
         constraints = [
             *Scheduled.Meta.constraints,
