@@ -8,6 +8,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from events.models import Category, EditorialRecord, Event, Tag
+from events.postgres import trigram_index
 
 EXCERPT_WORDS = 40
 
@@ -66,6 +67,10 @@ class Article(EditorialRecord):
         verbose_name_plural = "articles"
         indexes = [
             models.Index(fields=["is_published", "published_at"], name="articles_pub_date_idx"),
+            # Search (ArticleQuerySet.search): trigram indexes for icontains, on PostgreSQL only.
+            trigram_index("title", name="articles_article_title_trgm"),
+            trigram_index("excerpt", name="articles_article_excerpt_trgm"),
+            trigram_index("body", name="articles_article_body_trgm"),
         ]
 
     def __str__(self):

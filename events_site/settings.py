@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Search's trigram indexes (events.postgres): lets an index expression carry an operator class.
+    "django.contrib.postgres",
     "events",
     "articles",
 ]

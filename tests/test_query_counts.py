@@ -90,8 +90,9 @@ PAGES = [
     (
         "search",
         lambda: "/search/?q=labour",
-        7,
-        "events with venue and organizer, categories, tags; articles, categories, tags, events",
+        8,
+        "venues matching the words; events with venue and organizer, categories, tags; "
+        "articles, categories, tags, events",
     ),
     (
         "whole calendar .ics",

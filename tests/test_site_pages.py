@@ -57,8 +57,9 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_num
         EventFactory(title=f"Forum {index}").categories.add(category)
         ArticleFactory(title=f"Forum news {index}").categories.add(category)
 
-    # events with venue and organizer, categories, tags; articles, categories, tags, related events
-    with django_assert_num_queries(7):
+    # venues matching the words; events with venue and organizer, categories, tags; articles,
+    # categories, tags, related events
+    with django_assert_num_queries(8):
         response = client.get("/search/?q=forum")
 
     assert text_of(response).count("Read more") == count

@@ -71,6 +71,26 @@ def test_search_matches_every_word_in_title_summary_description_or_venue():
     assert filtered("q=alliance+hofburg")[1] == {"Alliance conference"}
 
 
+def test_search_matches_the_venue_city_and_combines_words_from_different_places():
+    EventFactory(title="Labour inspection forum", venue=VenueFactory(name="Town Hall", city="Nairobi"))
+    EventFactory(title="Labour inspection webinar")
+    EventFactory(title="Nairobi round table", summary="On labour inspection", venue=None)
+
+    assert filtered("q=nairobi")[1] == {"Labour inspection forum", "Nairobi round table"}
+    assert filtered("q=INSPECTION+town+nairobi")[1] == {"Labour inspection forum"}
+
+
+def test_search_words_shorter_than_three_characters_still_match_inside_words():
+    # No trigram index helps here (see the README); the result is the same, found by reading.
+    EventFactory(title="European forum")
+    EventFactory(title="Webinar", description="Hosted by the EU delegation")
+    EventFactory(title="Other", venue=VenueFactory(name="Hall", city="Leuven"))
+    EventFactory(title="Unrelated")
+
+    assert filtered("q=eu")[1] == {"European forum", "Webinar", "Other"}
+    assert filtered("q=eu+web")[1] == {"Webinar"}
+
+
 def test_unknown_term_gives_an_empty_result_and_a_message():
     EventFactory(title="A")
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from events.models import Event, Session
+from events.models import Event, Session, Venue
 from tests.factories import AllDayEventFactory, EventFactory, SessionFactory, VenueFactory
 
 VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
@@ -279,3 +279,13 @@ def test_overlapping_dates_finds_long_events_that_started_long_before_the_window
     found = Event.objects.overlapping_dates(dt.date(2031, 3, 1), dt.date(2031, 3, 31), VIENNA)
 
     assert set(found) == {season, retreat, at_midnight}
+
+
+def test_venue_ids_containing_each_word_in_name_or_city():
+    hofburg = VenueFactory(name="Hofburg", city="Vienna")
+    town_hall = VenueFactory(name="Town Hall", city="Bad Hofgastein")
+    VenueFactory(name="Library", city="Graz")
+
+    ids = Venue.objects.ids_containing_each(["HOF", "vienna", "nowhere"])
+
+    assert ids == [[hofburg.pk, town_hall.pk], [hofburg.pk], []]

@@ -1,0 +1,77 @@
+"""How long pages take in this process, without a server in between (issue 7).
+
+Requests each URL through Django's test client against the database of ``DATABASE_URL`` (page
+cache off), a few times to warm up and then ``--repeat`` times, and prints the median and 90th
+percentile, the SQL queries of one request and the time they took (production settings, so run
+``manage.py collectstatic`` once first, as for the server)::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/events_perfbench_100000 \\
+        .venv/bin/python bench/page_speed.py "/search/?q=labour+inspection" "/search/?q=eu"
+    DATABASE_URL=sqlite:///bench/out/bench-100000.sqlite3 .venv/bin/python bench/page_speed.py ...
+
+``--sql`` also prints each query with its time. The machine's other work moves single figures:
+compare medians of runs made one after the other.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "events_site.settings")
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECRET_KEY", "page-speed-measurement-not-a-secret-at-all")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DJANGO_SECURE_HSTS_SECONDS", "0")
+os.environ["DJANGO_PAGE_CACHE_SECONDS"] = "0"
+os.environ["CACHE_URL"] = "locmemcache://"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("urls", nargs="+", help="paths to request, e.g. /search/?q=labour")
+    parser.add_argument("--repeat", type=int, default=30, help="measured requests per URL")
+    parser.add_argument("--warmup", type=int, default=3, help="unmeasured requests per URL first")
+    parser.add_argument("--sql", action="store_true", help="print each query of one request")
+    options = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.signals import request_started
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    # Django empties the query log when a request starts, which would hide the request's queries.
+    request_started.disconnect(reset_queries)
+    client = Client()
+    for url in options.urls:
+        for _ in range(options.warmup):
+            client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        queries = list(captured.captured_queries)
+        assert response.status_code == 200, (url, response.status_code)
+        timings = []
+        for _ in range(options.repeat):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        sql_ms = sum(float(query["time"]) for query in queries) * 1000
+        print(
+            f"{url}  p50 {statistics.median(timings):.1f} ms  p90 {timings[int(len(timings) * 0.9)]:.1f} ms"
+            f"  ({options.repeat} requests; {len(queries)} queries taking {sql_ms:.1f} ms in one)"
+        )
+        if options.sql:
+            for query in queries:
+                print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}")
+
+
+if __name__ == "__main__":
+    main()

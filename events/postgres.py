@@ -1,0 +1,29 @@
+"""What search needs from PostgreSQL beyond what Django writes by itself; SQLite is left as it is.
+
+Search matches with ``icontains``, which Django writes on PostgreSQL as ``UPPER(col::text) LIKE
+UPPER(%s)``. A GIN trigram index (the ``pg_trgm`` extension) on exactly ``UPPER(col)`` answers that
+``LIKE`` without reading the table, for words of three characters or more (see the README).
+"""
+
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db.migrations import AddIndex
+from django.db.models.functions import Upper
+
+
+def trigram_index(field_name, *, name):
+    """A GIN trigram index on ``UPPER(field_name)``: what ``field_name__icontains`` can use on
+    PostgreSQL. Created by ``AddIndexOnPostgreSQL`` (there is no GIN on SQLite)."""
+    return GinIndex(OpClass(Upper(field_name), name="gin_trgm_ops"), name=name)
+
+
+class AddIndexOnPostgreSQL(AddIndex):
+    """``AddIndex`` that creates (and drops) the index on PostgreSQL only; the model state records
+    it everywhere, so migrations stay the same for every database."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
