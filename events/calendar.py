@@ -4,12 +4,18 @@ The calendar's days are those of one timezone (the site's, ``settings.TIME_ZONE`
 is on every day of that zone its instants touch (one that crosses midnight is on both days; one
 that ends exactly at midnight is not on the day that midnight starts). An all-day event is on the
 dates it names, whatever its own zone: June 14–16 stays June 14–16.
+
+Anything with ``pk``, ``all_day``, ``start``, ``end``, ``start_date`` and ``end_date`` can be placed:
+events, occurrences of series, or light ``CalendarEntry`` rows, which become events only on the days
+that show them (a busy month holds thousands of events, and a cell shows three).
 """
 
 import calendar as stdlib_calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
+from .models import CalendarEntry
 from .zones import days_covered
 
 # Months a visitor can browse; anything else is a 404 (and keeps date arithmetic far from its limits).
@@ -35,6 +41,12 @@ class DayItem:
         # All-day items first, then timed items already running since an earlier day, then by start.
         return (not self.all_day, not self.continued, self.event.start, self.event.pk)
 
+    def displayed(self):
+        """This item with an event a page can show (a ``CalendarEntry`` becomes its ``Event``)."""
+        if isinstance(self.event, CalendarEntry):
+            return replace(self, event=self.event.as_event())
+        return self
+
 
 @dataclass
 class Day:
@@ -46,9 +58,11 @@ class Day:
     items: list = field(default_factory=list)
     limit: int | None = None
 
-    @property
+    @cached_property
     def shown(self):
-        return self.items if self.limit is None else self.items[: self.limit]
+        """The items the cell shows, in display order."""
+        items = self.items if self.limit is None else self.items[: self.limit]
+        return [item.displayed() for item in items]
 
     @property
     def more(self):

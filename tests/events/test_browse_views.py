@@ -241,8 +241,8 @@ def test_month_grid_query_count_does_not_grow_with_events(
 ):
     make_month_of_events(count)
 
-    # the longest event (the window's bound), events of the grid, their date changes (repeating
-    # events); filter menus: categories, tags, venues, organizers
+    # the longest event (the window's bound), one-off events of the grid, its series (none, so no
+    # date changes to read); filter menus: categories, tags, venues, organizers
     with django_assert_num_queries(7):
         response = client.get("/events/calendar/2021/06/")
 
@@ -257,8 +257,8 @@ def test_filtered_month_grid_query_count_does_not_grow_with_events(
     category = CategoryFactory(slug="workshops")
     EventFactory(start=dt.datetime(2021, 6, 2, 10, tzinfo=VIENNA)).categories.add(category)
 
-    # the category named in the query string, the longest event, events of the grid, their date
-    # changes, the four filter menus
+    # the category named in the query string, the longest event, one-off events of the grid, its
+    # series, the four filter menus
     with django_assert_num_queries(8):
         response = client.get("/events/calendar/2021/06/?category=workshops")
 
