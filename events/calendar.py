@@ -27,7 +27,7 @@ ITEMS_PER_DAY = 3
 WEEK_STARTS_ON = stdlib_calendar.MONDAY
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a busy month places thousands
 class DayItem:
     """One event on one day: whether it is all-day, began on an earlier day, and its local start."""
 
@@ -106,23 +106,18 @@ def dates_covered(event, zone):
 def place(events, first_day, last_day, zone):
     """{date: [DayItem, ...]} for every date from ``first_day`` to ``last_day``, items in display order."""
     days = {first_day + timedelta(days=n): [] for n in range((last_day - first_day).days + 1)}
+    one_day = timedelta(days=1)
     for event in events:
         first, last = dates_covered(event, zone)
-        local_start = None if event.all_day else event.start.astimezone(zone)
-        current = max(first, first_day)
-        while current <= min(last, last_day):
+        all_day = event.all_day
+        local_start = None if all_day else event.start.astimezone(zone)
+        current, stop = max(first, first_day), min(last, last_day)
+        while current <= stop:
             continued = current > first
-            days[current].append(
-                DayItem(
-                    event=event,
-                    all_day=event.all_day,
-                    continued=continued,
-                    local_start=None if continued else local_start,
-                )
-            )
-            current += timedelta(days=1)
+            days[current].append(DayItem(event, all_day, continued, None if continued else local_start))
+            current += one_day
     for items in days.values():
-        items.sort(key=lambda item: item.sort_key)
+        items.sort(key=DayItem.sort_key.fget)
     return days
 
 
