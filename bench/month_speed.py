@@ -2,7 +2,8 @@
 
 Requests the busiest month (``bench.pages.busiest_month``) with Django's test client against the
 database of ``DATABASE_URL``, many times after a few warm-up requests, and prints the p50 and p90
-latency and the SQL queries of one request; ``--profile`` prints where the time of one request
+latency (and the p50 of this process's CPU time, which other work on the machine moves less) and
+the SQL queries of one request; ``--profile`` prints where the time of one request
 goes instead (cProfile, sorted by cumulative time)::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/events_perfbench_100000 \\
@@ -68,15 +69,17 @@ def main():
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         return
 
-    timings = []
+    timings, cpu_timings = [], []
     for _ in range(options.repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu_timings.append((time.process_time() - cpu_started) * 1000)
     timings.sort()
     print(
         f"{connection.vendor} {url}: p50 {statistics.median(timings):.1f} ms, "
-        f"p90 {timings[int(len(timings) * 0.9)]:.1f} ms over {len(timings)} requests; "
+        f"p90 {timings[int(len(timings) * 0.9)]:.1f} ms over {len(timings)} requests "
+        f"(this process's CPU: p50 {statistics.median(cpu_timings):.1f} ms); "
         f"{query_count} queries ({sql_ms:.1f} ms of SQL in one request), {size / 1000:.0f} KB"
     )
 
