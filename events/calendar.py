@@ -4,12 +4,18 @@ The calendar's days are those of one timezone (the site's, ``settings.TIME_ZONE`
 is on every day of that zone its instants touch (one that crosses midnight is on both days; one
 that ends exactly at midnight is not on the day that midnight starts). An all-day event is on the
 dates it names, whatever its own zone: June 14–16 stays June 14–16.
+
+Anything with ``pk``, ``all_day``, ``start``, ``end``, ``start_date`` and ``end_date`` can be placed:
+events, occurrences of series, or light ``CalendarEntry`` rows, which become events only on the days
+that show them (a busy month holds thousands of events, and a cell shows three).
 """
 
 import calendar as stdlib_calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
+from .models import CalendarEntry
 from .zones import days_covered
 
 # Months a visitor can browse; anything else is a 404 (and keeps date arithmetic far from its limits).
@@ -21,7 +27,7 @@ ITEMS_PER_DAY = 3
 WEEK_STARTS_ON = stdlib_calendar.MONDAY
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a busy month places thousands
 class DayItem:
     """One event on one day: whether it is all-day, began on an earlier day, and its local start."""
 
@@ -35,6 +41,12 @@ class DayItem:
         # All-day items first, then timed items already running since an earlier day, then by start.
         return (not self.all_day, not self.continued, self.event.start, self.event.pk)
 
+    def displayed(self):
+        """This item with an event a page can show (a ``CalendarEntry`` becomes its ``Event``)."""
+        if isinstance(self.event, CalendarEntry):
+            return replace(self, event=self.event.as_event())
+        return self
+
 
 @dataclass
 class Day:
@@ -46,9 +58,11 @@ class Day:
     items: list = field(default_factory=list)
     limit: int | None = None
 
-    @property
+    @cached_property
     def shown(self):
-        return self.items if self.limit is None else self.items[: self.limit]
+        """The items the cell shows, in display order."""
+        items = self.items if self.limit is None else self.items[: self.limit]
+        return [item.displayed() for item in items]
 
     @property
     def more(self):
@@ -92,23 +106,18 @@ def dates_covered(event, zone):
 def place(events, first_day, last_day, zone):
     """{date: [DayItem, ...]} for every date from ``first_day`` to ``last_day``, items in display order."""
     days = {first_day + timedelta(days=n): [] for n in range((last_day - first_day).days + 1)}
+    one_day = timedelta(days=1)
     for event in events:
         first, last = dates_covered(event, zone)
-        local_start = None if event.all_day else event.start.astimezone(zone)
-        current = max(first, first_day)
-        while current <= min(last, last_day):
+        all_day = event.all_day
+        local_start = None if all_day else event.start.astimezone(zone)
+        current, stop = max(first, first_day), min(last, last_day)
+        while current <= stop:
             continued = current > first
-            days[current].append(
-                DayItem(
-                    event=event,
-                    all_day=event.all_day,
-                    continued=continued,
-                    local_start=None if continued else local_start,
-                )
-            )
-            current += timedelta(days=1)
+            days[current].append(DayItem(event, all_day, continued, None if continued else local_start))
+            current += one_day
     for items in days.values():
-        items.sort(key=lambda item: item.sort_key)
+        items.sort(key=DayItem.sort_key.fget)
     return days
 
 

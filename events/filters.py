@@ -6,6 +6,7 @@ Unknown values never raise: they give an empty result and a message saying what 
 """
 
 from datetime import date
+from functools import cached_property
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -118,9 +119,11 @@ class EventFilterForm(forms.Form):
             )
         return shown
 
-    @property
+    @cached_property
     def query_string(self):
-        """The active filters as a query string (no page number), for links that keep them."""
+        """The active filters as a query string (no page number), for links that keep them.
+
+        Kept once worked out: a month grid passes it to each of its 42 cells."""
         kept = QueryDict(mutable=True)
         for name in FILTER_PARAMETERS:
             if self.query.get(name):

@@ -85,7 +85,8 @@ PAGES = [
         "busy month",
         lambda: "/events/calendar/{}/{:02d}/".format(*busiest_month()),
         7,
-        "the longest event; events of the grid, their date changes; the four filter menus",
+        "the longest event; one-off events of the grid, its series (the generated calendar has "
+        "none, so no date changes to read); the four filter menus",
     ),
     (
         "search",

@@ -49,3 +49,27 @@ def test_development_needs_no_configuration():
 
 def test_site_timezone_defaults_to_vienna(settings):
     assert settings.TIME_ZONE == "Europe/Vienna"
+
+
+@pytest.mark.parametrize(("setting", "expected"), [({}, 256 * 2**20), ({"DJANGO_SQLITE_MMAP_MB": "0"}, 0)])
+def test_sqlite_reads_through_a_memory_map_unless_turned_off(tmp_path, setting, expected):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(setting, DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}")
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.db import connection; "
+            "print(connection.cursor().execute('PRAGMA mmap_size').fetchone()[0])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.stdout.split()[-1] == str(expected), result.stderr

@@ -220,6 +220,72 @@ def test_full_day_shows_three_items_and_links_the_rest_to_the_day(client, frozen
     assert all(f"Talk at {hour}" in text_of(day) for hour in range(9, 14))
 
 
+def test_day_with_fifty_events_shows_three_and_counts_the_other_forty_seven(client, frozen_now):
+    for minute in range(50):
+        EventFactory(title=f"Slot {minute:02d}", start=dt.datetime(2021, 6, 16, 9, minute, tzinfo=VIENNA))
+
+    grid = client.get("/events/calendar/2021/06/")
+
+    assert cell_of(grid, "2021-06-16") == (
+        "16 Wednesday, June 16, 2021 9:00 am CEST Slot 00 9:01 am CEST Slot 01 9:02 am CEST Slot 02 "
+        "+47 more on June 16"
+    )
+    assert grid.content.decode().count('<a class="cal-item') == 3
+    assert len(re.findall(r"Slot \d\d", text_of(client.get("/events/calendar/2021/06/16/")))) == 50
+
+
+def test_full_cell_shows_all_day_then_continuing_then_earliest_of_series_and_one_off(client, frozen_now):
+    # Tuesday 15 June: every kind of item competes for the three places of the cell; the day page
+    # shows them all.
+    AllDayEventFactory(title="Fair", start_date=dt.date(2021, 6, 14), end_date=dt.date(2021, 6, 16))
+    EventFactory(
+        title="Vigil",
+        start=dt.datetime(2021, 6, 14, 22, tzinfo=VIENNA),
+        end=dt.datetime(2021, 6, 15, 2, tzinfo=VIENNA),
+    )
+    EventFactory(title="Late talk", start=dt.datetime(2021, 6, 15, 11, tzinfo=VIENNA))
+    EventFactory(
+        title="Standup", start=dt.datetime(2021, 6, 1, 9, tzinfo=VIENNA), recurrence_rule="FREQ=WEEKLY"
+    )
+    EventFactory(title="Early talk", start=dt.datetime(2021, 6, 15, 8, tzinfo=VIENNA))
+
+    grid = client.get("/events/calendar/2021/06/")
+
+    assert cell_of(grid, "2021-06-14") == "14 Monday, June 14, 2021 All day Fair 10:00 pm CEST Vigil"
+    assert cell_of(grid, "2021-06-15") == (
+        "15 Tuesday, June 15, 2021 All day Fair Continues Vigil 8:00 am CEST Early talk +2 more on June 15"
+    )
+    assert cell_of(grid, "2021-06-22") == "22 Tuesday, June 22, 2021 9:00 am CEST Standup"
+    assert '<a class="cal-item" href="/events/standup/20210615T0900/">' not in grid.content.decode()
+    assert '<a class="cal-item" href="/events/standup/20210622T0900/">' in grid.content.decode()
+    day = text_of(client.get("/events/calendar/2021/06/15/"))
+    assert all(title in day for title in ("Fair", "Vigil", "Early talk", "Standup", "Late talk"))
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [
+        # 1 June: the event and the two daily dates; 2 June to 4 July: the two dates.
+        (1, 3 + 33 * 2),
+        # 1–28 June: 7 or 8 events and the two dates, three shown; 29 June to 4 July: the two dates.
+        (200, 28 * 3 + 6 * 2),
+    ],
+)
+def test_month_grid_with_series_query_count_does_not_grow_with_events(
+    client, django_assert_num_queries, count, shown, frozen_now
+):
+    make_month_of_events(count)
+    for hour in (8, 12):
+        EventFactory(start=dt.datetime(2021, 6, 1, hour, tzinfo=VIENNA), recurrence_rule="FREQ=DAILY")
+
+    # the longest event, one-off events of the grid, its series, their date changes; filter
+    # menus: categories, tags, venues, organizers
+    with django_assert_num_queries(8):
+        response = client.get("/events/calendar/2021/06/")
+
+    assert response.content.decode().count('<a class="cal-item') == shown
+
+
 def test_drafts_are_not_on_the_calendar(client, frozen_now):
     EventFactory(title="Secret", is_published=False, start=dt.datetime(2021, 6, 15, 9, tzinfo=VIENNA))
 
@@ -241,8 +307,8 @@ def test_month_grid_query_count_does_not_grow_with_events(
 ):
     make_month_of_events(count)
 
-    # the longest event (the window's bound), events of the grid, their date changes (repeating
-    # events); filter menus: categories, tags, venues, organizers
+    # the longest event (the window's bound), one-off events of the grid, its series (none, so no
+    # date changes to read); filter menus: categories, tags, venues, organizers
     with django_assert_num_queries(7):
         response = client.get("/events/calendar/2021/06/")
 
@@ -257,8 +323,8 @@ def test_filtered_month_grid_query_count_does_not_grow_with_events(
     category = CategoryFactory(slug="workshops")
     EventFactory(start=dt.datetime(2021, 6, 2, 10, tzinfo=VIENNA)).categories.add(category)
 
-    # the category named in the query string, the longest event, events of the grid, their date
-    # changes, the four filter menus
+    # the category named in the query string, the longest event, one-off events of the grid, its
+    # series, the four filter menus
     with django_assert_num_queries(8):
         response = client.get("/events/calendar/2021/06/?category=workshops")
 

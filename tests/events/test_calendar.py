@@ -5,7 +5,7 @@ import zoneinfo
 from types import SimpleNamespace
 
 from events import calendar
-from events.models import Event
+from events.models import CalendarEntry, Event
 
 VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
@@ -188,6 +188,42 @@ def test_day_lists_all_day_first_then_continuing_then_by_start_and_cuts_off_with
     assert [item.event.title for item in cell.shown] == ["Fair", "Overnight", "Eight"]
     assert cell.more == 2
     assert cell.is_today
+
+
+def test_month_cell_makes_events_only_of_the_entries_it_shows():
+    day = dt.date(2021, 6, 15)
+    entries = [
+        CalendarEntry(
+            hour,
+            False,
+            dt.datetime(2021, 6, 15, hour, tzinfo=VIENNA),
+            dt.datetime(2021, 6, 15, hour, 30, tzinfo=VIENNA),
+            day,
+            day,
+            f"Talk {hour}",
+            f"talk-{hour}",
+            "cancelled" if hour == 9 else "scheduled",
+        )
+        for hour in (12, 9, 8, 11, 10)
+    ]
+
+    weeks = calendar.month_weeks(entries, 2021, 6, VIENNA, today=day, per_day=3)
+    cell = next(cell for week in weeks for cell in week if cell.date == day)
+
+    assert [(type(item.event), item.event.title) for item in cell.shown] == [
+        (Event, "Talk 8"),
+        (Event, "Talk 9"),
+        (Event, "Talk 10"),
+    ]
+    assert [item.event.get_absolute_url() for item in cell.shown] == [
+        "/events/talk-8/",
+        "/events/talk-9/",
+        "/events/talk-10/",
+    ]
+    assert [item.event.is_cancelled for item in cell.shown] == [False, True, False]
+    assert [item.local_start.strftime("%H:%M") for item in cell.shown] == ["08:00", "09:00", "10:00"]
+    assert cell.more == 2
+    assert {type(item.event) for item in cell.items} == {CalendarEntry}
 
 
 def test_agenda_keeps_only_days_with_events_and_cuts_nothing():

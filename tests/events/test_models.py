@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from events.models import Event, Session, Venue
+from events.models import CalendarEntry, Event, Session, Venue
 from tests.factories import AllDayEventFactory, EventFactory, SessionFactory, VenueFactory
 
 VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
@@ -289,3 +289,44 @@ def test_venue_ids_containing_each_word_in_name_or_city():
     ids = Venue.objects.ids_containing_each(["HOF", "vienna", "nowhere"])
 
     assert ids == [[hofburg.pk, town_hall.pk], [hofburg.pk], []]
+
+
+def test_calendar_entries_are_the_one_off_events_of_overlapping_dates_as_light_rows():
+    # The same edges as overlapping_dates(): a long all-day season and a long retreat found, an
+    # evening ending at midnight and a day before the window not; a series is not an entry.
+    season = AllDayEventFactory(title="Season", start_date=dt.date(2031, 1, 1), end_date=dt.date(2031, 3, 1))
+    retreat = EventFactory(
+        title="Retreat",
+        start=dt.datetime(2031, 2, 20, 10, 0, tzinfo=VIENNA),
+        end=dt.datetime(2031, 3, 1, 0, 30, tzinfo=VIENNA),
+    )
+    EventFactory(
+        start=dt.datetime(2031, 2, 28, 22, 0, tzinfo=VIENNA), end=dt.datetime(2031, 3, 1, 0, 0, tzinfo=VIENNA)
+    )
+    AllDayEventFactory(start_date=dt.date(2031, 2, 27), end_date=dt.date(2031, 2, 28))
+    EventFactory(start=dt.datetime(2031, 3, 3, 9, 0, tzinfo=VIENNA), recurrence_rule="FREQ=WEEKLY")
+    EventFactory(title="Draft", is_published=False, start=dt.datetime(2031, 3, 2, 9, 0, tzinfo=VIENNA))
+
+    entries = Event.objects.published().calendar_entries(dt.date(2031, 3, 1), dt.date(2031, 3, 31), VIENNA)
+
+    assert sorted(entries) == [
+        CalendarEntry(
+            season.pk, True, season.start, season.end, season.start_date, season.end_date, "Season",
+            "season", "scheduled",
+        ),
+        CalendarEntry(
+            retreat.pk, False, retreat.start, retreat.end, retreat.start_date, retreat.end_date,
+            "Retreat", "retreat", "scheduled",
+        ),
+    ]  # fmt: skip
+
+
+def test_calendar_entry_becomes_its_event_without_a_query(django_assert_num_queries):
+    talk = EventFactory(title="Talk", status=Event.Status.CANCELLED)
+    [entry] = Event.objects.calendar_entries(talk.start_date, talk.start_date)
+
+    with django_assert_num_queries(0):
+        event = entry.as_event()
+        shown = (event.pk, event.title, event.is_cancelled, event.get_absolute_url(), event.start)
+
+    assert shown == (talk.pk, "Talk", True, "/events/talk/", talk.start)

@@ -49,7 +49,11 @@ def calendar(django_db_setup, django_db_blocker):
 
 
 def plan_of(queryset, *, analyze=False):
-    sql, params = queryset.query.sql_with_params() if hasattr(queryset, "query") else queryset
+    sql, params = queryset if isinstance(queryset, tuple) else queryset.query.sql_with_params()
+    return plan_of_sql(sql, params, analyze=analyze)
+
+
+def plan_of_sql(sql, params=(), *, analyze=False):
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON{', ANALYZE' if analyze else ''}) {sql}", params)
         return cursor.fetchone()[0][0]["Plan"]
@@ -70,14 +74,22 @@ def nodes(plan):
 
 
 def sequentially_scanned(queryset):
-    return [node.get("Relation Name") for node in nodes(plan_of(queryset)) if node["Node Type"] == "Seq Scan"]
+    return scanned_in(plan_of(queryset))
+
+
+def scanned_in(plan):
+    return [node.get("Relation Name") for node in nodes(plan) if node["Node Type"] == "Seq Scan"]
 
 
 def events_rows_read(queryset):
-    """Rows of events_event the query actually read: those it kept plus those its filters dropped."""
+    return events_rows_read_in(plan_of(queryset, analyze=True))
+
+
+def events_rows_read_in(plan):
+    """Rows of events_event a query (EXPLAIN ANALYZE) read: those it kept plus those its filters dropped."""
     return sum(
         (node["Actual Rows"] + node.get("Rows Removed by Filter", 0)) * node["Actual Loops"]
-        for node in nodes(plan_of(queryset, analyze=True))
+        for node in nodes(plan)
         if node.get("Relation Name") == "events_event"
     )
 
@@ -171,6 +183,32 @@ def test_search_answers_icontains_from_the_trigram_indexes(calendar):
         "events_event_summary_trgm",
         "events_event_description_trgm",
     }
+
+
+def month_of_the_grid():
+    first = timezone.localdate().replace(day=1)
+    return first, first + dt.timedelta(days=34)
+
+
+# What the month grid runs to find its events (events.views.CalendarMonthView), read as it runs.
+MONTH_GRID = {
+    "one-off events of a month": lambda: Event.objects.published().calendar_entries(*month_of_the_grid()),
+    "series of a month": lambda: list(
+        Event.objects.published().series_overlapping_dates(*month_of_the_grid())
+    ),
+}
+
+
+@pytest.mark.parametrize("name", MONTH_GRID)
+def test_month_grid_reads_about_the_rows_it_places_through_indexes(calendar, name):
+    with CaptureQueriesContext(connection) as queries:
+        MONTH_GRID[name]()
+
+    plans = [plan_of_sql(query["sql"], analyze=True) for query in queries.captured_queries]  # as run
+    assert plans
+    for plan in plans:
+        assert "events_event" not in scanned_in(plan), json.dumps(plan, indent=1)
+        assert events_rows_read_in(plan) < 400, json.dumps(plan, indent=1)
 
 
 def test_event_page_prefetches_use_indexes(calendar):

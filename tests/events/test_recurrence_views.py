@@ -197,9 +197,9 @@ def test_month_grid_query_count_does_not_grow_with_dates(client, django_assert_n
     for hour in (8, 12, 16):
         EventFactory(start=dt.datetime(2031, 3, 3, hour, 0, tzinfo=VIENNA), recurrence_rule=rule)
 
-    # the longest event, events of the grid, their date changes; filter menus: categories, tags,
-    # venues, organizers
-    with django_assert_num_queries(7):
+    # the longest event, one-off events of the grid, its series, their date changes; filter menus:
+    # categories, tags, venues, organizers
+    with django_assert_num_queries(8):
         response = client.get("/events/calendar/2031/03/")
 
     # The grid runs Monday 24 February to Sunday 6 April: from 3 March, 5 Mondays and 35 days.
