@@ -122,6 +122,19 @@ def test_repeat_visit_with_the_etag_gets_304_not_modified(client, upcoming_event
     assert repeat.content == b""
 
 
+def test_page_served_from_the_cache_has_the_headers_and_body_of_the_first_answer(
+    client, upcoming_event, django_assert_num_queries
+):
+    first = client.get("/events/")
+
+    with django_assert_num_queries(0):
+        repeat = client.get("/events/")
+
+    assert repeat.status_code == 200
+    assert dict(repeat.items()) == dict(first.items())
+    assert repeat.content == first.content
+
+
 def test_event_calendar_file_repeat_visit_gets_304(client, upcoming_event):
     first = client.get(upcoming_event.get_ical_url())
 
