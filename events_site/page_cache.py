@@ -18,8 +18,14 @@ the cache is shared or ``DJANGO_PAGE_CACHE_SECONDS`` is set explicitly (see sett
 Only plain anonymous GET requests are cached: a request with a session or messages cookie or an
 ``Authorization`` header always reaches the view (staff previews of drafts stay live), and only
 200 responses that set no cookie, are not marked private and do not vary with the cookies of the
-request they answer are stored. Cached responses carry an
-``ETag``, so ``ConditionalGetMiddleware`` answers repeat visits with 304 Not Modified.
+request they answer are stored. Cached responses carry an ``ETag``, computed once when the page
+is stored.
+
+A page is stored as ``(generation, headers, body)``: strings and bytes, which cost less to read
+back than a pickled ``HttpResponse`` and which no Django upgrade changes; a hit builds a new
+``HttpResponse`` from them. The middleware sits right after WhiteNoise, so a hit runs no other
+middleware of the site; that includes ``ConditionalGetMiddleware``, so a hit answers conditional
+requests itself, as that middleware would: 304 Not Modified for a repeat visit.
 """
 
 import hashlib
@@ -29,9 +35,14 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.cache import has_vary_header, set_response_etag
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, has_vary_header, set_response_etag
+from django.utils.http import parse_http_date_safe
 
 GENERATION_KEY = "page-cache:generation"
+# Part of every page's key: a new number whenever the stored form of a page changes, so processes
+# of a new release never read the entries of an old one (nor the other way round) during a deploy.
+PAGE_FORMAT = 2
 CONTENT_APPS = frozenset({"events", "articles"})
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 
@@ -97,9 +108,20 @@ def is_cacheable_response(request, response):
     )
 
 
+def conditional_response(request, response):
+    """``response``, or the 304 (or 412) that ``ConditionalGetMiddleware`` would make of it."""
+    last_modified = response.get("Last-Modified")
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=last_modified and parse_http_date_safe(last_modified),
+        response=response,
+    )
+
+
 def page_key(request):
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page-cache:{address}"
+    return f"page-cache:{PAGE_FORMAT}:{address}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -116,12 +138,13 @@ class AnonymousPageCacheMiddleware:
         key = page_key(request)
         found = cache.get_many([GENERATION_KEY, key])
         generation = current_generation(known=found.get(GENERATION_KEY))
-        cached_generation, response = found.get(key, (None, None))
-        if response is not None and cached_generation == generation:
-            return response
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            _, headers, body = entry
+            return conditional_response(request, HttpResponse(body, headers=headers))
         response = self.get_response(request)
         if is_cacheable_response(request, response):
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            cache.set(key, (generation, response), self.timeout)
+            cache.set(key, (generation, dict(response.items()), response.content), self.timeout)
         return response

@@ -61,10 +61,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # 304 Not Modified for repeat visits, also to pages served from the page cache below.
-    "django.middleware.http.ConditionalGetMiddleware",
-    # Before the session and auth middleware, so a cached page costs no database query.
+    # Right after the static files: a cached page is answered before the conditional-GET, session
+    # and auth middleware run (no database query); it answers If-None-Match (304) itself.
     "events_site.page_cache.AnonymousPageCacheMiddleware",
+    # ETag and 304 Not Modified for pages the page cache does not answer.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -122,6 +122,68 @@ def test_repeat_visit_with_the_etag_gets_304_not_modified(client, upcoming_event
     assert repeat.content == b""
 
 
+def test_page_served_from_the_cache_has_the_headers_and_body_of_the_first_answer(
+    client, upcoming_event, django_assert_num_queries
+):
+    first = client.get("/events/")
+
+    with django_assert_num_queries(0):
+        repeat = client.get("/events/")
+
+    assert repeat.status_code == 200
+    assert dict(repeat.items()) == dict(first.items())
+    assert repeat.content == first.content
+
+
+def conditional_headers(first, case):
+    """Request headers of a conditional request about the page ``first`` was an answer for."""
+    return {
+        "matching etag": {"if-none-match": first.get("ETag", "")},
+        "other etag": {"if-none-match": '"another-version"'},
+        "failed if-match": {"if-match": '"another-version"'},
+        "not modified since": {"if-modified-since": first.get("Last-Modified", "")},
+    }[case]
+
+
+@pytest.mark.parametrize(
+    ("path", "case", "status"),
+    [
+        ("/events/", "matching etag", 304),
+        ("/events/", "other etag", 200),
+        ("/events/", "failed if-match", 412),
+        ("/events/labour-inspection-workshop.ics", "matching etag", 304),
+        ("/events/labour-inspection-workshop.ics", "not modified since", 304),
+        ("/events/labour-inspection-workshop.ics", "other etag", 200),
+    ],
+)
+def test_cached_page_answers_conditional_requests_as_the_view_does(
+    client, upcoming_event, django_assert_num_queries, path, case, status
+):
+    first = client.get(path)
+    headers = conditional_headers(first, case)
+
+    with django_assert_num_queries(0):
+        from_cache = client.get(path, headers=headers)
+    page_cache.bump_generation()
+    from_view = client.get(path, headers=headers)
+
+    assert from_cache.status_code == from_view.status_code == status
+    assert from_cache.get("ETag") == from_view.get("ETag")
+    assert from_cache.get("Last-Modified") == from_view.get("Last-Modified")
+
+
+def test_not_modified_answer_is_never_kept_for_the_next_visitor(client, upcoming_event):
+    first = client.get("/events/")
+    page_cache.bump_generation()
+
+    not_modified = client.get("/events/", headers={"if-none-match": first["ETag"]})
+    next_visit = client.get("/events/")
+
+    assert not_modified.status_code == 304
+    assert next_visit.status_code == 200
+    assert next_visit.content == first.content
+
+
 def test_event_calendar_file_repeat_visit_gets_304(client, upcoming_event):
     first = client.get(upcoming_event.get_ical_url())
 
