@@ -59,7 +59,9 @@ class FilteredEventsMixin:
         # A plain list per event (to_attr): a prefetched manager per event cost a busy month
         # (2,000 events) about 150 ms.
         changes = Prefetch("occurrence_changes", to_attr="prefetched_changes")
-        return recurrence.occurrences_in_window(events.prefetch_related(changes), *window)
+        # Unordered: the dates come back sorted, and asked for start order SQLite walks the start
+        # index over every event instead of reading the few series from theirs.
+        return recurrence.occurrences_in_window(events.order_by().prefetch_related(changes), *window)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -80,7 +82,7 @@ class EventListView(FilteredEventsMixin, ListView):
         events = self.filtered(Event.objects.published().upcoming().for_listing())
         now = timezone.now()
         dates = self.occurrences(events.recurring(), now, now + recurrence.SERIES_HORIZON)
-        return recurrence.Listing(events.filter(recurrence_rule=""), dates)
+        return recurrence.Listing(events.one_off(), dates)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(period=self.period, **kwargs)
@@ -104,7 +106,7 @@ class PastEventListView(EventListView):
             for occurrence in self.occurrences(events.recurring(), now - recurrence.SERIES_HORIZON, now)
             if occurrence.end <= now
         ]
-        return recurrence.Listing(events.past().filter(recurrence_rule=""), dates, descending=True)
+        return recurrence.Listing(events.past().one_off(), dates, descending=True)
 
 
 class CalendarTodayView(RedirectView):
