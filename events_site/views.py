@@ -23,7 +23,8 @@ class HomeView(TemplateView):
         )
 
 
-SEARCH_RESULTS = 50
+# Results per section of the search page; the events lists (with the same words) page through more.
+SEARCH_RESULTS = 20
 
 
 class SearchView(TemplateView):
@@ -39,12 +40,16 @@ class SearchView(TemplateView):
         articles = (
             Article.objects.published().search(words).for_listing() if words else Article.objects.none()
         )
+        # One row more than shown tells whether there are more, without counting every match.
+        found_events = list(events[: SEARCH_RESULTS + 1]) if searched else []
+        found_articles = list(articles[: SEARCH_RESULTS + 1]) if searched else []
         return super().get_context_data(
             filter_form=form,
             searched=searched,
-            events=list(events[:SEARCH_RESULTS]) if searched else [],
-            articles=list(articles[:SEARCH_RESULTS]) if searched else [],
-            shown_at_most=SEARCH_RESULTS,
+            events=found_events[:SEARCH_RESULTS],
+            more_events=len(found_events) > SEARCH_RESULTS,
+            articles=found_articles[:SEARCH_RESULTS],
+            more_articles=len(found_articles) > SEARCH_RESULTS,
             **kwargs,
         )
 

@@ -27,6 +27,40 @@ def test_search_finds_events_and_articles(client):
     assert "Other news" not in text
 
 
+@pytest.mark.parametrize("matching", [20, 21])
+def test_search_shows_the_latest_twenty_of_each_and_links_to_the_lists_for_more(client, matching):
+    for day in range(matching):
+        EventFactory(
+            title=f"Forum {day}", start=dt.datetime(2031, 3, 1, 10, tzinfo=VIENNA) + dt.timedelta(days=day)
+        )
+        ArticleFactory(title=f"Forum news {day}")
+
+    text = text_of(client.get("/search/?q=forum"))
+
+    if matching == 20:
+        assert "Events (20) Forum 19 When:" in text
+        assert "News (20)" in text
+        assert "All matching events" not in text
+    else:
+        assert "Events (the latest 20 of more) Forum 20 When:" in text
+        assert "Forum 0 When" not in text
+        assert "All matching events, a page at a time: upcoming · past" in text
+        assert "News (the latest 20 of more)" in text
+        assert "More news matches these words" in text
+
+
+def test_search_links_to_the_event_lists_with_its_words(client):
+    for day in range(21):
+        EventFactory(
+            title=f"Forum {day}", start=dt.datetime(2031, 3, 1, 10, tzinfo=VIENNA) + dt.timedelta(days=day)
+        )
+
+    html = client.get("/search/?q=forum").content.decode()
+
+    assert '<a href="/events/?q=forum">upcoming</a>' in html
+    assert '<a href="/events/past/?q=forum">past</a>' in html
+
+
 def test_search_never_shows_drafts(client):
     EventFactory(title="Hidden forum", is_published=False)
     ArticleFactory(title="Hidden forum notes", is_published=False)
