@@ -321,6 +321,12 @@ def ratio(value, ceiling):
     return f"{value / ceiling:.2f}" if ceiling else "–"
 
 
+def memory(row):
+    """ "75 (61)": peak resident MB and its private part (not measured in results saved before it)."""
+    private = row.get("peak_private_mb")
+    return f"{row['peak_mb']:.0f} ({private:.0f})" if private is not None else f"{row['peak_mb']:.0f}"
+
+
 def table(rows):
     lines = [
         "| DB | N | page | cache | SQL queries | KB | c1 req/s | c1 p50 ms | c1 p90 ms | c8 req/s "
@@ -351,7 +357,7 @@ def table(rows):
                     f"{static['c8']['rps']:.0f}",
                     ratio(row["c1"]["rps"], static["c1"]["rps"]),
                     ratio(row["c8"]["rps"], static["c8"]["rps"]),
-                    f"{row['peak_mb']:.0f} ({row.get('peak_private_mb', 0):.0f})",
+                    memory(row),
                 ]
             )
             + " |"

@@ -78,6 +78,7 @@ def test_table_shows_one_row_per_page_with_ratio_to_the_static_file():
         "c8": {**measured, "rps": 1500.0},
         "static_result": static,
         "peak_mb": 61.4,
+        "peak_private_mb": 48.6,
     }
 
     lines = run.table([row]).splitlines()
@@ -85,5 +86,5 @@ def test_table_shows_one_row_per_page_with_ratio_to_the_static_file():
     assert len(lines) == 3
     assert lines[2] == (
         "| PostgreSQL | 100,000 | event list | cached | 0 | 13 | 500 | 1.5 | 2.2 | 1500 | 1.5 | 2.2 | 2000 "
-        "| 0.50 | 0.75 | 61 |"
+        "| 0.50 | 0.75 | 61 (49) |"
     )
