@@ -4,6 +4,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.test import Client
 
 from tests.factories import ArticleFactory, CategoryFactory, EventFactory, OrganizerFactory, VenueFactory
 from tests.pages import text_of, xml_of
@@ -213,3 +214,13 @@ def test_article_page_query_count_does_not_grow_with_related_events(
         response = client.get("/news/report/")
 
     assert text_of(response).count("Related events") == 1
+
+
+@pytest.mark.parametrize("path", ["/", "/events/", "/no-such-page/"])
+def test_request_for_a_host_the_site_does_not_serve_gets_the_bad_request_page(path):
+    visitor = Client(raise_request_exception=False)
+
+    response = visitor.get(path, headers={"host": "attacker.example"})
+
+    assert response.status_code == 400
+    assert "Bad request" in text_of(response)
