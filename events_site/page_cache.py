@@ -22,17 +22,26 @@ request they answer are stored. Cached responses carry an ``ETag``, computed onc
 is stored.
 
 A page is stored as ``(generation, headers, body)``: strings and bytes, which cost less to read
-back than a pickled ``HttpResponse`` and which no Django upgrade changes; a hit builds a new
-``HttpResponse`` from them. The middleware sits right after WhiteNoise, so a hit runs no other
-middleware of the site; that includes ``ConditionalGetMiddleware``, so a hit answers conditional
-requests itself, as that middleware would: 304 Not Modified for a repeat visit.
+back than a pickled ``HttpResponse`` and which no Django upgrade changes. The middleware comes
+first of all, so the stored headers are the whole answer, the security middleware's included, and
+a hit answers conditional requests itself, as ``ConditionalGetMiddleware`` would: 304 Not Modified
+for a repeat visit. Static files are WhiteNoise's and never looked up here.
+
+In a served site the hits do not reach Django's request handling at all: ``PageCacheApplication``
+wraps the WSGI application (``events_site.wsgi``), looks the page up under the very same key and
+answers a hit itself, which costs about a third of going through the handler and its middleware.
+A miss goes on to Django with the generation it read, so the middleware stores the page without
+asking the cache again. The test client, which has no WSGI layer, is answered by the middleware.
 """
 
 import hashlib
 import uuid
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -42,9 +51,17 @@ from django.utils.http import parse_http_date_safe
 GENERATION_KEY = "page-cache:generation"
 # Part of every page's key: a new number whenever the stored form of a page changes, so processes
 # of a new release never read the entries of an old one (nor the other way round) during a deploy.
-PAGE_FORMAT = 2
+PAGE_FORMAT = 3
 CONTENT_APPS = frozenset({"events", "articles"})
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
+# Set in the WSGI environ by PageCacheApplication after a miss: the generation it read.
+MISSED_GENERATION = "events_site.page_cache.missed_generation"
+CONDITIONAL_REQUEST_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 def page_cache():
@@ -88,6 +105,7 @@ def connect_signals():
 def is_cacheable_request(request):
     return (
         request.method == "GET"
+        and not request.path.startswith(settings.STATIC_URL)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
@@ -108,8 +126,9 @@ def is_cacheable_response(request, response):
     )
 
 
-def conditional_response(request, response):
-    """``response``, or the 304 (or 412) that ``ConditionalGetMiddleware`` would make of it."""
+def cached_response(request, headers, body):
+    """The stored page, or the 304 (or 412) that ``ConditionalGetMiddleware`` would make of it."""
+    response = HttpResponse(body, headers=headers)
     last_modified = response.get("Last-Modified")
     return get_conditional_response(
         request,
@@ -124,6 +143,19 @@ def page_key(request):
     return f"page-cache:{PAGE_FORMAT}:{address}"
 
 
+def look_up(key):
+    """(the current generation, the ``(headers, body)`` stored under ``key`` in it or None).
+
+    One round trip to the cache.
+    """
+    found = page_cache().get_many([GENERATION_KEY, key])
+    generation = current_generation(known=found.get(GENERATION_KEY))
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return generation, entry[1:]
+    return generation, None
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GET requests from the page cache; store the 200 responses it may keep."""
 
@@ -134,17 +166,47 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.timeout or not is_cacheable_request(request):
             return self.get_response(request)
-        cache = page_cache()
         key = page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = current_generation(known=found.get(GENERATION_KEY))
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
-            _, headers, body = entry
-            return conditional_response(request, HttpResponse(body, headers=headers))
+        generation = request.META.get(MISSED_GENERATION)
+        if generation is None:
+            generation, stored = look_up(key)
+            if stored is not None:
+                return cached_response(request, *stored)
         response = self.get_response(request)
         if is_cacheable_response(request, response):
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            cache.set(key, (generation, dict(response.items()), response.content), self.timeout)
+            page_cache().set(key, (generation, dict(response.items()), response.content), self.timeout)
         return response
+
+
+class PageCacheApplication:
+    """WSGI application answering page-cache hits itself and passing everything else to ``application``."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if settings.PAGE_CACHE_SECONDS and environ.get("REQUEST_METHOD") == "GET":
+            request = WSGIRequest(environ)
+            if is_cacheable_request(request):
+                try:
+                    key = page_key(request)
+                except DisallowedHost:  # Django answers it with its 400 page
+                    return self.application(environ, start_response)
+                generation, stored = look_up(key)
+                if stored is not None:
+                    return self.answer(request, stored, start_response)
+                environ[MISSED_GENERATION] = generation
+        return self.application(environ, start_response)
+
+    @staticmethod
+    def answer(request, stored, start_response):
+        headers, body = stored
+        if any(name in request.META for name in CONDITIONAL_REQUEST_HEADERS):
+            response = cached_response(request, headers, body)
+            status, headers, body = response.status_code, list(response.items()), response.content
+        else:  # the usual repeat visit: the stored answer as it is
+            status, headers = 200, list(headers.items())
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [body]

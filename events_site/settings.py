@@ -59,11 +59,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page is answered before any other middleware runs (no database query), with
+    # the headers all of them gave it when it was stored; it answers If-None-Match (304) itself.
+    # Served by gunicorn, hits are answered even earlier, by events_site.wsgi (page_cache).
+    "events_site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Right after the static files: a cached page is answered before the conditional-GET, session
-    # and auth middleware run (no database query); it answers If-None-Match (304) itself.
-    "events_site.page_cache.AnonymousPageCacheMiddleware",
     # ETag and 304 Not Modified for pages the page cache does not answer.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

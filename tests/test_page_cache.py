@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
@@ -226,3 +228,120 @@ def test_page_varying_with_cookies_made_for_a_cookieless_request_is_kept(rf):
     served = page_cache_middleware(HttpResponse("fresh"))(rf.get("/about/", HTTP_HOST="testserver"))
 
     assert served.content == b"<p>same for everyone</p>"
+
+
+def test_cached_page_carries_the_security_headers_of_the_first_answer(client, upcoming_event):
+    first = client.get("/events/")
+
+    repeat = client.get("/events/")
+
+    assert first["X-Content-Type-Options"] == repeat["X-Content-Type-Options"] == "nosniff"
+    assert first["Referrer-Policy"] == repeat["Referrer-Policy"] == "same-origin"
+    assert first["X-Frame-Options"] == repeat["X-Frame-Options"] == "DENY"
+
+
+# Served by gunicorn, hits are answered in front of Django's handler (events_site.wsgi).
+
+
+@pytest.fixture
+def served(rf):
+    """``get(path, host=..., **headers)``: (status, headers, body) from ``events_site.wsgi.application``."""
+    from events_site.wsgi import application
+
+    # As the test client does: a request must not close the test's database connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+
+    def get(path, host="testserver", **headers):
+        answer = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            answer["status"], answer["headers"] = status, dict(response_headers)
+
+        environ = rf.get(path, headers=headers, HTTP_HOST=host).environ
+        body = application(environ, start_response)
+        content = b"".join(body)
+        if hasattr(body, "close"):
+            body.close()
+        return answer["status"], answer["headers"], content
+
+    yield get
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_served_repeat_visit_is_the_first_answer_without_queries(
+    served, upcoming_event, django_assert_num_queries
+):
+    first = served("/events/")
+
+    with django_assert_num_queries(0):
+        repeat = served("/events/")
+
+    assert first[0] == repeat[0] == "200 OK"
+    assert repeat == first
+    assert "Labour Inspection Workshop" in first[2].decode()
+
+
+def test_served_page_changes_on_the_visit_after_a_save(served, upcoming_event):
+    served("/events/")
+
+    upcoming_event.title = "Labour Inspection Training"
+    upcoming_event.save()
+
+    assert "Labour Inspection Training" in served("/events/")[2].decode()
+
+
+def test_served_page_is_read_once_per_miss_and_once_per_hit(served, upcoming_event, monkeypatch):
+    reads = []
+    look_up = page_cache.look_up
+    monkeypatch.setattr(page_cache, "look_up", lambda key: reads.append(key) or look_up(key))
+
+    served("/events/")
+    served("/events/")
+
+    assert len(reads) == 2
+    assert reads[0] == reads[1]
+
+
+@pytest.mark.parametrize(
+    ("case", "status"), [("matching etag", "304 Not Modified"), ("other etag", "200 OK")]
+)
+def test_served_repeat_visit_answers_conditional_requests(served, upcoming_event, case, status):
+    _, first_headers, _ = served("/events/")
+    etag = {"matching etag": first_headers["ETag"], "other etag": '"another-version"'}[case]
+
+    repeat_status, _, body = served("/events/", if_none_match=etag)
+
+    assert repeat_status == status
+    assert (body == b"") == (status == "304 Not Modified")
+
+
+def test_served_request_for_an_unknown_host_gets_400(served, upcoming_event):
+    served("/events/")
+
+    status, _, _ = served("/events/", host="attacker.example")
+
+    assert status == "400 Bad Request"
+
+
+def test_served_pages_of_different_addresses_are_kept_apart(served, frozen_now):
+    EventFactory(title="First of two", start=dt.datetime(2021, 7, 1, 10, tzinfo=dt.UTC))
+
+    home, events = served("/"), served("/events/")
+    again_home, again_events = served("/"), served("/events/")
+
+    assert again_home == home
+    assert again_events == events
+    assert home[2] != events[2]
+
+
+def test_static_files_never_consult_the_page_cache(served, monkeypatch):
+    monkeypatch.setattr(
+        page_cache, "look_up", lambda key: pytest.fail("static file looked up in the page cache")
+    )
+
+    status, headers, _ = served("/static/css/site.css")
+
+    assert status == "200 OK"
+    assert headers["Content-Type"].startswith("text/css")
