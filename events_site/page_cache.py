@@ -10,6 +10,9 @@ commits, so a request that read the old rows during the transaction cannot leave
 the new generation. What changes with the clock alone (an event moving from upcoming to past,
 registration closing) shows at most ``PAGE_CACHE_SECONDS`` late.
 
+If the cache cannot be reached, the site goes on without it: pages are made by the views, saves
+succeed, and each failure is logged.
+
 The generation lives in the cache, so every web process must share that cache (Redis through
 ``CACHE_URL`` in production). With the default local-memory cache each process has its own, which
 is right for ``runserver`` and tests; in production settings the page cache is therefore off unless
@@ -35,6 +38,7 @@ asking the cache again. The test client, which has no WSGI layer, is answered by
 """
 
 import hashlib
+import logging
 import uuid
 from http import HTTPStatus
 
@@ -47,6 +51,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, has_vary_header, set_response_etag
 from django.utils.http import parse_http_date_safe
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
 # Part of every page's key: a new number whenever the stored form of a page changes, so processes
@@ -82,8 +88,13 @@ def current_generation(known=None):
 
 def bump_generation():
     """Start a new generation: no page cached before this call is served after it."""
-    # Random, not a clock reading: two saves within one clock tick still give two generations.
-    page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        # Random, not a clock reading: two saves within one clock tick still give two generations.
+        page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        # The editor's change is saved all the same; pages kept from before it can be served until
+        # they expire, if the cache comes back with them.
+        logger.exception("Page cache unreachable: a new generation could not be started.")
 
 
 def content_changed(sender, **kwargs):
@@ -146,10 +157,15 @@ def page_key(request):
 def look_up(key):
     """(the current generation, the ``(headers, body)`` stored under ``key`` in it or None).
 
-    One round trip to the cache.
+    One round trip to the cache. (None, None) if the cache cannot be reached: the site goes on
+    without it (and says so in the log) rather than failing every page.
     """
-    found = page_cache().get_many([GENERATION_KEY, key])
-    generation = current_generation(known=found.get(GENERATION_KEY))
+    try:
+        found = page_cache().get_many([GENERATION_KEY, key])
+        generation = current_generation(known=found.get(GENERATION_KEY))
+    except Exception:
+        logger.exception("Page cache unreachable: the page is made without it.")
+        return None, None
     entry = found.get(key)
     if entry is not None and entry[0] == generation:
         return generation, entry[1:]
@@ -167,17 +183,24 @@ class AnonymousPageCacheMiddleware:
         if not self.timeout or not is_cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
-        generation = request.META.get(MISSED_GENERATION)
-        if generation is None:
+        if MISSED_GENERATION in request.META:  # PageCacheApplication has just looked
+            generation = request.META[MISSED_GENERATION]
+        else:
             generation, stored = look_up(key)
             if stored is not None:
                 return cached_response(request, *stored)
         response = self.get_response(request)
-        if is_cacheable_response(request, response):
+        if generation is not None and is_cacheable_response(request, response):
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            page_cache().set(key, (generation, dict(response.items()), response.content), self.timeout)
+            self.store(key, (generation, dict(response.items()), response.content))
         return response
+
+    def store(self, key, entry):
+        try:
+            page_cache().set(key, entry, self.timeout)
+        except Exception:
+            logger.exception("Page cache unreachable: the page was not stored.")
 
 
 class PageCacheApplication:

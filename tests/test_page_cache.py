@@ -1,6 +1,7 @@
 """The anonymous page cache: repeat visits cost no query, and no page outlives an editor's change."""
 
 import datetime as dt
+import socket
 
 import pytest
 from django.core.signals import request_finished, request_started
@@ -345,3 +346,38 @@ def test_static_files_never_consult_the_page_cache(served, monkeypatch):
 
     assert status == "200 OK"
     assert headers["Content-Type"].startswith("text/css")
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    """A Redis cache on a port where nothing listens (connections are refused at once)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "events_site.redis_cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        }
+    }
+
+
+def test_pages_are_made_without_the_cache_when_it_cannot_be_reached(
+    unreachable_cache, client, served, upcoming_event, caplog
+):
+    status, _, body = served("/events/")
+    through_middleware = client.get("/events/")
+
+    assert status == "200 OK"
+    assert "Labour Inspection Workshop" in body.decode()
+    assert "Labour Inspection Workshop" in text_of(through_middleware)
+    assert "Page cache unreachable" in caplog.text
+
+
+def test_editor_can_save_when_the_cache_cannot_be_reached(unreachable_cache, upcoming_event, caplog):
+    upcoming_event.title = "Labour Inspection Training"
+    upcoming_event.save()
+
+    upcoming_event.refresh_from_db()
+    assert upcoming_event.title == "Labour Inspection Training"
+    assert "a new generation could not be started" in caplog.text
