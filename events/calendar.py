@@ -6,8 +6,9 @@ that ends exactly at midnight is not on the day that midnight starts). An all-da
 dates it names, whatever its own zone: June 14–16 stays June 14–16.
 
 Anything with ``pk``, ``all_day``, ``start``, ``end``, ``start_date`` and ``end_date`` can be placed:
-events, occurrences of series, or light ``CalendarEntry`` rows, which become events only on the days
-that show them (a busy month holds thousands of events, and a cell shows three).
+events, occurrences of series, or light ``CalendarEntry`` rows. A busy month holds thousands of
+events and a cell shows three: ``month_weeks()`` asks its ``load_events`` for the events of the
+entries the cells show, all at once.
 """
 
 import calendar as stdlib_calendar
@@ -41,12 +42,6 @@ class DayItem:
         # All-day items first, then timed items already running since an earlier day, then by start.
         return (not self.all_day, not self.continued, self.event.start, self.event.pk)
 
-    def displayed(self):
-        """This item with an event a page can show (a ``CalendarEntry`` becomes its ``Event``)."""
-        if isinstance(self.event, CalendarEntry):
-            return replace(self, event=self.event.as_event())
-        return self
-
 
 @dataclass
 class Day:
@@ -61,8 +56,7 @@ class Day:
     @cached_property
     def shown(self):
         """The items the cell shows, in display order."""
-        items = self.items if self.limit is None else self.items[: self.limit]
-        return [item.displayed() for item in items]
+        return self.items if self.limit is None else self.items[: self.limit]
 
     @property
     def more(self):
@@ -121,8 +115,12 @@ def place(events, first_day, last_day, zone):
     return days
 
 
-def month_weeks(events, year, month, zone, today, per_day=ITEMS_PER_DAY):
-    """The month grid: a list of weeks, each a list of seven ``Day``s (days of other months included)."""
+def month_weeks(events, year, month, zone, today, per_day=ITEMS_PER_DAY, load_events=None):
+    """The month grid: a list of weeks, each a list of seven ``Day``s (days of other months included).
+
+    ``load_events(pks)`` gives {pk: event} for the ``CalendarEntry`` rows among ``events`` that a
+    cell shows (called once); an entry whose event it does not give (deleted meanwhile) is left out.
+    """
     first, last = month_grid_bounds(year, month)
     placed = place(events, first, last, zone)
     days = [
@@ -135,7 +133,23 @@ def month_weeks(events, year, month, zone, today, per_day=ITEMS_PER_DAY):
         )
         for day, items in placed.items()
     ]
+    if load_events is not None:
+        show_events_of_entries(days, load_events)
     return [days[index : index + 7] for index in range(0, len(days), 7)]
+
+
+def show_events_of_entries(days, load_events):
+    """Replace the ``CalendarEntry`` rows the ``days`` show with their events, loaded in one call."""
+    pks = {item.event.pk for day in days for item in day.shown if isinstance(item.event, CalendarEntry)}
+    if not pks:
+        return
+    events = load_events(pks)
+    for day in days:
+        day.shown = [
+            replace(item, event=events[item.event.pk]) if isinstance(item.event, CalendarEntry) else item
+            for item in day.shown
+            if not isinstance(item.event, CalendarEntry) or item.event.pk in events
+        ]
 
 
 def agenda(events, first_day, last_day, zone, today):

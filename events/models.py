@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, router
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -307,11 +307,11 @@ class Scheduled(LocalTimes, models.Model):
 
 
 class CalendarEntry(NamedTuple):
-    """A one-off event as a calendar grid places and shows it, read as plain values.
+    """A one-off event as a calendar grid places it, read as plain values.
 
-    It has what placing needs (``pk``, ``all_day``, the instants and the dates) and what a grid cell
-    shows; ``as_event()`` makes the ``Event`` of one that is shown. The fields follow the model's
-    order, as ``Model.from_db`` reads them.
+    Only what placing needs (``pk``, ``all_day``, the instants and the dates), all of it read from
+    the calendar's covering indexes; the few entries a grid shows become events in one more query
+    (``EventQuerySet.for_calendar_cells()``).
     """
 
     id: int
@@ -320,17 +320,10 @@ class CalendarEntry(NamedTuple):
     end: datetime
     start_date: date
     end_date: date
-    title: str
-    slug: str
-    status: str
 
     @property
     def pk(self):
         return self.id
-
-    def as_event(self):
-        """The ``Event`` with these fields loaded (reading any other one would cost a query)."""
-        return Event.from_db(router.db_for_read(Event), self._fields, self)
 
 
 class EventQuerySet(models.QuerySet):
@@ -374,8 +367,8 @@ class EventQuerySet(models.QuerySet):
 
         For a calendar that shows a few of the thousands of events a busy month holds: plain values,
         not model instances (building those took most of the month page's time at 100,000 events).
-        Timed and all-day events are read as a UNION, each part through its own index: under an OR
-        of the two, SQLite walked one index over the whole table.
+        Timed and all-day events are read as a UNION, each part from its own covering index (no
+        table row is read): under an OR of the two, SQLite walked one index over the whole table.
         """
         timed, all_day = self._one_off_overlap(first_day, last_day, zone)
         rows = self.order_by().values_list(*CalendarEntry._fields)
@@ -447,6 +440,10 @@ class EventQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a list or card shows, fetched in a fixed number of queries."""
         return self.select_related("venue", "organizer").prefetch_related("categories", "tags")
+
+    def for_calendar_cells(self):
+        """What a calendar grid's cell shows of an event (its link, title and status), nothing more."""
+        return self.only("title", "slug", "status", "all_day", "start", "end", "start_date", "end_date")
 
     def for_calendar_file(self):
         """Everything an .ics file writes of an event, fetched in a fixed number of queries."""
@@ -638,6 +635,39 @@ class Event(Scheduled, EditorialRecord):
                 fields=["last_end", "start", "id", "recurrence_rule"],
                 condition=models.Q(is_published=True, recurrence_rule=""),
                 name="events_event_pub_one_off_idx",
+            ),
+            # The calendar grid (calendar_entries): the one-off events of a span of days, timed
+            # ones by their start and all-day ones by their dates, each index holding every column
+            # placing reads, so a busy month reads a few index pages instead of a table row per
+            # event. (The condition's columns are in them for SQLite, which reads only the index
+            # when every column the query names is in it.)
+            models.Index(
+                fields=[
+                    "start",
+                    "end",
+                    "id",
+                    "all_day",
+                    "start_date",
+                    "end_date",
+                    "recurrence_rule",
+                    "is_published",
+                ],
+                condition=models.Q(is_published=True, recurrence_rule="", all_day=False),
+                name="events_event_grid_timed_idx",
+            ),
+            models.Index(
+                fields=[
+                    "start_date",
+                    "end_date",
+                    "id",
+                    "all_day",
+                    "start",
+                    "end",
+                    "recurrence_rule",
+                    "is_published",
+                ],
+                condition=models.Q(is_published=True, recurrence_rule="", all_day=True),
+                name="events_event_grid_all_day_idx",
             ),
             # The calendar's bound (longest_duration_days): MAX reads one entry of it.
             models.Index(fields=["duration_days"], name="events_event_duration_idx"),

@@ -141,7 +141,14 @@ class CalendarMonthView(FilteredEventsMixin, TemplateView):
         # entries meet the grid's, so each meets both spans' common part unless there is none.
         one_off = events.calendar_entries(first, last, zone) if self.visitor_window(*grid) else []
         series = self.occurrences(events.series_overlapping_dates(first, last, zone), *grid)
-        weeks = site_calendar.month_weeks([*one_off, *series], year, month, zone, today)
+        weeks = site_calendar.month_weeks(
+            [*one_off, *series],
+            year,
+            month,
+            zone,
+            today,
+            load_events=Event.objects.for_calendar_cells().in_bulk,
+        )
         return super().get_context_data(
             month_start=dt.date(year, month, 1),
             weeks=weeks,

@@ -84,9 +84,9 @@ PAGES = [
     (
         "busy month",
         lambda: "/events/calendar/{}/{:02d}/".format(*busiest_month()),
-        7,
-        "the longest event; one-off events of the grid, its series (the generated calendar has "
-        "none, so no date changes to read); the four filter menus",
+        8,
+        "the longest event; one-off events of the grid, the events its cells show, its series (the "
+        "generated calendar has none, so no date changes to read); the four filter menus",
     ),
     (
         "search",

@@ -278,9 +278,9 @@ def test_month_grid_with_series_query_count_does_not_grow_with_events(
     for hour in (8, 12):
         EventFactory(start=dt.datetime(2021, 6, 1, hour, tzinfo=VIENNA), recurrence_rule="FREQ=DAILY")
 
-    # the longest event, one-off events of the grid, its series, their date changes; filter
-    # menus: categories, tags, venues, organizers
-    with django_assert_num_queries(8):
+    # the longest event, one-off events of the grid, the events its cells show, its series, their
+    # date changes; filter menus: categories, tags, venues, organizers
+    with django_assert_num_queries(9):
         response = client.get("/events/calendar/2021/06/")
 
     assert response.content.decode().count('<a class="cal-item') == shown
@@ -307,9 +307,10 @@ def test_month_grid_query_count_does_not_grow_with_events(
 ):
     make_month_of_events(count)
 
-    # the longest event (the window's bound), one-off events of the grid, its series (none, so no
-    # date changes to read); filter menus: categories, tags, venues, organizers
-    with django_assert_num_queries(7):
+    # the longest event (the window's bound), one-off events of the grid, the events its cells
+    # show, its series (none, so no date changes to read); filter menus: categories, tags, venues,
+    # organizers
+    with django_assert_num_queries(8):
         response = client.get("/events/calendar/2021/06/")
 
     assert response.content.decode().count('<a class="cal-item') == min(count, 28 * 3)
@@ -323,9 +324,9 @@ def test_filtered_month_grid_query_count_does_not_grow_with_events(
     category = CategoryFactory(slug="workshops")
     EventFactory(start=dt.datetime(2021, 6, 2, 10, tzinfo=VIENNA)).categories.add(category)
 
-    # the category named in the query string, the longest event, one-off events of the grid, its
-    # series, the four filter menus
-    with django_assert_num_queries(8):
+    # the category named in the query string, the longest event, one-off events of the grid, the
+    # events its cells show, its series, the four filter menus
+    with django_assert_num_queries(9):
         response = client.get("/events/calendar/2021/06/?category=workshops")
 
     assert response.content.decode().count('<a class="cal-item') == 1

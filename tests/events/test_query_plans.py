@@ -227,3 +227,21 @@ def test_event_page_prefetches_use_indexes(calendar):
         assert not {"events_session", "events_document", "events_event_categories"} & set(
             sequentially_scanned(related)
         )
+
+
+def test_month_grid_places_its_one_off_events_from_the_index_alone(calendar):
+    # The grid's covering indexes hold every column placing reads: no table row of the thousands a
+    # busy month has is fetched (rows of the cells it shows are read by primary key afterwards).
+    with CaptureQueriesContext(connection) as queries:
+        MONTH_GRID["one-off events of a month"]()
+    entries_query = queries.captured_queries[-1]["sql"]
+
+    plan = plan_of_sql(entries_query, analyze=True)
+
+    scans = [node for node in nodes(plan) if node.get("Relation Name") == "events_event"]
+    assert {node["Node Type"] for node in scans} == {"Index Only Scan"}, json.dumps(plan, indent=1)
+    assert {node["Index Name"] for node in scans} == {
+        "events_event_grid_timed_idx",
+        "events_event_grid_all_day_idx",
+    }
+    assert sum(node["Heap Fetches"] for node in scans) == 0, json.dumps(plan, indent=1)
