@@ -2,12 +2,12 @@
 
 import nh3
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from events.models import Category, EditorialRecord, Event, Tag
+from events.paths import slug_path
 from events.postgres import trigram_index
 
 EXCERPT_WORDS = 40
@@ -77,7 +77,7 @@ class Article(EditorialRecord):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_path("articles:detail", self.slug)
 
     @property
     def summary(self):

@@ -17,7 +17,6 @@ from typing import NamedTuple
 import icalendar
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import strip_tags
 from django.utils.http import http_date
 
@@ -239,7 +238,7 @@ def event_components(events, *, base_url, stamp, with_sessions=True):
     by icalendar.
     """
     for event in events:
-        url = base_url + _event_path(event)
+        url = base_url + event.get_absolute_url()
         text = None if event.recurrence_rule else event_text(event, base_url=base_url, stamp=stamp, url=url)
         yield text or event_component(event, base_url=base_url, stamp=stamp)
         if event.recurrence_rule:
@@ -363,21 +362,6 @@ def _component_text(lines):
     return ComponentText(b"BEGIN:VEVENT\r\n" + b"".join(map(_fold, lines)) + b"END:VEVENT\r\n")
 
 
-_PLAIN_SLUG = re.compile("[-a-zA-Z0-9_]+")
-_EVENT_PATHS = {}
-
-
-def _event_path(event):
-    """``event.get_absolute_url()`` without resolving the URL again for each event of a feed."""
-    if not _PLAIN_SLUG.fullmatch(event.slug):  # one reverse() would quote: leave it that work
-        return event.get_absolute_url()
-    key = (get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
-    if key not in _EVENT_PATHS:
-        _EVENT_PATHS[key] = reverse("events:detail", kwargs={"slug": "SLUG"}).split("SLUG")
-    before, after = _EVENT_PATHS[key]
-    return f"{before}{event.slug}{after}"
-
-
 # Properties are written in the order icalendar writes them: its canonical VEVENT order (SUMMARY,
 # DTSTART, DTEND, DTSTAMP, UID, SEQUENCE), then the others by name.
 
@@ -400,7 +384,7 @@ def event_text(event, *, base_url, stamp, url=None):
     schedule = _schedule_lines(event, event.timezone)
     if schedule is None:
         return None
-    url = url or base_url + _event_path(event)
+    url = url or base_url + event.get_absolute_url()
     lines = _leading_lines(event.title, schedule, stamp=stamp, uid=event.ical_uid, sequence=event.sequence)
     categories = [category.name for category in _categories(event)]
     if categories:
@@ -423,7 +407,7 @@ def session_text(session, event, *, base_url, stamp, event_url=None):
     schedule = _schedule_lines(session, event.timezone)
     if schedule is None:
         return None
-    event_url = event_url or base_url + _event_path(event)
+    event_url = event_url or base_url + event.get_absolute_url()
     lines = _leading_lines(
         session_title(session, event), schedule, stamp=stamp, uid=session.ical_uid, sequence=event.sequence
     )

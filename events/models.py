@@ -25,11 +25,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from . import recurrence
+from .paths import slug_path
 from .postgres import trigram_index
 from .timefmt import format_moment, when
 from .uploads import validate_document_file
@@ -69,7 +69,7 @@ class Term(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse(self.url_name, kwargs={"slug": self.slug})
+        return slug_path(self.url_name, self.slug)
 
 
 class Category(Term):
@@ -177,7 +177,7 @@ class Venue(models.Model):
         return ", ".join(part for part in (self.name, self.city) if part)
 
     def get_absolute_url(self):
-        return reverse("events:venue", kwargs={"slug": self.slug})
+        return slug_path("events:venue", self.slug)
 
     def clean(self):
         if (self.latitude is None) != (self.longitude is None):
@@ -227,7 +227,7 @@ class Organizer(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("events:organizer", kwargs={"slug": self.slug})
+        return slug_path("events:organizer", self.slug)
 
 
 class Scheduled(LocalTimes, models.Model):
@@ -704,10 +704,10 @@ class Event(Scheduled, EditorialRecord):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return slug_path("events:detail", self.slug)
 
     def get_ical_url(self):
-        return reverse("events:detail_ics", kwargs={"slug": self.slug})
+        return slug_path("events:detail_ics", self.slug)
 
     def clean(self):
         super().clean()
