@@ -13,6 +13,7 @@ from . import calendar as site_calendar
 from . import recurrence
 from .filters import EventFilterForm, filter_options
 from .models import Category, Event, Organizer, Session, Tag, Venue
+from .pagination import OpenEndedPaginator
 
 
 def visible_events(request):
@@ -75,6 +76,7 @@ class EventListView(FilteredEventsMixin, ListView):
     template_name = "events/event_list.html"
     context_object_name = "events"
     paginate_by = settings.EVENTS_PER_PAGE
+    paginator_class = OpenEndedPaginator  # "Page 3", never a count of every event
     period = "upcoming"
 
     def get_queryset(self):

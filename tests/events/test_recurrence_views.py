@@ -93,7 +93,8 @@ def test_upcoming_list_pages_through_a_never_ending_series(client, tuesday_call,
 
     # 20 a page: the 21st Tuesday from 4 March 2031 is 22 July.
     assert 'href="/events/tuesday-call/20310722T1000/"' in second_page.content.decode()
-    assert "Page 2 of 3" in text_of(second_page)  # the coming year holds 52 Tuesdays
+    assert "Page 2" in text_of(second_page)
+    assert 'rel="next"' in second_page.content.decode()  # the coming year holds 52 Tuesdays
 
 
 def test_past_list_shows_the_dates_that_are_over(client, tuesday_call):
@@ -214,9 +215,9 @@ def test_upcoming_list_query_count_does_not_grow_with_dates(
     for hour in (8, 12):
         EventFactory(start=dt.datetime(2031, 3, 3, hour, 0, tzinfo=VIENNA), recurrence_rule=rule)
 
-    # one-off events: count, rows, categories, tags; series: rows, categories, tags, date changes;
-    # filter menus: categories, tags, venues, organizers
-    with django_assert_num_queries(12):
+    # one-off events: rows, categories, tags; series: rows, categories, tags, date changes; filter
+    # menus: categories, tags, venues, organizers
+    with django_assert_num_queries(11):
         response = client.get("/events/")
 
     assert response.content.decode().count('class="card-title"') == 20

@@ -4,6 +4,8 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
@@ -139,7 +141,9 @@ def test_upcoming_list_is_paginated(client, settings, frozen_now):
     assert "Day 20" in text_of(first)
     assert "Day 21" not in text_of(first)
     assert "Day 21" in text_of(second)
-    assert "Page 2 of 2" in text_of(second)
+    assert "Page 2" in text_of(second)
+    assert 'rel="next"' in first.content.decode()
+    assert 'rel="next"' not in second.content.decode()
 
 
 @pytest.mark.parametrize("page", ["0", "3", "abc", "-1"])
@@ -173,9 +177,9 @@ def test_event_list_query_count_does_not_grow_with_events(
 ):
     make_listed_events(count, dt.datetime(2021, 7, 1, 10, tzinfo=VIENNA))
 
-    # count, events with venue and organizer, categories, tags; repeating events (none here); the
-    # filter menus' options: categories, tags, venues (with their cities), organizers
-    with django_assert_num_queries(9):
+    # events with venue and organizer, categories, tags; repeating events (none here); the filter
+    # menus' options: categories, tags, venues (with their cities), organizers
+    with django_assert_num_queries(8):
         response = client.get("/events/")
 
     assert text_of(response).count("When:") == count
@@ -251,3 +255,25 @@ def test_all_day_event_card_in_another_timezone_keeps_its_dates(client, frozen_n
     )
 
     assert "Pacific day When: July 1, 2021 all-day" in text_of(client.get("/events/"))
+
+
+def test_list_pages_never_count_the_events(client, frozen_now):
+    make_listed_events(45, dt.datetime(2021, 7, 1, 10, tzinfo=VIENNA))
+
+    with CaptureQueriesContext(connection) as queries:
+        third = client.get("/events/?page=3")
+    beyond = client.get("/events/?page=4")
+
+    assert not [query for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
+    assert "Page 3" in text_of(third)
+    assert text_of(third).count("When:") == 5
+    assert 'rel="prev" href="?page=2"' in third.content.decode()
+    assert 'rel="next"' not in third.content.decode()
+    assert beyond.status_code == 404
+
+
+@pytest.mark.parametrize("page", ["last", "1.5", "0"])
+def test_list_page_that_cannot_be_named_gives_404(client, frozen_now, page):
+    make_listed_events(3, dt.datetime(2021, 7, 1, 10, tzinfo=VIENNA))
+
+    assert client.get(f"/events/?page={page}").status_code == 404
