@@ -55,12 +55,10 @@ class UpcomingEventsFeed(Feed):
 
     def items(self, form):
         """The next events, a repeating event's dates (in the coming year) each as an item."""
-        events = form.filter(Event.objects.published().upcoming().for_listing())
+        events = form.filter(Event.objects.published().for_listing())
         now = timezone.now()
-        dates = recurrence.occurrences_in_window(
-            events.recurring().prefetch_related("occurrence_changes"), now, now + recurrence.SERIES_HORIZON
-        )
-        return recurrence.Listing(events.filter(recurrence_rule=""), dates)[:FEED_ITEMS]
+        dates = events.upcoming(now).recurring().occurrences_between(now, now + recurrence.SERIES_HORIZON)
+        return recurrence.Listing(events.upcoming_one_off(now), dates)[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title

@@ -337,6 +337,18 @@ class EventQuerySet(models.QuerySet):
         soonest first."""
         return self.filter(last_end__gt=now or timezone.now()).order_by("start", "pk")
 
+    def upcoming_one_off(self, now=None):
+        """The one-off events of ``upcoming()``, soonest first.
+
+        No one-off event lasts longer than the longest (``longest_duration_days()``, one query that
+        reads one index entry), so none that started earlier than that before now is still going:
+        with that bound the database reads the start index from there on, instead of walking every
+        event that has already ended from the first one held.
+        """
+        now = now or timezone.now()
+        earliest_start = now - timedelta(days=self.longest_duration_days())
+        return self.upcoming(now).one_off().filter(start__gte=earliest_start)
+
     def past(self, now=None):
         """Events whose last date has ended, most recent first."""
         now = now or timezone.now()
@@ -348,6 +360,17 @@ class EventQuerySet(models.QuerySet):
         """Series: events with a recurrence rule (written as the series index's condition, so the
         database can read them from it)."""
         return self.filter(recurrence_rule__gt="")
+
+    def occurrences_between(self, window_start, window_end):
+        """Every date of these events (one-off and series) overlapping the window, in start order
+        (``events.recurrence``), read in two queries however many dates there are."""
+        # A plain list per event (to_attr): a prefetched manager per event cost a busy month
+        # (2,000 events) about 150 ms. Unordered: the dates come back sorted, and asked for start
+        # order SQLite walks the start index over every event instead of reading the few series
+        # from theirs.
+        changes = models.Prefetch("occurrence_changes", to_attr="prefetched_changes")
+        events = self.order_by().prefetch_related(changes)
+        return recurrence.occurrences_in_window(events, window_start, window_end)
 
     def one_off(self):
         """Events without a recurrence rule: each is one stretch of time."""

@@ -27,8 +27,8 @@ class OccurrenceSitemap(Sitemap):
 
     def items(self):
         now = timezone.now()
-        series = Event.objects.published().recurring().prefetch_related("occurrence_changes")
-        return recurrence.occurrences_in_window(series, now, now + recurrence.SERIES_HORIZON)
+        series = Event.objects.published().upcoming(now).recurring()
+        return series.occurrences_between(now, now + recurrence.SERIES_HORIZON)
 
     def lastmod(self, item):
         return item.updated_at

@@ -245,3 +245,19 @@ def test_month_grid_places_its_one_off_events_from_the_index_alone(calendar):
         "events_event_grid_all_day_idx",
     }
     assert sum(node["Heap Fetches"] for node in scans) == 0, json.dumps(plan, indent=1)
+
+
+@pytest.mark.parametrize("filtered", [False, True], ids=["all", "a category"])
+def test_upcoming_list_reads_the_start_index_from_the_longest_event_before_now_on(calendar, filtered):
+    # Without that bound the database walked the start index from the first event ever held,
+    # skipping every event that has ended (two thirds of a long-running calendar) on the way.
+    events = Event.objects.published()
+    if filtered:
+        events = events.filter(categories=busiest_category())
+
+    plan = plan_of(events.upcoming_one_off()[:21])
+
+    index_conditions = [
+        node.get("Index Cond", "") for node in nodes(plan) if node.get("Relation Name") == "events_event"
+    ]
+    assert any("start >=" in condition for condition in index_conditions), json.dumps(plan, indent=1)
