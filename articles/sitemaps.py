@@ -1,15 +1,15 @@
 """Sitemap section for the news."""
 
-from django.contrib.sitemaps import Sitemap
+from events.sitemaps import PagedSitemap
 
 from .models import Article
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(PagedSitemap):
     """Every published article (drafts and scheduled articles never)."""
 
     def items(self):
-        return Article.objects.published().order_by("-pk")
+        return Article.objects.published().order_by("-pk").only("slug", "updated_at")
 
     def lastmod(self, item):
         return item.updated_at

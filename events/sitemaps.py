@@ -1,26 +1,47 @@
-"""Sitemap sections for the calendar: published events, venues, organizers and the list pages."""
+"""Sitemap sections for the calendar: published events, venues, organizers and the list pages.
+
+``/sitemap.xml`` is an index of the sections (``events_site.urls``), each in pages of at most
+``URLS_PER_PAGE`` addresses: a calendar of 100,000 events would otherwise pass the 50,000 addresses
+a sitemap file may hold (Django's page 1 silently leaving the rest out) and take seconds to make.
+"""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from . import recurrence
 from .models import Event, Organizer, Venue
 
+# A page takes about 60 ms to make (mostly its template), and a sync worker does nothing else meanwhile.
+URLS_PER_PAGE = 1000
 
-class EventSitemap(Sitemap):
+
+class PagedSitemap(Sitemap):
+    """A section of the sitemap, in pages of ``URLS_PER_PAGE`` addresses."""
+
+    limit = URLS_PER_PAGE
+
+    def get_latest_lastmod(self):
+        # Django works this out for the index by reading every item of the section: the index
+        # leaves it out instead, and each page says when each of its addresses last changed.
+        return None
+
+
+class EventSitemap(PagedSitemap):
     """Every published event page (drafts never)."""
 
     changefreq = "weekly"
 
     def items(self):
-        return Event.objects.published().order_by("start", "pk")
+        # Primary-key order: a later page skips to its first row along the primary key.
+        return Event.objects.published().order_by("pk").only("slug", "updated_at")
 
     def lastmod(self, item):
         return item.updated_at
 
 
-class OccurrenceSitemap(Sitemap):
+class OccurrenceSitemap(PagedSitemap):
     """The page of each date of a repeating event in the coming year."""
 
     changefreq = "weekly"
@@ -34,21 +55,31 @@ class OccurrenceSitemap(Sitemap):
         return item.updated_at
 
 
-class VenueSitemap(Sitemap):
+def having_published_events(model, event_field):
+    """Rows of ``model`` that a published event names in ``event_field``, by name.
+
+    EXISTS, not a join made DISTINCT: each row looks up one of its events by index, instead of the
+    database joining every event and then removing the repeats (60 ms at 100,000 events).
+    """
+    events = Event.objects.published().filter(**{event_field: OuterRef("pk")})
+    return model.objects.filter(Exists(events)).order_by("name", "pk")
+
+
+class VenueSitemap(PagedSitemap):
     """Venues with at least one published event."""
 
     def items(self):
-        return Venue.objects.filter(events__is_published=True).distinct().order_by("name", "pk")
+        return having_published_events(Venue, "venue")
 
 
-class OrganizerSitemap(Sitemap):
+class OrganizerSitemap(PagedSitemap):
     """Organizers with at least one published event."""
 
     def items(self):
-        return Organizer.objects.filter(events__is_published=True).distinct().order_by("name", "pk")
+        return having_published_events(Organizer, "organizer")
 
 
-class EventPagesSitemap(Sitemap):
+class EventPagesSitemap(PagedSitemap):
     """The event lists (not the calendar's entry point: it redirects, and sitemaps list final URLs)."""
 
     changefreq = "daily"

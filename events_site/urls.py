@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap
@@ -23,7 +23,14 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("search/", SearchView.as_view(), name="search"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    # An index of the sections, each in pages (events.sitemaps).
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"},
+        name="sitemap_index",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("events.urls")),
     path("news/", include("articles.urls")),
     # The admin's .ics import page (issue 4), before admin.site.urls so that it is not taken for an event id.

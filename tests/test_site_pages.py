@@ -6,6 +6,7 @@ import zoneinfo
 import pytest
 from django.test import Client
 
+from events.sitemaps import EventSitemap
 from tests.factories import ArticleFactory, CategoryFactory, EventFactory, OrganizerFactory, VenueFactory
 from tests.pages import text_of, xml_of
 
@@ -101,6 +102,18 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_num
     assert text_of(response).count("When:") == count
 
 
+def sitemap_locations(client):
+    """Every address of the sitemap: its index, then each page the index names."""
+    index = xml_of(client.get("/sitemap.xml"))
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    locations = []
+    for page in index.iter(f"{SITEMAP}loc"):
+        response = client.get(page.text.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        locations += [loc.text for loc in xml_of(response).iter(f"{SITEMAP}loc")]
+    return locations
+
+
 def test_sitemap_lists_published_pages_and_never_drafts(client):
     hall, osce = VenueFactory(slug="hall"), OrganizerFactory(slug="osce")
     EventFactory(slug="open-day", venue=hall, organizer=osce)
@@ -108,8 +121,7 @@ def test_sitemap_lists_published_pages_and_never_drafts(client):
     ArticleFactory(slug="report")
     ArticleFactory(slug="draft-report", is_published=False)
 
-    response = client.get("/sitemap.xml")
-    locations = [loc.text for loc in xml_of(response).iter(f"{SITEMAP}loc")]
+    locations = sitemap_locations(client)
 
     assert locations == [
         "http://testserver/events/",
@@ -119,6 +131,24 @@ def test_sitemap_lists_published_pages_and_never_drafts(client):
         "http://testserver/organizers/osce/",
         "http://testserver/news/report/",
     ]
+
+
+def test_sitemap_holds_every_event_however_many_in_pages_the_index_names(client, monkeypatch):
+    monkeypatch.setattr(EventSitemap, "limit", 2)
+    events = [EventFactory(slug=f"day-{number}") for number in range(5)]
+
+    index = [loc.text for loc in xml_of(client.get("/sitemap.xml")).iter(f"{SITEMAP}loc")]
+    locations = sitemap_locations(client)
+
+    assert [page for page in index if "sitemap-events" in page] == [
+        "http://testserver/sitemap-events.xml",
+        "http://testserver/sitemap-events.xml?p=2",
+        "http://testserver/sitemap-events.xml?p=3",
+    ]
+    assert sorted(location for location in locations if "/events/day-" in location) == sorted(
+        f"http://testserver{event.get_absolute_url()}" for event in events
+    )
+    assert client.get("/sitemap-events.xml?p=4").status_code == 404
 
 
 def test_robots_txt_allows_the_site_and_names_the_sitemap(client):
@@ -184,9 +214,11 @@ def make_events_and_articles(count):
         ("/", 7),
         # count, articles, categories, tags, related events
         ("/news/", 5),
-        # per section (events, venues, organizers, articles): the paginator's count, then the rows;
-        # the dates of repeating events: the series (none here)
-        ("/sitemap.xml", 9),
+        # the index: a count per section (events, venues, organizers, articles); the dates of
+        # repeating events: the series (none here)
+        ("/sitemap.xml", 5),
+        # a page of the events: the count, the rows
+        ("/sitemap-events.xml", 2),
         ("/robots.txt", 0),
     ],
 )
