@@ -84,9 +84,9 @@ class EventFilterForm(forms.Form):
         if any(term is None for term in self.terms.values()):
             return queryset.none()
         if category := self.terms.get("category"):
-            queryset = queryset.filter(categories=category)
+            queryset = queryset.in_category(category)
         if tag := self.terms.get("tag"):
-            queryset = queryset.filter(tags=tag)
+            queryset = queryset.tagged(tag)
         if venue := self.terms.get("venue"):
             queryset = queryset.filter(venue=venue)
         if organizer := self.terms.get("organizer"):

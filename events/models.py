@@ -361,6 +361,23 @@ class EventQuerySet(models.QuerySet):
         database can read them from it)."""
         return self.filter(recurrence_rule__gt="")
 
+    def in_category(self, category):
+        """Events in ``category``."""
+        return self._linked("categories", category)
+
+    def tagged(self, tag):
+        """Events with ``tag``."""
+        return self._linked("tags", tag)
+
+    def _linked(self, field_name, term):
+        # EXISTS on the link table (its (event, term) index answers each event), not a join: the
+        # database may then start from whichever index suits the rest of the query, such as the
+        # few series, or upcoming events in start order, instead of every event of the term.
+        links = self.model._meta.get_field(field_name).remote_field.through.objects.filter(
+            **{f"{self.model._meta.model_name}": models.OuterRef("pk"), f"{term._meta.model_name}": term}
+        )
+        return self.filter(models.Exists(links))
+
     def occurrences_between(self, window_start, window_end):
         """Every date of these events (one-off and series) overlapping the window, in start order
         (``events.recurrence``), read in two queries however many dates there are."""

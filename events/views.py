@@ -267,8 +267,11 @@ class TermEventsView(DetailView):
     context_object_name = "term"
     listed = 20
 
+    def term_events(self):
+        return self.object.events.published()
+
     def get_context_data(self, **kwargs):
-        events = self.object.events.published().for_listing()
+        events = self.term_events().for_listing()
         return super().get_context_data(
             upcoming_events=events.upcoming()[: self.listed],
             past_events=events.past()[: self.listed],
@@ -292,12 +295,18 @@ class CategoryDetailView(TaxonomyDetailView):
     model = Category
     extra_context = {"kind": "Category"}
 
+    def term_events(self):
+        return Event.objects.published().in_category(self.object)
+
 
 class TagDetailView(TaxonomyDetailView):
     """Everything with one tag."""
 
     model = Tag
     extra_context = {"kind": "Tag"}
+
+    def term_events(self):
+        return Event.objects.published().tagged(self.object)
 
 
 class PlaceDetailView(TermEventsView):

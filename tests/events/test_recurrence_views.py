@@ -186,7 +186,7 @@ def test_feed_has_an_item_per_date_with_its_times(client, tuesday_call, before_t
 
 
 def test_sitemap_lists_the_dates_of_the_coming_year(client, tuesday_call, before_the_series):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-dates.xml").content.decode()
 
     assert "http://testserver/events/tuesday-call/20310304T1000/" in xml
     assert "http://testserver/events/tuesday-call/20320224T1000/" in xml
