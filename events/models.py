@@ -739,8 +739,7 @@ class Event(Scheduled, EditorialRecord):
         self.recurrence_rule = recurrence.normalize_rule(self.recurrence_rule)
         self.derive_schedule()
         if self.recurrence_rule:
-            changes = [] if self._state.adding else list(self.occurrence_changes.all())
-            self.last_end = recurrence.last_end(self, changes)
+            self.last_end = self.series_last_end()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -795,6 +794,12 @@ class Event(Scheduled, EditorialRecord):
     def rule_description(self):
         """The repeat rule in words ("Every week on Tuesday"); empty for a one-off event."""
         return recurrence.describe_rule(self)
+
+    def series_last_end(self):
+        """When the last date of this series ends, its per-date changes as saved included (far in
+        the future when it never ends)."""
+        changes = [] if self._state.adding else list(self.occurrence_changes.all())
+        return recurrence.last_end(self, changes)
 
     def occurrence_changes_edited(self):
         """After a per-date change was saved or deleted: recompute when the series ends, and mark

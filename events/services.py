@@ -84,8 +84,7 @@ def event_occurrence_changes_save(*, event, saved=(), deleted=(), bump_sequence=
         if existing:
             OccurrenceChange.objects.bulk_update(existing, OCCURRENCE_CHANGE_FIELDS)
         OccurrenceChange.objects.bulk_create([change for change in saved if change.pk is None])
-        changes = list(event.occurrence_changes.all())
-        event.last_end = recurrence.last_end(event, changes)
+        event.last_end = event.series_last_end()
         update = {"last_end": event.last_end}
         if bump_sequence:
             event.sequence += 1
