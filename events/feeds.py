@@ -2,10 +2,9 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from . import recurrence, timefmt
+from . import timefmt
 from .filters import EventFilterForm
 from .models import Event
 from .structured_data import iso_dates
@@ -55,10 +54,7 @@ class UpcomingEventsFeed(Feed):
 
     def items(self, form):
         """The next events, a repeating event's dates (in the coming year) each as an item."""
-        events = form.filter(Event.objects.published().for_listing())
-        now = timezone.now()
-        dates = events.upcoming(now).recurring().occurrences_between(now, now + recurrence.SERIES_HORIZON)
-        return recurrence.Listing(events.upcoming_one_off(now), dates)[:FEED_ITEMS]
+        return form.filter(Event.objects.published().for_listing()).upcoming_listing()[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title

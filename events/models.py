@@ -349,6 +349,13 @@ class EventQuerySet(models.QuerySet):
         earliest_start = now - timedelta(days=self.longest_duration_days())
         return self.upcoming(now).one_off().filter(start__gte=earliest_start)
 
+    def upcoming_listing(self, now=None):
+        """What is coming, soonest first: upcoming one-off events merged with the dates of series in
+        the coming year (``recurrence.Listing``, read only as far as it is sliced)."""
+        now = now or timezone.now()
+        dates = self.upcoming(now).recurring().occurrences_between(now, now + recurrence.SERIES_HORIZON)
+        return recurrence.Listing(self.upcoming_one_off(now), dates)
+
     def past(self, now=None):
         """Events whose last date has ended, most recent first."""
         now = now or timezone.now()

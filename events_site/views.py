@@ -17,7 +17,8 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            upcoming_events=Event.objects.published().upcoming().for_listing()[:HOME_EVENTS],
+            # The first events of the upcoming list: a series by its next dates, not its first.
+            upcoming_events=Event.objects.published().for_listing().upcoming_listing()[:HOME_EVENTS],
             articles=Article.objects.published().for_listing()[:HOME_ARTICLES],
             **kwargs,
         )

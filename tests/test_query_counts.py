@@ -46,7 +46,13 @@ LIST_QUERIES = (
 
 # (page, URL builder, queries, what they are)
 PAGES = [
-    ("home", lambda: "/", 7, "upcoming events, categories, tags; articles, categories, tags, events"),
+    (
+        "home",
+        lambda: "/",
+        9,
+        "the longest event; upcoming events, categories, tags; series (none); articles, categories, "
+        "tags, events",
+    ),
     (
         "event list",
         lambda: "/events/",

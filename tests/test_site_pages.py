@@ -210,8 +210,9 @@ def make_events_and_articles(count):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # upcoming events, their categories and tags; articles, categories, tags, related events
-        ("/", 7),
+        # the longest event, upcoming events, their categories and tags; series (none here);
+        # articles, categories, tags, related events
+        ("/", 9),
         # count, articles, categories, tags, related events
         ("/news/", 5),
         # the index: a count per section (events, venues, organizers, articles); the dates of

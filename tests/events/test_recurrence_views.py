@@ -75,6 +75,22 @@ def test_month_grid_shows_changed_and_cancelled_dates(client, tuesday_call):
     assert cell_items(response, "2031-03-25") == ["3:00 pm CET Tuesday call (afternoon)"]
 
 
+def test_home_page_shows_the_next_dates_of_a_series_among_one_off_events(client, tuesday_call):
+    EventFactory(title="Workshop", slug="workshop", start=dt.datetime(2031, 4, 9, 9, 0, tzinfo=VIENNA))
+
+    with time_machine.travel(dt.datetime(2031, 4, 2, 9, 0, tzinfo=VIENNA), tick=False):
+        html = client.get("/").content.decode()
+
+    titles = re.findall(r'class="card-title"><a href="([^"]+)">', html)
+    assert titles == [
+        "/events/tuesday-call/20310408T1000/",
+        "/events/workshop/",
+        "/events/tuesday-call/20310415T1000/",
+        "/events/tuesday-call/20310422T1000/",
+        "/events/tuesday-call/20310429T1000/",
+    ]
+
+
 def test_upcoming_list_shows_each_date_in_order_with_one_off_events(client, tuesday_call, before_the_series):
     EventFactory(title="Workshop", start=dt.datetime(2031, 3, 12, 9, 0, tzinfo=VIENNA))
 
