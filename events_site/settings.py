@@ -102,6 +102,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     mmap_bytes = env.int("DJANGO_SQLITE_MMAP_MB", default=256) * 2**20
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = f"PRAGMA mmap_size = {mmap_bytes}"
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The site's server-side cursors (QuerySet.iterator(): calendar feeds, feed texts) are always
+    # read to the end: plan them for the whole result, not for its first tenth (PostgreSQL's
+    # default), which made a venue's feed walk the primary key of every event rather than read its
+    # few hundred and sort them. (A pooler in transaction mode drops startup options: set it there.)
+    pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    pg_options["options"] = f"{pg_options.get('options', '')} -c cursor_tuple_fraction=1".strip()
+
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # django-environ passes "?key_prefix=" from the URL under a lower-case name that Django ignores.
 CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix", "")

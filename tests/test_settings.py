@@ -73,3 +73,31 @@ def test_sqlite_reads_through_a_memory_map_unless_turned_off(tmp_path, setting, 
     )
 
     assert result.stdout.split()[-1] == str(expected), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", "-c cursor_tuple_fraction=1"),
+        ("?options=-c%20statement_timeout%3D5000", "-c statement_timeout=5000 -c cursor_tuple_fraction=1"),
+    ],
+)
+def test_postgresql_cursors_are_planned_for_their_whole_result_keeping_other_options(query, expected):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/events{query}"
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'events_site.settings'); "
+            "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.stdout.strip() == expected, result.stderr

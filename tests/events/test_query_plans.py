@@ -261,3 +261,33 @@ def test_upcoming_list_reads_the_start_index_from_the_longest_event_before_now_o
         node.get("Index Cond", "") for node in nodes(plan) if node.get("Relation Name") == "events_event"
     ]
     assert any("start >=" in condition for condition in index_conditions), json.dumps(plan, indent=1)
+
+
+def cursor_plan_of(queryset):
+    """The plan of ``queryset`` read through a server-side cursor, as ``iterator()`` reads it."""
+    sql, params = queryset.query.sql_with_params()
+    return plan_of_sql(f"DECLARE plan_check NO SCROLL CURSOR FOR {sql}", params)
+
+
+def test_venue_feed_reads_the_venues_events_not_every_event_along_the_primary_key(calendar):
+    # PostgreSQL plans a cursor for its first tenth by default: the feed (in primary-key order)
+    # then walked the primary key of every event; the site's cursors are read to the end
+    # (cursor_tuple_fraction=1, settings), so it reads the venue's events and sorts them.
+    venue = Venue.objects.annotate(events_count=Count("events")).order_by("-events_count").first()
+    feed = Event.objects.published().filter(venue=venue).in_feed_window().with_feed_texts()
+
+    plan = cursor_plan_of(feed)
+
+    event_scans = [node for node in nodes(plan) if node.get("Relation Name") == "events_event"]
+    assert event_scans
+    assert all(node.get("Index Name") != "events_event_pkey" for node in event_scans), json.dumps(
+        plan, indent=1
+    )
+
+
+@pytest.mark.parametrize("name", ["whole-calendar feed", "category feed"])
+def test_feed_read_through_a_cursor_does_not_scan_the_events_table(calendar, name):
+    # As the feed runs it (iterator()), planned for the whole result.
+    plan = cursor_plan_of(QUERIES[name]())
+
+    assert "events_event" not in scanned_in(plan), json.dumps(plan, indent=1)
