@@ -673,16 +673,6 @@ class Event(Scheduled, EditorialRecord):
                 name="events_event_feed_window_idx",
             ),
             models.Index(fields=["start_date", "end_date"], name="events_event_dates_idx"),
-            # How many published one-off events have (upcoming) or have not (past) ended, also within
-            # a category or tag (joined by id): the lists' page count, read from this index alone
-            # rather than from half the table.
-            # (recurrence_rule is always empty here, but SQLite checks the condition's bound value
-            # on the index entry only if the column is in it.)
-            models.Index(
-                fields=["last_end", "start", "id", "recurrence_rule"],
-                condition=models.Q(is_published=True, recurrence_rule=""),
-                name="events_event_pub_one_off_idx",
-            ),
             # The calendar grid (calendar_entries): the one-off events of a span of days, timed
             # ones by their start and all-day ones by their dates, each index holding every column
             # placing reads, so a busy month reads a few index pages instead of a table row per

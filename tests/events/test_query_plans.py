@@ -67,10 +67,6 @@ def sql_of(run):
     return query["sql"], ()
 
 
-def category_list_count(category):
-    return sql_of(lambda: category.events.published().upcoming().one_off().count())
-
-
 def nodes(plan):
     yield plan
     for child in plan.get("Plans", []):
@@ -119,10 +115,7 @@ QUERIES = {
     "a month of the calendar": lambda: Event.objects.published().overlapping_dates(
         timezone.localdate().replace(day=1), timezone.localdate().replace(day=1) + dt.timedelta(days=34)
     ),
-    # The lists' page counts (Paginator) and their series, read unordered (events.views).
-    "list page count": lambda: sql_of(lambda: Event.objects.published().upcoming().one_off().count()),
-    "past list page count": lambda: sql_of(lambda: Event.objects.published().past().one_off().count()),
-    "category list page count": lambda: category_list_count(busiest_category()),
+    # The lists' series, read unordered (events.views).
     "list series": lambda: Event.objects.published().upcoming().recurring().order_by(),
     "whole-calendar feed": lambda: Event.objects.published().in_feed_window().with_feed_texts(),
     "category feed": lambda: busiest_category().events.published().in_feed_window().with_feed_texts(),
