@@ -381,7 +381,7 @@ class EventQuerySet(models.QuerySet):
         # database may then start from whichever index suits the rest of the query, such as the
         # few series, or upcoming events in start order, instead of every event of the term.
         links = self.model._meta.get_field(field_name).remote_field.through.objects.filter(
-            **{f"{self.model._meta.model_name}": models.OuterRef("pk"), f"{term._meta.model_name}": term}
+            **{self.model._meta.model_name: models.OuterRef("pk"), term._meta.model_name: term}
         )
         return self.filter(models.Exists(links))
 
