@@ -33,8 +33,8 @@ for a repeat visit. Static files are WhiteNoise's and never looked up here.
 In a served site the hits do not reach Django's request handling at all: ``PageCacheApplication``
 wraps the WSGI application (``events_site.wsgi``), looks the page up under the very same key and
 answers a hit itself, which costs about a third of going through the handler and its middleware.
-A miss goes on to Django with the generation it read, so the middleware stores the page without
-asking the cache again. The test client, which has no WSGI layer, is answered by the middleware.
+A miss goes on to Django with the key and generation it worked out, so the middleware stores the
+page without asking the cache again. The test client, which has no WSGI layer, is answered by the middleware.
 """
 
 import hashlib
@@ -60,8 +60,8 @@ GENERATION_KEY = "page-cache:generation"
 PAGE_FORMAT = 3
 CONTENT_APPS = frozenset({"events", "articles"})
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
-# Set in the WSGI environ by PageCacheApplication after a miss: the generation it read.
-MISSED_GENERATION = "events_site.page_cache.missed_generation"
+# Set in the WSGI environ by PageCacheApplication after a miss: (the page's key, the generation read).
+MISSED = "events_site.page_cache.missed"
 CONDITIONAL_REQUEST_HEADERS = (
     "HTTP_IF_MATCH",
     "HTTP_IF_NONE_MATCH",
@@ -182,10 +182,10 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.timeout or not is_cacheable_request(request):
             return self.get_response(request)
-        key = page_key(request)
-        if MISSED_GENERATION in request.META:  # PageCacheApplication has just looked
-            generation = request.META[MISSED_GENERATION]
+        if MISSED in request.META:  # PageCacheApplication has just looked
+            key, generation = request.META[MISSED]
         else:
+            key = page_key(request)
             generation, stored = look_up(key)
             if stored is not None:
                 return cached_response(request, *stored)
@@ -220,7 +220,7 @@ class PageCacheApplication:
                 generation, stored = look_up(key)
                 if stored is not None:
                     return self.answer(request, stored, start_response)
-                environ[MISSED_GENERATION] = generation
+                environ[MISSED] = (key, generation)
         return self.application(environ, start_response)
 
     @staticmethod
