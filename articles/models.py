@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from events.changes import RecordingQuerySet
 from events.models import Category, EditorialRecord, Event, Tag
 from events.paths import slug_path
 from events.postgres import trigram_index
@@ -13,7 +14,7 @@ from events.postgres import trigram_index
 EXCERPT_WORDS = 40
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(RecordingQuerySet):
     """Which articles are shown, and in what order."""
 
     def published(self, now=None):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
-from . import services
+from . import changes, services
 from .admin_forms import (
     DocumentAdminForm,
     EventAdminForm,
@@ -239,6 +239,12 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
             notes.append(f"“{occurrence.title}”")
         return f" ({', '.join(notes)})" if notes else ""
 
+    def changeform_view(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return super().changeform_view(request, *args, **kwargs)
+        with changes.edit():  # the event with its inlines: one edit, one step of its SEQUENCE
+            return super().changeform_view(request, *args, **kwargs)
+
     def save_model(self, request, obj, form, change):
         services.event_save(event=obj, user=request.user, expected_sequence=form.cleaned_data.get("version"))
 
@@ -247,12 +253,10 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
             super().save_formset(request, form, formset, change)
             return
         formset.save(commit=False)
-        # The event was saved (SEQUENCE bumped) just before: the rows do not bump it again.
         services.event_occurrence_changes_save(
             event=form.instance,
             saved=[*formset.new_objects, *(change for change, _ in formset.changed_objects)],
             deleted=formset.deleted_objects,
-            bump_sequence=False,
         )
 
     def save_related(self, request, form, formsets, change):

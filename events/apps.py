@@ -9,9 +9,6 @@ class EventsConfig(AppConfig):
     verbose_name = "Events calendar"
 
     def ready(self):
-        from events_site import page_cache
+        from . import changes, checks  # noqa: F401 (checks registers itself)
 
-        from . import checks, feed_text  # noqa: F401 (checks registers itself)
-
-        page_cache.connect_signals()
-        feed_text.connect_signals()
+        changes.connect()

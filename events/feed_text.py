@@ -11,25 +11,19 @@ The text holds absolute links, so it is written for the site's canonical address
 uses a stored text only when its key is the feed's own, and builds any other event as before. With
 no ``SITE_URL`` nothing is stored and every feed is built on request.
 
-What marks an event's text stale, in the same transaction as the change: the event saved, its
-sessions or changed dates saved or deleted, its categories changed, or its venue, organizer or one
-of its categories edited. The stale text is deleted at once (a feed then builds that event itself)
-and written again when the transaction commits, once per event however many rows changed. Code
-that writes with ``bulk_create``/``update()`` (no signals) calls ``mark_stale()`` itself.
+When a text is written: ``events.changes.record()``, the one record of every change, drops the
+texts of the events a change touched (the event, its sessions or changed dates, its categories,
+its venue, organizer or a category edited) in the same transaction, and has them written again
+when it commits. ``manage.py refresh_feed_text`` writes every text again.
 """
 
-import logging
 from datetime import UTC, datetime
 from itertools import islice
 
 from django.conf import settings
-from django.db import connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from . import ical
-from .models import Category, Event, EventFeedText, OccurrenceChange, Organizer, Session, Venue
-
-logger = logging.getLogger(__name__)
+from .models import Event, EventFeedText
 
 # The DTSTAMP written into stored texts, replaced by the instant of export when a feed streams.
 STAMP_PLACEHOLDER = datetime(1970, 1, 1, tzinfo=UTC)
@@ -55,17 +49,22 @@ def render(event, *, base_url):
     return b"".join(component.to_ical() for component in components).decode()
 
 
-def refresh(events=None, *, using="default"):
-    """Write the texts of ``events`` (a queryset; default: every event); returns how many."""
+def refresh(event_ids=None, *, using="default"):
+    """Write the texts of the events ``event_ids`` (default: every event); returns how many."""
     if not settings.SITE_URL:
         return 0
-    events = Event.objects.using(using).all() if events is None else events
     key, written = current_key(), 0
-    rows = events.for_calendar_feed().order_by("pk").iterator(chunk_size=REFRESH_BATCH)
-    for batch in batched(rows, REFRESH_BATCH):
+    if event_ids is None:
+        batches = batched(
+            Event.objects.using(using).order_by("pk").values_list("pk", flat=True), REFRESH_BATCH
+        )
+    else:
+        batches = batched(sorted(event_ids), REFRESH_BATCH)
+    for ids in batches:
+        events = Event.objects.using(using).filter(pk__in=ids).for_calendar_feed()
         texts = [
             EventFeedText(event=event, key=key, text=render(event, base_url=settings.SITE_URL))
-            for event in batch
+            for event in events
         ]
         EventFeedText.objects.using(using).bulk_create(
             texts, update_conflicts=True, unique_fields=["event"], update_fields=["key", "text"]
@@ -74,98 +73,10 @@ def refresh(events=None, *, using="default"):
     return written
 
 
-def mark_stale(event_ids, *, using="default"):
-    """These events changed: drop their texts now, write them again once the transaction commits."""
-    event_ids = {pk for pk in event_ids if pk is not None}
-    if not event_ids:
-        return
-    connection = connections[using]
-    if not connection.in_atomic_block:
-        EventFeedText.objects.using(using).filter(event_id__in=event_ids).delete()
-        _refresh_logged(event_ids, using)
-        return
-    # The events pending in this transaction: a set tied to its ``run_on_commit`` list, which Django
-    # starts anew for every transaction (so what a rolled-back one left is not taken for pending).
-    pending_for, pending = getattr(connection, "feed_text_pending", (None, set()))
-    if pending_for is not connection.run_on_commit:
-        pending = set()
-        connection.feed_text_pending = (connection.run_on_commit, pending)
-    new = event_ids - pending
-    if new:
-        EventFeedText.objects.using(using).filter(event_id__in=new).delete()
-        pending |= new
-        # The first callback to run writes every pending event; the others find nothing left.
-        transaction.on_commit(lambda: _refresh_pending(pending, using), using=using)
-
-
-def _refresh_pending(pending, using):
-    event_ids = set(pending)
-    pending.clear()
-    if event_ids:
-        _refresh_logged(event_ids, using)
-
-
-def _refresh_logged(event_ids, using):
-    """``refresh()`` after a commit: a failure leaves those events without text (feeds then build
-    them on request, correctly) and is logged, rather than failing the editor's saved request."""
-    try:
-        refresh(Event.objects.using(using).filter(pk__in=list(event_ids)), using=using)
-    except Exception:
-        logger.exception("Could not write the feed text of events %s", sorted(event_ids))
-
-
-# What marks texts stale: the receivers below, connected by ``connect_signals()``.
-
-
-def _event_saved(sender, instance, using, raw=False, **kwargs):
-    if not raw:
-        mark_stale([instance.pk], using=using)
-
-
-def _part_changed(sender, instance, using, raw=False, **kwargs):
-    """A session or changed date of an event was saved or deleted."""
-    if not raw:
-        mark_stale([instance.event_id], using=using)
-
-
-def _categories_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if not reverse:
-        mark_stale([instance.pk], using=using)
-    elif action == "post_clear" or pk_set is None:
-        mark_stale(instance.events.using(using).values_list("pk", flat=True), using=using)
-    else:
-        mark_stale(pk_set, using=using)
-
-
-def _shown_row_changed(sender, instance, using, raw=False, **kwargs):
-    """A venue, organizer or category was edited (or a category is about to be deleted): every
-    event showing it writes its text again."""
-    if raw:
-        return
-    events = Event.objects.using(using)
-    if sender is Category:
-        ids = events.filter(categories=instance).values_list("pk", flat=True)
-    elif sender is Venue:
-        ids = events.filter(venue=instance).values_list("pk", flat=True)
-    else:
-        ids = events.filter(organizer=instance).values_list("pk", flat=True)
-    mark_stale(list(ids), using=using)
-
-
-def connect_signals():
-    """Called once from ``EventsConfig.ready()``."""
-    post_save.connect(_event_saved, sender=Event, dispatch_uid="feed-text-event")
-    for model in (Session, OccurrenceChange):
-        post_save.connect(_part_changed, sender=model, dispatch_uid=f"feed-text-save-{model.__name__}")
-        post_delete.connect(_part_changed, sender=model, dispatch_uid=f"feed-text-delete-{model.__name__}")
-    m2m_changed.connect(
-        _categories_changed, sender=Event.categories.through, dispatch_uid="feed-text-categories"
-    )
-    for model in (Venue, Organizer, Category):
-        post_save.connect(_shown_row_changed, sender=model, dispatch_uid=f"feed-text-save-{model.__name__}")
-    pre_delete.connect(_shown_row_changed, sender=Category, dispatch_uid="feed-text-delete-category")
+def drop(event_ids, *, using="default"):
+    """Forget the texts of these events (a feed builds them until they are written again)."""
+    for ids in batched(sorted(event_ids), REFRESH_BATCH):
+        EventFeedText.objects.using(using).filter(event_id__in=ids).delete()
 
 
 def stored_components(rows, *, base_url, stamp, batch_size=REFRESH_BATCH):

@@ -8,8 +8,6 @@ callers that want an ``icalendar.Calendar``.
 """
 
 import functools
-import re
-import zoneinfo
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
@@ -233,33 +231,21 @@ def event_components(events, *, base_url, stamp, with_sessions=True):
 
     ``events`` should come from ``for_calendar_file()`` or ``for_calendar_feed()`` (``organizer``
     and ``venue`` selected, the rest prefetched), so that building takes a fixed number of queries.
-    One-off events and sessions are written by the fast serializer below (the same text as
-    ``event_component()`` and ``session_component()``); a series, with its rule and changed dates,
-    by icalendar.
+    The one builder of every VEVENT: files, feeds and the stored texts (``events.feed_text``).
     """
     for event in events:
-        url = base_url + event.get_absolute_url()
-        text = None if event.recurrence_rule else event_text(event, base_url=base_url, stamp=stamp, url=url)
-        yield text or event_component(event, base_url=base_url, stamp=stamp)
+        yield event_component(event, base_url=base_url, stamp=stamp)
         if event.recurrence_rule:
             yield from occurrence_override_components(event, base_url=base_url, stamp=stamp)
         if with_sessions:
             for session in _sessions(event):
                 session.event = event  # reuse the loaded event instead of a query per session
-                text = session_text(session, event, base_url=base_url, stamp=stamp, event_url=url)
-                yield text or session_component(session, event, base_url=base_url, stamp=stamp)
-
-
-# The fast serializer. icalendar builds a property object per value and folds each line character
-# by character: about 2 ms per VEVENT, minutes for a feed of 100,000 events. A feed's VEVENTs have a
-# fixed set of properties, so they are written here as text, with icalendar's escaping (RFC 5545
-# §3.3.11), parameter quoting, property order and folding; tests/events/test_ical_text.py checks
-# that the bytes equal icalendar's for the same rows. Anything unusual (a zone icalendar writes in
-# UTC) returns None and goes through icalendar.
+                yield session_component(session, event, base_url=base_url, stamp=stamp)
 
 
 class ComponentText(NamedTuple):
-    """A VEVENT already written out; ``to_ical()`` like an icalendar component."""
+    """A component already written out (a stored VEVENT, a VTIMEZONE); ``to_ical()`` like an
+    icalendar component."""
 
     text: bytes
 
@@ -267,159 +253,9 @@ class ComponentText(NamedTuple):
         return self.text
 
 
-def _escape(text):
-    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped (and,
-    as icalendar does, a literal backslash-N read as a line break)."""
-    return (
-        text.replace("\\N", "\n")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-_QUOTED_PARAMETER = re.compile("[,;:\u2019]")
-_PARAMETER_ESCAPES = {"^": "^^", "\r\n": "^n", "\r": "^n", "\n": "^n", '"': "^'"}
-_PARAMETER_ESCAPED = re.compile('\\^|\r\n|\r|\n|"')
-
-
-def _parameter(value, *, quote_also=""):
-    """A parameter value: RFC 6868 escapes (^^, ^n, ^'), quoted when it holds , ; : or ’ (or, for
-    CN, as icalendar does, a space or an apostrophe)."""
-    escaped = _PARAMETER_ESCAPED.sub(lambda match: _PARAMETER_ESCAPES[match[0]], value)
-    quoted = _QUOTED_PARAMETER.search(escaped) or any(character in value for character in quote_also)
-    return f'"{escaped}"' if quoted else escaped
-
-
-_FOLD_AT = 74  # octets of content per physical line, as icalendar folds (the RFC allows 75)
-
-
-def _fold(line):
-    """One content line as UTF-8 with CRLF, folded so that no physical line exceeds 75 octets; a
-    fold never splits a UTF-8 character, nor (like icalendar) separates a backslash or ^ from the
-    character it escapes."""
-    data = line.encode()
-    if len(data) <= _FOLD_AT:
-        return data + b"\r\n"
-    pieces, position = [], 0
-    while len(data) - position > _FOLD_AT:
-        cut = position + _FOLD_AT
-        while data[cut] & 0xC0 == 0x80:  # a continuation byte: cut before its character
-            cut -= 1
-        if data[cut - 1] in b"\\^" and cut - 1 > position:
-            cut -= 1
-        pieces.append(data[position:cut])
-        position = cut
-    pieces.append(data[position:])
-    return b"\r\n ".join(pieces) + b"\r\n"
-
-
-def _datetime_text(moment):
-    """A date-time as iCalendar writes it: 20310304T100000 (always a four-digit year)."""
-    return (
-        f"{moment.year:04}{moment.month:02}{moment.day:02}"
-        f"T{moment.hour:02}{moment.minute:02}{moment.second:02}"
-    )
-
-
 def utc_text(moment):
-    return _datetime_text(moment.astimezone(UTC)) + "Z"
-
-
-@functools.cache
-def _zone_parameter(name):
-    """ ";TZID=Europe/Vienna" as icalendar writes it for the zone, or None for a zone it writes in
-    UTC (with a Z) or without a TZID."""
-    probe = icalendar.vDDDTypes(datetime(2020, 1, 1, tzinfo=zoneinfo.ZoneInfo(name)))
-    tzid = probe.params.get("TZID")
-    if not tzid or probe.to_ical().endswith(b"Z"):
-        return None
-    return f";TZID={_parameter(tzid)}"
-
-
-def _schedule_lines(item, zone_name):
-    """DTSTART and DTEND lines of an event or session, or None when icalendar must write them."""
-    if item.all_day:
-        start, end = item.start_date, item.end_date + timedelta(days=1)
-        return [
-            f"DTSTART;VALUE=DATE:{start.year:04}{start.month:02}{start.day:02}",
-            f"DTEND;VALUE=DATE:{end.year:04}{end.month:02}{end.day:02}",
-        ]
-    zone_parameter = _zone_parameter(zone_name)
-    if zone_parameter is None:
-        return None
-    zone = zoneinfo.ZoneInfo(zone_name)
-    lines = []
-    for name, moment in (("DTSTART", item.start), ("DTEND", item.end)):
-        lines.append(f"{name}{zone_parameter}:{_datetime_text(moment.astimezone(zone))}")
-    return lines
-
-
-def _component_text(lines):
-    return ComponentText(b"BEGIN:VEVENT\r\n" + b"".join(map(_fold, lines)) + b"END:VEVENT\r\n")
-
-
-# Properties are written in the order icalendar writes them: its canonical VEVENT order (SUMMARY,
-# DTSTART, DTEND, DTSTAMP, UID, SEQUENCE), then the others by name.
-
-
-def _leading_lines(summary, schedule, *, stamp, uid, sequence):
-    """The properties icalendar writes first, in its order, for both kinds of VEVENT."""
-    return [
-        f"SUMMARY:{_escape(summary)}",
-        *schedule,
-        f"DTSTAMP:{utc_text(stamp)}",
-        f"UID:{_escape(uid)}",
-        f"SEQUENCE:{sequence}",
-    ]
-
-
-def event_text(event, *, base_url, stamp, url=None):
-    """``event_component()`` of a one-off event as text, or None where icalendar must write it."""
-    if event.recurrence_rule or event.is_occurrence:
-        return None
-    schedule = _schedule_lines(event, event.timezone)
-    if schedule is None:
-        return None
-    url = url or base_url + event.get_absolute_url()
-    lines = _leading_lines(event.title, schedule, stamp=stamp, uid=event.ical_uid, sequence=event.sequence)
-    categories = [category.name for category in _categories(event)]
-    if categories:
-        lines.append(f"CATEGORIES:{','.join(map(_escape, categories))}")
-    lines.append(f"CREATED:{utc_text(event.created_at)}")
-    lines.append(f"DESCRIPTION:{_escape(event_description(event, url))}")
-    lines.append(f"LAST-MODIFIED:{utc_text(event.updated_at)}")
-    if location := event.location_display:
-        lines.append(f"LOCATION:{_escape(location)}")
-    if event.organizer and event.organizer.email:
-        cn = _parameter(event.organizer.name, quote_also=" '")
-        lines.append(f"ORGANIZER;CN={cn}:mailto:{event.organizer.email}")
-    lines.append(f"STATUS:{ICAL_STATUS[event.status]}")
-    lines.append(f"URL:{url}")
-    return _component_text(lines)
-
-
-def session_text(session, event, *, base_url, stamp, event_url=None):
-    """``session_component()`` as text, or None where icalendar must write it."""
-    schedule = _schedule_lines(session, event.timezone)
-    if schedule is None:
-        return None
-    event_url = event_url or base_url + event.get_absolute_url()
-    lines = _leading_lines(
-        session_title(session, event), schedule, stamp=stamp, uid=session.ical_uid, sequence=event.sequence
-    )
-    description = "\n\n".join(part for part in (_plain(session.description), event_url) if part)
-    lines.append(f"DESCRIPTION:{_escape(description)}")
-    lines.append(f"LAST-MODIFIED:{utc_text(event.updated_at)}")
-    if location := session.location_display:
-        lines.append(f"LOCATION:{_escape(location)}")
-    lines.append(f"RELATED-TO:{_escape(event.ical_uid)}")
-    lines.append(f"STATUS:{ICAL_STATUS[event.status]}")
-    lines.append(f"URL:{event_url}#session-{session.pk}")  # Session.get_absolute_url()
-    return _component_text(lines)
+    """An instant as iCalendar writes it in UTC: 20210614T120000Z."""
+    return icalendar.vDatetime(moment.astimezone(UTC)).to_ical().decode()
 
 
 class ZoneSpan(NamedTuple):

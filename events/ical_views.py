@@ -2,8 +2,17 @@
 
 The views only select rows (``EventQuerySet`` and ``EventFilterForm`` say which); ``events.ical``
 writes the file and ``events.calendar_links`` the links. Every .ics answer carries an ETag and a
-Last-Modified computed from the rows' ``updated_at`` and count, never by building the file, and a
-conditional request that matches them gets ``304 Not Modified``.
+Last-Modified, computed without building the file from what its body depends on, and a
+conditional request that matches them gets ``304 Not Modified``:
+
+* every file: the content revision (``ContentRevision``, stepped by every change of content,
+  ``events.changes``), read in the same query as the rows;
+* a file about one event: also the event's SEQUENCE and LAST-MODIFIED (which step whenever what
+  its VEVENTs show changes), the latter as its Last-Modified;
+* a feed: also the number of events (which falls as events leave the feed window with time), and
+  as Last-Modified the time of the revision or, if later, when the last event left the window;
+* both: the file format, the site's address, the request's host and address, whether the viewer
+  is staff, and the settings the file states (window, cap, site timezone).
 """
 
 import hashlib
@@ -13,6 +22,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.views.generic import TemplateView, View
@@ -20,7 +30,7 @@ from django.views.generic import TemplateView, View
 from . import calendar_links, feed_text, ical, recurrence
 from .filters import EventFilterForm
 from .forms import PersonalScheduleForm
-from .models import Category, Event
+from .models import Category, Event, feed_window_start
 from .views import visible_events
 
 # Rows read from the database per round trip while a feed streams.
@@ -48,17 +58,25 @@ class CalendarFileView(View):
 
     response_class = ical.CalendarResponse
 
-    def respond(self, *, filename, count, last_modified, chunks):
-        """The file (``chunks()`` is called only when the client's copy is stale) or a 304."""
+    def respond(self, *, filename, version, last_modified, chunks):
+        """The file (``chunks()`` is called only when the client's copy is stale) or a 304.
+
+        ``version``: what the body depends on besides the request and settings (see above)."""
         request = self.request
         fingerprint = "|".join(
-            (
-                ical.FILE_FORMAT,
-                request.get_host(),
-                request.get_full_path(),
-                str(count),
-                last_modified.isoformat() if last_modified else "",
-                "staff" if request.user.is_staff else "public",
+            map(
+                str,
+                (
+                    ical.FILE_FORMAT,
+                    settings.SITE_URL,
+                    request.get_host(),
+                    request.get_full_path(),
+                    "staff" if request.user.is_staff else "public",
+                    settings.TIME_ZONE,
+                    settings.ICS_FEED_PAST_DAYS,
+                    settings.ICS_FEED_MAX_EVENTS,
+                    *version,
+                ),
             )
         )
         # Weak: the same rows give the same calendar, but DTSTAMP (the time of export) differs.
@@ -77,7 +95,8 @@ class EventFileView(CalendarFileView):
     """Base of the files about one event: the event is loaded once with what its file needs."""
 
     def get_event(self):
-        return get_object_or_404(visible_events(self.request).for_calendar_file(), slug=self.kwargs["slug"])
+        events = visible_events(self.request).for_calendar_file().with_content_revision()
+        return get_object_or_404(events, slug=self.kwargs["slug"])
 
     def components(self, event, *, base_url, stamp):
         raise NotImplementedError
@@ -93,7 +112,8 @@ class EventFileView(CalendarFileView):
             )
             return ical.stream_calendar(components, zones=ical.ZoneSpan.of_events([event]), name=name)
 
-        return self.respond(filename=filename, count=1, last_modified=event.updated_at, chunks=chunks)
+        version = (f"revision {event.content_revision}", event.sequence, event.updated_at.isoformat())
+        return self.respond(filename=filename, version=version, last_modified=event.updated_at, chunks=chunks)
 
 
 class EventCalendarFileView(EventFileView):
@@ -186,9 +206,12 @@ class FilteredCalendarFileView(CalendarFileView):
     def get(self, request, *args, **kwargs):
         form = EventFilterForm(request.GET)
         events = form.filter(Event.objects.published())
+        window_since = None
         if not (form.cleaned_data.get("from_date") or form.cleaned_data.get("to_date")):
-            events = events.in_feed_window()
-        summary = events.feed_summary()
+            now = timezone.now()
+            window_since = feed_window_start(now)
+            events = events.in_feed_window(now)
+        summary = events.feed_summary(window_since=window_since)
         count, cap = summary["count"], settings.ICS_FEED_MAX_EVENTS
         if count > cap:
             events = Event.objects.filter(pk__in=events.order_by("start", "pk").values("pk")[:cap])
@@ -211,7 +234,10 @@ class FilteredCalendarFileView(CalendarFileView):
             )
 
         response = self.respond(
-            filename="events.ics", count=count, last_modified=summary["last_modified"], chunks=chunks
+            filename="events.ics",
+            version=(f"revision {summary['revision']}", f"count {count}"),
+            last_modified=summary["last_modified"],
+            chunks=chunks,
         )
         if count > cap:
             response["X-Calendar-Truncated"] = f"{cap} of {count}"

@@ -16,6 +16,7 @@ replacing the old ones in bulk so the event's SEQUENCE moves once. Recurrence th
 represent is skipped, saying why; malformed recurrence values are problems naming their line.
 """
 
+import contextlib
 import re
 import zoneinfo
 from dataclasses import dataclass, field
@@ -24,10 +25,9 @@ from datetime import UTC, date, datetime, time, timedelta
 import icalendar
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.text import slugify
 
-from . import feed_text, recurrence
+from . import changes, recurrence, services
 from .ical import ICAL_STATUS
 from .models import Event, OccurrenceChange, Session, Venue
 
@@ -422,16 +422,6 @@ def _schedule(item):
     return {"all_day": False, "start": item.start, "end": item.end}
 
 
-def _unique_slug(model, text, taken, *, max_length=200):
-    base = slugify(text)[: max_length - 10].strip("-") or "event"
-    slug, number = base, 1
-    while slug in taken or model.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    taken.add(slug)
-    return slug
-
-
 class Importer:
     """One import run: keeps the slugs it has taken and what it did."""
 
@@ -440,13 +430,18 @@ class Importer:
         self.summary = ImportSummary()
         self.slugs = set()
 
+    def unique_slug(self, model, text):
+        slug = services.unique_slug(model, slugify(text)[:190], taken=self.slugs)
+        self.slugs.add(slug)
+        return slug
+
     def venue_for(self, item):
         """The venue an event's LOCATION names: an existing one by name, or a new one."""
         venue = Venue.objects.filter(name=item.location).first()
         if venue is None:
-            venue = Venue(name=item.location, slug=_unique_slug(Venue, item.location, self.slugs))
-            _validate(venue, item, field_names={"name": "location"})
-            venue.save()
+            venue = Venue(name=item.location, slug=self.unique_slug(Venue, item.location))
+            with problems_of(item, field_names={"name": "location"}):
+                services.row_save(row=venue)
         return venue
 
     def save_event(self, item, changes=()):
@@ -465,24 +460,20 @@ class Importer:
         if event is None:
             event = Event(
                 ical_uid=item.uid,
-                slug=_unique_slug(Event, item.title, self.slugs),
+                slug=self.unique_slug(Event, item.title),
                 is_published=self.publish,
                 timezone=item.timezone,
             )
             self.write(event, values, item, created=True)
             if changes:
-                rows = self.replace_changes(event, changes, item)
-                # Saving a new event could not see its changes yet (added dates may end it later).
-                event.last_end = recurrence.last_end(event, rows)
-                Event.objects.filter(pk=event.pk).update(last_end=event.last_end)
+                self.replace_changes(event, changes, item)
             return event
         changes_differ = self.changes_differ(event, changes)
         if changes_differ:
             self.replace_changes(event, changes, item)
         if any(getattr(event, name) != value for name, value in values.items()):
-            self.write(event, values, item, created=False)  # one SEQUENCE step, series end recomputed
+            self.write(event, values, item, created=False)
         elif changes_differ:
-            event.occurrence_changes_edited()
             self.summary.updated.append(item.title)
         else:
             self.summary.skipped.append((item.title, "unchanged"))
@@ -497,7 +488,6 @@ class Importer:
             self.summary.skipped.append((event.title, "unchanged"))
             return
         self.replace_changes(event, merged.values(), item)
-        event.occurrence_changes_edited()
         self.summary.updated.append(event.title)
 
     @staticmethod
@@ -508,16 +498,13 @@ class Importer:
 
     @staticmethod
     def replace_changes(event, changes, item):
-        """The event's change rows become ``changes``, written in bulk: the caller marks the event
-        changed once (a row saved one by one would raise its SEQUENCE each time)."""
-        event.occurrence_changes.all().delete()
-        rows = [OccurrenceChange(event=event, **fields) for fields in changes]
-        # clean() gives the end-before-start message of the table's check constraint, which the
-        # database still enforces: checking it again row by row would cost three queries a row.
-        for row in rows:
-            _validate(row, item, exclude=["event"], validate_constraints=False)
-        feed_text.mark_stale([event.pk])  # bulk_create sends no signals
-        return OccurrenceChange.objects.bulk_create(rows)
+        """The event's change rows become ``changes``, through the admin's service (the series'
+        end written again, SEQUENCE stepped once in the import's edit)."""
+        rows = [OccurrenceChange(**fields) for fields in changes]
+        with problems_of(item):
+            services.event_occurrence_changes_save(
+                event=event, saved=rows, deleted=list(event.occurrence_changes.all())
+            )
 
     def save_session(self, item, event):
         session = Session.objects.filter(ical_uid=item.uid).first()
@@ -532,23 +519,31 @@ class Importer:
             self.summary.skipped.append((item.title, "unchanged"))
 
     def write(self, obj, values, item, *, created):
+        """Save through the admin's services (validated, one edit)."""
         for name, value in values.items():
             setattr(obj, name, value)
-        _validate(obj, item)
-        obj.save()
+        with problems_of(item):
+            if isinstance(obj, Event):
+                services.event_save(event=obj)
+            else:
+                services.row_save(row=obj)
         (self.summary.created if created else self.summary.updated).append(item.title)
 
 
-def _validate(obj, item, field_names=None, exclude=None, validate_constraints=True):
-    """``full_clean()``, its messages turned into problems that name the line and the field."""
+@contextlib.contextmanager
+def problems_of(item, field_names=None):
+    """A ``ValidationError`` of a service turned into problems that name the line and the field."""
     field_names = field_names or {}
     try:
-        obj.full_clean(exclude=exclude, validate_constraints=validate_constraints)
+        yield
     except ValidationError as error:
-        problems = [
-            f"{item.where}: {field_names.get(name, name).replace('_', ' ')}: {' '.join(messages)}"
-            for name, messages in error.message_dict.items()
-        ]
+        if hasattr(error, "error_dict"):
+            problems = [
+                f"{item.where}: {field_names.get(name, name).replace('_', ' ')}: {' '.join(messages)}"
+                for name, messages in error.message_dict.items()
+            ]
+        else:
+            problems = [f"{item.where}: {' '.join(error.messages)}"]
         raise CalendarImportError(problems) from error
 
 
@@ -709,9 +704,9 @@ def import_calendar(data, *, publish=True) -> ImportSummary:
         skipped_uids.add(item.uid)
         importer.summary.skipped.append((item.title, "a session (RELATED-TO an event) cannot repeat"))
     events = [item for item in items if not any(item is session for session in sessions)]
-    changes, merges = series_changes(events, overrides, skipped_uids, importer.summary)
-    with transaction.atomic():
-        saved = {item.uid: importer.save_event(item, changes.get(item.uid, ())) for item in events}
+    dates_apart, merges = series_changes(events, overrides, skipped_uids, importer.summary)
+    with changes.edit():
+        saved = {item.uid: importer.save_event(item, dates_apart.get(item.uid, ())) for item in events}
         for event, (fields, item) in merges.items():
             importer.merge_overrides(event, fields, item)
         for item in sessions:

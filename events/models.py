@@ -24,11 +24,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from . import recurrence
+from . import changes, recurrence
 from .paths import slug_path
 from .postgres import trigram_index
 from .timefmt import format_moment, when
@@ -60,6 +61,7 @@ class Term(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
 
     url_name = None  # the page of one term
+    objects = changes.RecordingQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -119,7 +121,7 @@ class EditorialRecord(models.Model):
         abstract = True
 
 
-class VenueQuerySet(models.QuerySet):
+class VenueQuerySet(changes.RecordingQuerySet):
     """Venues found by what they are called."""
 
     def ids_containing_each(self, words):
@@ -217,6 +219,7 @@ class Organizer(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     url = models.URLField("website", blank=True)
     email = models.EmailField(blank=True)
+    objects = changes.RecordingQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -306,6 +309,11 @@ class Scheduled(LocalTimes, models.Model):
         return self.end_date > self.start_date
 
 
+def feed_window_start(now=None):
+    """The start of a subscription's window (``EventQuerySet.in_feed_window``)."""
+    return (now or timezone.now()) - timedelta(days=settings.ICS_FEED_PAST_DAYS)
+
+
 class CalendarEntry(NamedTuple):
     """A one-off event as a calendar grid places it, read as plain values.
 
@@ -326,7 +334,7 @@ class CalendarEntry(NamedTuple):
         return self.id
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(changes.RecordingQuerySet):
     """Which events are shown, and in what order."""
 
     def published(self):
@@ -512,6 +520,12 @@ class EventQuerySet(models.QuerySet):
             ),
         )
 
+    def with_content_revision(self):
+        """Each event with the site's ``content_revision`` (``ContentRevision``), read in the same
+        query, for the ETag of its calendar files."""
+        revision = ContentRevision.objects.filter(pk=ContentRevision.ROW).values("number")
+        return self.annotate(content_revision=Coalesce(models.Subquery(revision), 0))
+
     def with_feed_texts(self):
         """(pk, key, stored text) of these events for a feed (``events.feed_text``), in the order
         they were added: PostgreSQL reads events and texts along both primary keys, with no sort."""
@@ -520,33 +534,53 @@ class EventQuerySet(models.QuerySet):
     def in_feed_window(self, now=None):
         """What a calendar subscription carries: events that ended at most ``ICS_FEED_PAST_DAYS``
         ago, and every later one (no limit forward)."""
-        since = (now or timezone.now()) - timedelta(days=settings.ICS_FEED_PAST_DAYS)
-        return self.filter(last_end__gt=since)
+        return self.filter(last_end__gt=feed_window_start(now))
 
-    def feed_summary(self):
-        """What a calendar file of these events needs before its VEVENTs, in one query:
-        ``count`` and ``last_modified`` (they change whenever an exported event is added, edited
-        (editing its sessions in the admin saves it too) or removed, so they make a cheap ETag and
-        Last-Modified without building the file) and ``zones``, [(timezone, first instant, last
-        instant), ...], to write a VTIMEZONE for each zone, bounded in time. Sessions use their
-        event's zone and lie within its dates (``Session.clean_within_event``), so the events' own
-        instants bound them."""
+    def feed_summary(self, window_since=None):
+        """What a calendar file of these events needs before its VEVENTs, in one query: ``count``,
+        ``zones`` ([(timezone, first instant, last instant), ...], to write a VTIMEZONE for each
+        zone, bounded in time: sessions use their event's zone and lie within its dates) and the
+        content ``revision`` (``ContentRevision``: number and time), read in the same snapshot as
+        the rows, for the feed's ETag and Last-Modified.
+
+        With ``window_since`` (the start of the feed window, ``in_feed_window()``) also ``left_at``:
+        when the last published event left the window (its body changed then, with no change of
+        content), so that Last-Modified follows it."""
+        revision = ContentRevision.objects.filter(pk=ContentRevision.ROW)
+        departed = Event._base_manager.filter(is_published=True, last_end__lte=window_since or timezone.now())
+        extra = {
+            "revision": models.Subquery(revision.values("number")),
+            "revised_at": models.Subquery(revision.values("changed_at")),
+        }
+        if window_since is not None:
+            extra["departed"] = models.Subquery(departed.order_by("-last_end").values("last_end")[:1])
         rows = (
             self.order_by()
             .values("timezone")
             .annotate(
                 count=models.Count("pk", distinct=True),
-                last_modified=models.Max("updated_at"),
                 first=models.Min("start"),
                 last=models.Max("end"),
+                **extra,
             )
             .order_by("timezone")
         )
         rows = list(rows)
+        if rows:
+            revision, revised_at, departed = (
+                rows[0]["revision"],
+                rows[0]["revised_at"],
+                rows[0].get("departed"),
+            )
+        else:  # no event to read them with (an empty feed): read alone
+            revision, revised_at = revision.values_list("number", "changed_at").first() or (0, None)
+            departed = window_since and departed.aggregate(last=models.Max("last_end"))["last"]
+        left_at = departed + timedelta(days=settings.ICS_FEED_PAST_DAYS) if departed else None
         return {
             "count": sum(row["count"] for row in rows),
-            "last_modified": max((row["last_modified"] for row in rows), default=None),
             "zones": [(row["timezone"], row["first"], row["last"]) for row in rows],
+            "revision": revision or 0,
+            "last_modified": max(filter(None, (revised_at, left_at)), default=None),
         }
 
 
@@ -731,8 +765,7 @@ class Event(Scheduled, EditorialRecord):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self.sequence += 1
+        changes.event_saving(self, kwargs.get("using") or router.db_for_write(Event, instance=self))
         self.recurrence_rule = recurrence.normalize_rule(self.recurrence_rule)
         self.derive_schedule()
         if self.recurrence_rule:
@@ -798,12 +831,12 @@ class Event(Scheduled, EditorialRecord):
         changes = [] if self._state.adding else list(self.occurrence_changes.all())
         return recurrence.last_end(self, changes)
 
-    def occurrence_changes_edited(self):
-        """After a per-date change was saved or deleted: recompute when the series ends, and mark
-        the event changed (a higher SEQUENCE and LAST-MODIFIED) so calendars pick the change up."""
-        # save() raises SEQUENCE, recomputes last_end from the changes and sends post_save (which
-        # empties the page cache); only those columns are written.
-        self.save(update_fields=["last_end", "sequence", "updated_at"])
+    def write_series_end(self, using=None):
+        """Write ``last_end`` again after the per-date changes were written. A derived column,
+        written plainly: the change of those rows is what ``events.changes`` records."""
+        self.last_end = self.series_last_end()
+        rows = models.QuerySet(Event, using=using or self._state.db).filter(pk=self.pk)
+        rows.update(last_end=self.last_end)
 
     def occurrences_between(self, window_start, window_end):
         """This event's occurrences overlapping ``[window_start, window_end)``: one, none, or a series'."""
@@ -887,6 +920,7 @@ class OccurrenceChange(models.Model):
     status = models.CharField(
         max_length=20, choices=Event.Status.choices, blank=True, help_text="Empty: the event's status."
     )
+    objects = changes.RecordingQuerySet.as_manager()
 
     class Meta:
         ordering = ["original_start"]
@@ -916,11 +950,11 @@ class OccurrenceChange(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        self.event.occurrence_changes_edited()
+        self.event.write_series_end()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        self.event.occurrence_changes_edited()
+        self.event.write_series_end()
         return result
 
     def clean(self):
@@ -944,6 +978,7 @@ class Session(Scheduled):
     ical_uid = models.CharField(
         "iCalendar UID", max_length=255, unique=True, default=new_ical_uid, editable=False
     )
+    objects = changes.RecordingQuerySet.as_manager()
 
     class Meta(Scheduled.Meta):
         ordering = ["start", "pk"]
@@ -1016,6 +1051,7 @@ class Document(models.Model):
     )
     url = models.URLField("external URL", blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the event page.")
+    objects = changes.RecordingQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -1061,3 +1097,34 @@ class EventFeedText(models.Model):
 
     def __str__(self):
         return f"Feed text of event {self.event_id}"
+
+
+class ContentRevision(models.Model):
+    """How often the site's content has changed, and when it last did: one row, stepped in the same
+    transaction as every change (``events.changes.record``).
+
+    Calendar feeds build their ETag and Last-Modified from it: a feed's body depends on events,
+    venues, organizers, categories, sessions and more, and any change of any of them steps this row.
+    Kept in the database, so it commits or rolls back with the change itself.
+    """
+
+    ROW = 1
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "content revision"
+
+    def __str__(self):
+        return f"Revision {self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+    @classmethod
+    def step(cls, *, using="default"):
+        """One more change, now (``changed_at`` at least a second after the last one, so that
+        Last-Modified, in whole seconds, grows with every change)."""
+        rows = cls._base_manager.using(using).filter(pk=cls.ROW)
+        if not rows.update(
+            number=models.F("number") + 1, changed_at=changes.step_revision_value(models.F("changed_at"))
+        ):
+            cls._base_manager.using(using).get_or_create(pk=cls.ROW, defaults={"number": 1})

@@ -10,10 +10,10 @@ from datetime import time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from . import feed_text, recurrence
+from . import changes, recurrence
 from .models import Event, OccurrenceChange
 from .timefmt import format_moment
 from .zones import countries_of_timezone
@@ -46,9 +46,10 @@ def event_check_version(*, event, expected_sequence, lock=True):
 def event_save(*, event, user=None, expected_sequence=None):
     """Validate and save an event, recording who did it; refuse if it changed since it was loaded.
 
-    ``sequence`` (the iCalendar SEQUENCE) grows by one with every save of an existing event.
+    ``sequence`` (the iCalendar SEQUENCE) grows by one with every edit of an existing event
+    (``events.changes``).
     """
-    with transaction.atomic():
+    with changes.edit():
         if event.pk is not None and expected_sequence is not None:
             event_check_version(event=event, expected_sequence=expected_sequence)
         if user is not None:
@@ -63,35 +64,41 @@ def event_save(*, event, user=None, expected_sequence=None):
 OCCURRENCE_CHANGE_FIELDS = ["kind", "original_start", "start", "end", "title", "status"]
 
 
-def event_occurrence_changes_save(*, event, saved=(), deleted=(), bump_sequence=True):
-    """Write an editor's per-date changes of a series at once, validated, marking the event once.
+def event_occurrence_changes_save(*, event, saved=(), deleted=()):
+    """Write an editor's per-date changes of a series at once, validated, and the series' end.
 
-    ``OccurrenceChange.save()`` marks the event changed for each row; here the rows are written in
-    bulk and the event is recomputed (its series end) and marked once. ``bump_sequence=False`` when
-    the event itself was just saved with a higher SEQUENCE (the admin's change form), so one save of
-    the form is one step of SEQUENCE, as with sessions and documents.
+    One edit (``events.changes.edit``): the event's SEQUENCE steps once, or not at all when the same
+    edit already stepped it (the admin's change form saves the event first) or created it.
     """
     saved, deleted = list(saved), list(deleted)
     if not saved and not deleted:
         return
-    with transaction.atomic():
+    with changes.edit():
         if deleted:
             OccurrenceChange.objects.filter(pk__in=[change.pk for change in deleted]).delete()
         for change in saved:
             change.event = event
-            change.full_clean()
+            # The event is given, and one row per date is checked for them all at once below.
+            change.full_clean(exclude=["event"], validate_constraints=False)
+        _check_one_change_per_date(event, saved, deleted)
         existing = [change for change in saved if change.pk is not None]
         if existing:
             OccurrenceChange.objects.bulk_update(existing, OCCURRENCE_CHANGE_FIELDS)
         OccurrenceChange.objects.bulk_create([change for change in saved if change.pk is None])
-        event.last_end = event.series_last_end()
-        update = {"last_end": event.last_end}
-        if bump_sequence:
-            event.sequence += 1
-            event.updated_at = timezone.now()
-            update.update(sequence=models.F("sequence") + 1, updated_at=event.updated_at)
-        Event.objects.filter(pk=event.pk).update(**update)
-        feed_text.mark_stale([event.pk])  # bulk writes send no signals
+        event.write_series_end()
+        event.refresh_from_db(fields=["sequence", "updated_at"])
+
+
+def _check_one_change_per_date(event, saved, deleted):
+    """The rule of ``events_occurrencechange_one_per_date`` for rows about to be written, in one query."""
+    kept = event.occurrence_changes.exclude(pk__in=[row.pk for row in [*saved, *deleted] if row.pk])
+    taken = set(kept.values_list("original_start", flat=True))
+    for change in saved:
+        if change.original_start in taken:
+            raise ValidationError(
+                {"original_start": "This date is already handled apart from the rule."}, code="unique"
+            )
+        taken.add(change.original_start)
 
 
 def event_publish(*, event, user=None):
@@ -112,12 +119,23 @@ def event_cancel(*, event, user=None):
     return event_save(event=event, user=user)
 
 
-def _unique_slug(base):
-    slug, number = base[:200], 2
-    while Event.objects.filter(slug=slug).exists():
+def unique_slug(model, base, *, taken=(), max_length=200):
+    """``base`` (already a slug), or ``base-2``, ``base-3``... : the first that no row of ``model``
+    has and that is not in ``taken`` (slugs given out but not yet saved)."""
+    base = base[:max_length].strip("-") or model._meta.model_name
+    slug, number = base, 2
+    while slug in taken or model.objects.filter(slug=slug).exists():
         suffix = f"-{number}"
-        slug, number = f"{base[: 200 - len(suffix)]}{suffix}", number + 1
+        slug, number = f"{base[: max_length - len(suffix)]}{suffix}", number + 1
     return slug
+
+
+def row_save(*, row):
+    """Validate and save a session, venue or other row of the calendar: one edit."""
+    with changes.edit():
+        row.full_clean()
+        row.save()
+    return row
 
 
 def _shift_instant(value, zone, years):
@@ -144,11 +162,11 @@ def event_duplicate(*, event, user=None, shift_years=0):
     (the year in it replaced when there is one), a new iCalendar UID and starts at SEQUENCE 0.
     """
     zone = event.zone
-    with transaction.atomic():
+    with changes.edit():
         copy = Event.objects.get(pk=event.pk)
         sessions = list(event.sessions.all())
         documents = list(event.documents.all())
-        changes = list(event.occurrence_changes.all())
+        occurrence_changes = list(event.occurrence_changes.all())
         categories, tags = list(event.categories.all()), list(event.tags.all())
 
         copy.pk = copy.id = None
@@ -171,7 +189,7 @@ def event_duplicate(*, event, user=None, shift_years=0):
             copy.title = copy.title.replace(old_year, new_year)
         else:
             base_slug = f"{base_slug}-copy"
-        copy.slug = _unique_slug(base_slug)
+        copy.slug = unique_slug(Event, base_slug)
         event_save(event=copy, user=user)
         copy.categories.set(categories)
         copy.tags.set(tags)
@@ -191,13 +209,13 @@ def event_duplicate(*, event, user=None, shift_years=0):
             document.event = copy
             document.full_clean()
             document.save()
-        for change in changes:
+        for change in occurrence_changes:
             change.pk = change.id = None
             change._state.adding = True
             for name in ("original_start", "start", "end"):
                 setattr(change, name, _shift_instant(getattr(change, name), zone, shift_years))
-        # A new series: its first SEQUENCE stays 0, like the copy's own.
-        event_occurrence_changes_save(event=copy, saved=changes, bump_sequence=False)
+        # Created in this edit: the copy's SEQUENCE stays 0.
+        event_occurrence_changes_save(event=copy, saved=occurrence_changes)
     return copy
 
 

@@ -1,10 +1,10 @@
 """Whole pages cached for anonymous visitors, and a new generation of them after every editor's save.
 
 Every cached page is stored with the *generation* it was made in, a random token kept in the cache
-itself, and is served only while that is still the current generation. Saving or deleting
-anything of the ``events`` or ``articles`` apps (an event, a session, a venue, a tag, an article, a
-many-to-many link...) sets a new generation, so no page cached before the change is served after
-it; old entries are overwritten or expire. Page and generation are read in one round trip
+itself, and is served only while that is still the current generation. Every change of the site's
+content (an event, a session, a venue, a tag, an article, a many-to-many link..., whatever wrote
+it) sets a new generation through ``events.changes.record()``, so no page cached before the change
+is served after it; old entries are overwritten or expire. Page and generation are read in one round trip
 (``get_many``: one MGET on Redis). The generation is set at once and again when the transaction
 commits, so a request that read the old rows during the transaction cannot leave its page under
 the new generation. What changes with the clock alone (an event moving from upcoming to past,
@@ -46,8 +46,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, has_vary_header, set_response_etag
 from django.utils.http import parse_http_date_safe
@@ -58,7 +56,6 @@ GENERATION_KEY = "page-cache:generation"
 # Part of every page's key: a new number whenever the stored form of a page changes, so processes
 # of a new release never read the entries of an old one (nor the other way round) during a deploy.
 PAGE_FORMAT = 3
-CONTENT_APPS = frozenset({"events", "articles"})
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 # Set in the WSGI environ by PageCacheApplication after a miss: (the page's key, the generation read).
 MISSED = "events_site.page_cache.missed"
@@ -95,22 +92,6 @@ def bump_generation():
         # The editor's change is saved all the same; pages kept from before it can be served until
         # they expire, if the cache comes back with them.
         logger.exception("Page cache unreachable: a new generation could not be started.")
-
-
-def content_changed(sender, **kwargs):
-    """Signal receiver: a row of the site's content was saved, deleted or re-linked."""
-    if sender._meta.app_label not in CONTENT_APPS:
-        return
-    if kwargs.get("action", "post_").startswith("pre_"):
-        return
-    bump_generation()
-    transaction.on_commit(bump_generation, using=kwargs.get("using"))
-
-
-def connect_signals():
-    """Called once from ``EventsConfig.ready()``."""
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")
 
 
 def is_cacheable_request(request):

@@ -59,3 +59,9 @@ def editor_client(client, editor):
     """A test client logged in as the editor."""
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what is inside as if its transaction committed (the tests' own transaction never does)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -17,11 +17,12 @@ CONFERENCE_ICS = "/events/21st-conference-alliance-against-trafficking-in-person
 
 
 @pytest.fixture(params=[100, 800], ids=lambda size: f"{size}-events")
-def calendar(request, seed, settings):
+def calendar(request, seed, settings, committed):
     settings.PAGE_CACHE_SECONDS = 0  # measure the views, not the page cache
     settings.SITE_URL = "http://testserver"  # as in production: feeds copy stored texts
     call_command("refresh_feed_text", verbosity=0)  # the seed's, loaded before SITE_URL was set
-    call_command("generate_events", request.param, seed=5, articles=40, verbosity=0)
+    with committed():  # the new events' feed texts are written on commit
+        call_command("generate_events", request.param, seed=5, articles=40, verbosity=0)
     return request.param
 
 

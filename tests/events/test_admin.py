@@ -4,6 +4,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.db import models
 from django.urls import reverse
 
 from events import services
@@ -539,8 +540,8 @@ def test_actions_are_kept_in_the_admin_history(editor_client):
 
 def test_publish_action_leaves_an_invalid_event_unchanged_and_says_why(editor_client):
     event = EventFactory(title="Old", is_published=False)
-    # Stored before the rule existed: the deadline is after the end.
-    Event.objects.filter(pk=event.pk).update(registration_deadline=event.end + dt.timedelta(days=1))
+    # Stored before the rule existed (written plainly, as a database holds it): the deadline is after the end.
+    models.QuerySet(Event).filter(pk=event.pk).update(registration_deadline=event.end + dt.timedelta(days=1))
 
     response = run_action(editor_client, "publish", event)
 

@@ -32,12 +32,6 @@ def site_url(settings):
     return SITE
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what is inside as if its transaction committed (the tests' own transaction never does)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def feed(client):
     response = client.get("/events/calendar.ics")
     assert response.status_code == 200
@@ -286,8 +280,9 @@ def test_refresh_command_without_a_site_address_says_why(settings):
         call_command("refresh_feed_text")
 
 
-def test_generated_events_get_their_texts(site_url):
-    call_command("generate_events", "20", "--seed", "3", "--articles", "0", verbosity=0)
+def test_generated_events_get_their_texts(site_url, committed):
+    with committed():
+        call_command("generate_events", "20", "--seed", "3", "--articles", "0", verbosity=0)
 
     assert EventFeedText.objects.count() == Event.objects.count() == 20
 

@@ -6,8 +6,9 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 
+from events import changes
 from events.models import OccurrenceChange
-from events.services import event_occurrence_changes_save
+from events.services import event_occurrence_changes_save, event_save
 from tests.factories import EventFactory
 
 VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
@@ -37,7 +38,7 @@ def test_event_occurrence_changes_save_marks_the_event_once_for_many_rows():
     assert [c.kind for c in event.occurrence_changes.all()] == ["skip", "change"]
 
 
-def test_event_occurrence_changes_save_without_bump_keeps_the_sequence_and_updates_the_last_end():
+def test_occurrence_changes_saved_in_the_edit_that_saved_the_event_step_it_once_and_update_the_last_end():
     event = weekly_series()
     row = OccurrenceChange.objects.create(
         event=event, kind="skip", original_start=dt.datetime(2031, 3, 18, 10, 0, tzinfo=VIENNA)
@@ -45,10 +46,12 @@ def test_event_occurrence_changes_save_without_bump_keeps_the_sequence_and_updat
     event.refresh_from_db()
     sequence = event.sequence
 
-    event_occurrence_changes_save(event=event, deleted=[row], bump_sequence=False)
+    with changes.edit():  # as the admin's change form: the event, then its rows
+        event_save(event=event)
+        event_occurrence_changes_save(event=event, deleted=[row])
 
     event.refresh_from_db()
-    assert (event.sequence, event.occurrence_changes.count()) == (sequence, 0)
+    assert (event.sequence, event.occurrence_changes.count()) == (sequence + 1, 0)
     assert event.last_end.astimezone(VIENNA).isoformat() == "2031-03-18T11:00:00+01:00"
 
 

@@ -17,15 +17,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article
-from events import feed_text
+from events import changes
 from events.models import Category, Document, Event, Organizer, Session, Tag, Venue
-from events_site import page_cache
 
 YEARS = 5
 
@@ -311,7 +309,7 @@ class Command(BaseCommand):
         generator = Generator(
             seed=seed, first_number=first_number, anchor=anchor, site_zone=settings.TIME_ZONE
         )
-        with transaction.atomic():
+        with changes.edit():  # one edit: the new events keep SEQUENCE 0
             categories, tags, venues, organizers = self.reference_rows(generator)
             for offset in range(0, count, batch_size):
                 self.write_batch(
@@ -328,10 +326,8 @@ class Command(BaseCommand):
             added_articles = self.write_articles(
                 generator, count // 100 if articles is None else articles, categories, tags
             )
-        # bulk_create sends no signals: start a new generation of cached pages, and write the new
-        # events' feed texts, by hand.
-        page_cache.bump_generation()
-        feed_text.refresh(Event.objects.filter(pk__gte=first_number))
+        # The bulk writes were recorded (events.changes): the new events' feed texts were written
+        # and a new generation of cached pages started when the transaction committed.
         last_day = generator.first_day + timedelta(days=generator.days - 1)
         self.stdout.write(
             self.style.SUCCESS(

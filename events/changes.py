@@ -1,0 +1,301 @@
+"""The change record: every write of the site's content ends in ``record()``, which does all it implies.
+
+Whatever writes (the admin, its actions, the importers, a management command, a bulk write), a
+change of content reaches ``record()`` by one of two doors, both of this module:
+
+* a model instance saved or deleted, or a many-to-many link changed: the receivers connected by
+  ``connect()`` (``post_save``, ``post_delete``, ``pre_delete``, ``m2m_changed``);
+* a queryset's ``update()``, ``bulk_create()`` or ``bulk_update()``, which send no signals:
+  ``RecordingQuerySet``, the base of every content model's QuerySet.
+
+``record()`` then does, in the writer's transaction, everything a change implies:
+
+1. **SEQUENCE**: each event whose calendar text changed (its own fields, its sessions or changed
+   dates, its venue, organizer or categories) steps its iCalendar SEQUENCE and LAST-MODIFIED once
+   per edit, and not in the edit that created it. An edit is one ``edit()`` block: one admin form
+   with its inlines, one action, one import.
+2. **Feed validators**: ``ContentRevision`` steps. Calendar feeds build their ETag and
+   Last-Modified from it, so they change whenever any byte of any feed could.
+3. **Stored texts**: those events' stored VEVENTs (``events.feed_text``) are dropped at once and
+   written again, by the same builder as every file, when the transaction commits.
+4. **Page cache**: a new generation of cached pages, now and again on commit
+   (``events_site.page_cache``).
+"""
+
+import contextlib
+import contextvars
+import logging
+from datetime import timedelta
+
+from django.apps import apps
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.models.functions import Greatest
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+CONTENT_APPS = frozenset({"events", "articles"})
+# Rows derived from the content (written by this mechanism itself), not content.
+DERIVED_MODELS = frozenset({"events.eventfeedtext", "events.contentrevision"})
+# How an event shows a row of another model in its calendar text: the event's field naming it.
+SHOWN_BY_EVENTS = {"events.venue": "venue", "events.organizer": "organizer", "events.category": "categories"}
+# Rows that belong to one event, by the field naming it.
+PARTS_OF_EVENTS = frozenset({"events.session", "events.occurrencechange"})
+# A new session adds a VEVENT of its own to the event's file, at the event's SEQUENCE, and changes
+# none of the others: the event does not step. (A new date handled apart from the rule does change
+# the series' VEVENT: its EXDATE, RDATE or override.)
+ADDED_WITHOUT_STEP = frozenset({"events.session"})
+
+_current_edit = contextvars.ContextVar("current_edit", default=None)
+
+
+class Edit:
+    """What the current ``edit()`` did already: the events that stepped their SEQUENCE (or were
+    created) and the databases whose revision it stepped."""
+
+    def __init__(self):
+        self.stepped = set()  # (database alias, event id)
+        self.revised = set()  # database aliases
+
+
+@contextlib.contextmanager
+def edit(using=DEFAULT_DB_ALIAS):
+    """One edit: the writes inside are one transaction, and step each event's SEQUENCE at most once.
+
+    Nested blocks join the outer one.
+    """
+    token = _current_edit.set(Edit()) if _current_edit.get() is None else None
+    try:
+        with transaction.atomic(using=using):
+            yield
+    finally:
+        if token is not None:
+            _current_edit.reset(token)
+
+
+def event_saving(event, using):
+    """Called by ``Event.save()`` before it writes: an existing event steps its SEQUENCE (written by
+    that save) unless it already did in this edit."""
+    if event._state.adding or event.pk is None:
+        return
+    current = _current_edit.get()
+    if current is not None:
+        if (using, event.pk) in current.stepped:
+            return
+        current.stepped.add((using, event.pk))
+    event.sequence += 1
+
+
+def record(*, events=(), stepped=(), using=DEFAULT_DB_ALIAS):
+    """The site's content changed: do everything that implies (see the module's docstring).
+
+    ``events``: ids of events whose calendar text changed; each steps its SEQUENCE unless it already
+    did in this edit. ``stepped``: ids of events whose text changed and that need no step (created,
+    or stepped by the save that wrote them).
+    """
+    events = {pk for pk in events if pk is not None}
+    stepped = {pk for pk in stepped if pk is not None}
+    current = _current_edit.get()
+    if current is not None:
+        events -= {pk for alias, pk in current.stepped if alias == using}
+        current.stepped |= {(using, pk) for pk in events | stepped}
+    if events:
+        step_sequences(events, using=using)
+    # Once per edit: nobody outside its transaction sees the steps in between.
+    if current is None or using not in current.revised:
+        apps.get_model("events", "ContentRevision").step(using=using)
+        if current is not None:
+            current.revised.add(using)
+    _texts_changed(events | stepped, using=using)
+    _new_page_generation(using)
+
+
+def step_sequences(event_ids, *, using=DEFAULT_DB_ALIAS):
+    """Step the SEQUENCE and LAST-MODIFIED of these events (a plain update: it records nothing)."""
+    Event = apps.get_model("events", "Event")
+    models.QuerySet(Event, using=using).filter(pk__in=list(event_ids)).update(
+        sequence=models.F("sequence") + 1, updated_at=timezone.now()
+    )
+
+
+def _pending_texts(using):
+    """The events whose texts the current transaction will write when it commits (None outside a
+    transaction).
+
+    Tied to the connection's ``run_on_commit`` list, which Django starts anew for every transaction,
+    so what a finished or rolled-back transaction left is never taken for pending.
+    """
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        return None
+    owner, pending = getattr(connection, "feed_texts_pending", (None, None))
+    if owner is not connection.run_on_commit:
+        pending = set()
+        connection.feed_texts_pending = (connection.run_on_commit, pending)
+    return pending
+
+
+def _texts_changed(event_ids, *, using):
+    """Drop these events' stored texts now; write them again once the transaction commits."""
+    from . import feed_text
+
+    if not event_ids:
+        return
+    pending = _pending_texts(using)
+    if pending is None:
+        feed_text.drop(event_ids, using=using)
+        _write_texts(event_ids, using)
+        return
+    new = event_ids - pending
+    if not new:
+        return
+    feed_text.drop(new, using=using)
+    pending |= new
+    # The first callback to run writes every pending event; the others find nothing left.
+    transaction.on_commit(lambda: _write_pending_texts(pending, using), using=using)
+
+
+def _write_pending_texts(pending, using):
+    event_ids = set(pending)
+    pending.clear()
+    _write_texts(event_ids, using)
+
+
+def _write_texts(event_ids, using):
+    """After a commit: a failure leaves those events without text (feeds then build them on
+    request, correctly) and is logged, rather than failing the editor's saved request."""
+    from . import feed_text
+
+    try:
+        feed_text.refresh(event_ids, using=using)
+    except Exception:
+        logger.exception("Could not write the feed text of %d events", len(event_ids))
+
+
+def _new_page_generation(using):
+    from events_site import page_cache
+
+    page_cache.bump_generation()
+    transaction.on_commit(page_cache.bump_generation, using=using)
+
+
+def is_content(model):
+    label = model._meta.label_lower
+    return model._meta.app_label in CONTENT_APPS and label not in DERIVED_MODELS
+
+
+def events_showing(model, rows, *, using=DEFAULT_DB_ALIAS):
+    """Ids of the events whose calendar text shows these rows of ``model`` (ids or instances)."""
+    label = model._meta.label_lower
+    if label == "events.event":
+        return {getattr(row, "pk", row) for row in rows}
+    if label in PARTS_OF_EVENTS:
+        if all(isinstance(row, model) for row in rows):
+            return {row.event_id for row in rows}
+        return set(model._base_manager.using(using).filter(pk__in=rows).values_list("event_id", flat=True))
+    if label in SHOWN_BY_EVENTS:
+        Event = apps.get_model("events", "Event")
+        pks = [getattr(row, "pk", row) for row in rows]
+        lookup = {f"{SHOWN_BY_EVENTS[label]}__in": pks}
+        return set(Event._base_manager.using(using).filter(**lookup).values_list("pk", flat=True))
+    return set()
+
+
+class RecordingQuerySet(models.QuerySet):
+    """The QuerySet of every content model: its bulk writes, which send no signals, are recorded."""
+
+    def update(self, **kwargs):
+        label = self.model._meta.label_lower
+        events = set()
+        if label == "events.event" or label in PARTS_OF_EVENTS or label in SHOWN_BY_EVENTS:
+            events = events_showing(self.model, list(self.values_list("pk", flat=True)), using=self.db)
+        if kwargs.get("event") is not None and label in PARTS_OF_EVENTS:  # rows moved to another event
+            events.add(getattr(kwargs["event"], "pk", kwargs["event"]))
+        count = super().update(**kwargs)
+        if count:
+            record(events=events, using=self.db)
+        return count
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        if objs:
+            label = self.model._meta.label_lower
+            if label == "events.event":
+                record(stepped=[obj.pk for obj in objs], using=self.db)
+            elif label in ADDED_WITHOUT_STEP:
+                record(stepped=events_showing(self.model, objs, using=self.db), using=self.db)
+            else:
+                record(events=events_showing(self.model, objs, using=self.db), using=self.db)
+        return objs
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        if count:
+            record(events=events_showing(self.model, list(objs), using=self.db), using=self.db)
+        return count
+
+    bulk_update.alters_data = True
+
+
+# The receivers: the door for saves, deletes and many-to-many changes.
+
+
+def _saved(sender, instance, created, raw, using, **kwargs):
+    if sender._meta.label_lower == "events.event":
+        # Event.save() stepped SEQUENCE itself (event_saving); loaded fixtures (raw) keep theirs.
+        record(stepped=[instance.pk], using=using)
+    elif raw or (created and sender._meta.label_lower in ADDED_WITHOUT_STEP):
+        record(stepped=events_showing(sender, [instance], using=using), using=using)
+    else:
+        record(events=events_showing(sender, [instance], using=using), using=using)
+
+
+def _deleting(sender, instance, using, **kwargs):
+    """Before a category is deleted, while its events still link to it."""
+    if sender._meta.label_lower == "events.category":
+        record(events=events_showing(sender, [instance], using=using), using=using)
+
+
+def _deleted(sender, instance, using, **kwargs):
+    if sender._meta.label_lower in PARTS_OF_EVENTS:
+        record(events=events_showing(sender, [instance], using=using), using=using)
+    else:
+        record(using=using)
+
+
+def _linked(sender, instance, action, reverse, model, pk_set, using, **kwargs):
+    """A many-to-many link changed (before a clear: while the links are still there)."""
+    if not is_content(type(instance)) or action in ("pre_add", "pre_remove", "post_clear"):
+        return
+    owner = model if reverse else type(instance)
+    if owner._meta.label_lower != "events.event" or sender is not owner.categories.through:
+        record(using=using)  # tags and articles' links show on pages, not in calendar files
+    elif not reverse:
+        record(events=[instance.pk], using=using)
+    elif action == "pre_clear":
+        record(events=instance.events.using(using).values_list("pk", flat=True), using=using)
+    else:
+        record(events=pk_set or (), using=using)
+
+
+def connect():
+    """Called once, from ``EventsConfig.ready()``: receivers for the content models only, so that
+    deleting derived rows (stored texts) stays a plain DELETE."""
+    for model in apps.get_models():
+        if is_content(model):
+            label = model._meta.label_lower
+            post_save.connect(_saved, sender=model, dispatch_uid=f"change-record-save-{label}")
+            post_delete.connect(_deleted, sender=model, dispatch_uid=f"change-record-delete-{label}")
+            pre_delete.connect(_deleting, sender=model, dispatch_uid=f"change-record-pre-delete-{label}")
+    m2m_changed.connect(_linked, dispatch_uid="change-record-links")
+
+
+def step_revision_value(changed_at):
+    """The revision's next ``changed_at``: now, but always at least a second after the last one, so
+    that Last-Modified (in whole seconds) grows with every change."""
+    return Greatest(models.Value(timezone.now()), changed_at + timedelta(seconds=1))
