@@ -148,10 +148,9 @@ def _texts_changed(event_ids, *, using):
         _write_texts(event_ids, using)
         return
     new = event_ids - pending
-    if not new:
-        return
-    feed_text.drop(new, using=using)
-    pending |= new
+    if new:
+        feed_text.drop(new, using=using)
+        pending |= new
     # The first callback to run writes every pending event; the others find nothing left.
     transaction.on_commit(lambda: _write_pending_texts(pending, using), using=using)
 
@@ -234,10 +233,9 @@ class RecordingQuerySet(models.QuerySet):
     bulk_create.alters_data = True
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        count = super().bulk_update(objs, fields, *args, **kwargs)
-        if count:
-            record(events=events_showing(self.model, list(objs), using=self.db), using=self.db)
-        return count
+        # Django writes each batch with update(), recorded above: one edit records them once.
+        with edit(using=self.db):
+            return super().bulk_update(objs, fields, *args, **kwargs)
 
     bulk_update.alters_data = True
 

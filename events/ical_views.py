@@ -8,7 +8,7 @@ conditional request that matches them gets ``304 Not Modified``:
 * every file: the content revision (``ContentRevision``, stepped by every change of content,
   ``events.changes``), read in the same query as the rows;
 * a file about one event: also the event's SEQUENCE and LAST-MODIFIED (which step whenever what
-  its VEVENTs show changes), the latter as its Last-Modified;
+  its VEVENTs show changes), and as Last-Modified the later of that and the revision's time;
 * a feed: also the number of events (which falls as events leave the feed window with time), and
   as Last-Modified the time of the revision or, if later, when the last event left the window;
 * both: the file format, the site's address, the request's host and address, whether the viewer
@@ -113,7 +113,8 @@ class EventFileView(CalendarFileView):
             return ical.stream_calendar(components, zones=ical.ZoneSpan.of_events([event]), name=name)
 
         version = (f"revision {event.content_revision}", event.sequence, event.updated_at.isoformat())
-        return self.respond(filename=filename, version=version, last_modified=event.updated_at, chunks=chunks)
+        last_modified = max(filter(None, (event.updated_at, event.content_revised_at)))
+        return self.respond(filename=filename, version=version, last_modified=last_modified, chunks=chunks)
 
 
 class EventCalendarFileView(EventFileView):

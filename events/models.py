@@ -521,10 +521,13 @@ class EventQuerySet(changes.RecordingQuerySet):
         )
 
     def with_content_revision(self):
-        """Each event with the site's ``content_revision`` (``ContentRevision``), read in the same
-        query, for the ETag of its calendar files."""
-        revision = ContentRevision.objects.filter(pk=ContentRevision.ROW).values("number")
-        return self.annotate(content_revision=Coalesce(models.Subquery(revision), 0))
+        """Each event with the site's ``content_revision`` and ``content_revised_at``
+        (``ContentRevision``), read in the same query, for the validators of its calendar files."""
+        revision = ContentRevision.objects.filter(pk=ContentRevision.ROW)
+        return self.annotate(
+            content_revision=Coalesce(models.Subquery(revision.values("number")), 0),
+            content_revised_at=models.Subquery(revision.values("changed_at")),
+        )
 
     def with_feed_texts(self):
         """(pk, key, stored text) of these events for a feed (``events.feed_text``), in the order
