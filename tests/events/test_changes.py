@@ -250,9 +250,13 @@ def test_a_rolled_back_edit_records_nothing(recorded):
     event = EventFactory(title="Hearing")
     before = revision()
 
-    with pytest.raises(RuntimeError), changes.edit():
-        Event.objects.filter(pk=event.pk).update(title="Never saved")
-        raise RuntimeError
+    def failing_edit():
+        with changes.edit():
+            Event.objects.filter(pk=event.pk).update(title="Never saved")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        failing_edit()
 
     event.refresh_from_db()
     assert (event.title, event.sequence, revision()) == ("Hearing", 0, before)
