@@ -49,7 +49,7 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## bench: the benchmark of issue 7 (README, "Benchmark"); e.g. BENCH_SIZES=1000,10000 for a quick run
+## bench: the benchmark of issue 7 (docs/performance.md); e.g. BENCH_SIZES=1000,10000 for a quick run
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py
 

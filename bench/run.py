@@ -14,7 +14,7 @@ For every database (SQLite, PostgreSQL) and size N (1,000, 10,000, 100,000 event
    page's saved copy served as a static file by the same workers, giving the ratio page/static.
 
 It prints one Markdown table and writes it to bench/out/latest.md (BENCH_README=1 also puts it in
-README.md). Settings come from the environment:
+docs/performance.md). Settings come from the environment:
 
     BENCH_SIZES=1000,10000,100000   BENCH_DATABASES=sqlite,postgres   BENCH_MODES=uncached,cached
     BENCH_DURATION=3 (seconds per wrk run)   BENCH_PAGES=home,event list (default: all)
@@ -401,7 +401,7 @@ def report(rows, skipped):
 
 
 def update_readme(markdown):
-    readme = ROOT / "README.md"
+    readme = ROOT / "docs" / "performance.md"
     text = readme.read_text()
     start, end = text.index(README_START) + len(README_START), text.index(README_END)
     readme.write_text(text[:start] + "\n" + markdown + text[end:])
