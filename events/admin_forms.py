@@ -19,11 +19,11 @@ from django.utils.html import format_html, format_html_join
 
 from . import recurrence_form
 from .models import Document, Event, OccurrenceChange, Session
-from .recurrence import build_rule, normalize_rule, series_rule, validate_rule
+from .recurrence import build_rule, is_series_date, normalize_rule, series_rule, validate_rule
 from .recurrence_form import RuleChoices, choices_from_rule, rule_from_choices
 from .services import EventChangedMeanwhile, event_check_version
 from .timefmt import format_moment
-from .zones import timezone_names
+from .zones import exclusive_end_date, last_day_before, timezone_names
 
 
 def https_formfield(db_field, **kwargs):
@@ -607,9 +607,7 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
             self.initial["start"] = self.shown(event, self.instance.start)
         if self.instance.end:
             end = self.instance.end.astimezone(zone)
-            self.initial["end"] = (
-                (end - timedelta(days=1)).date() if event.all_day else end.replace(tzinfo=None)
-            )
+            self.initial["end"] = last_day_before(end.date()) if event.all_day else end.replace(tzinfo=None)
 
     @staticmethod
     def shown(event, moment):
@@ -698,7 +696,7 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
         if event.all_day:
             local, clock = datetime.combine(day, time()), None
             moment = datetime.combine(day, time(), zone)
-            on_that_day = [local] if rule.after(local, inc=True) == local else []
+            on_that_day = [local] if is_series_date(event, moment, rule) else []
         else:
             day_start = datetime.combine(day, time(), zone)
             on_that_day = rule.between(day_start, day_start + timedelta(days=1), inc=True)
@@ -799,7 +797,7 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
             return None
         day, clock = typed
         if event.all_day:
-            return datetime.combine(day + timedelta(days=1) if is_end else day, time(), zone)
+            return datetime.combine(exclusive_end_date(day) if is_end else day, time(), zone)
         clock = clock or usual.astimezone(zone).time()
         try:
             return from_wall_clock(datetime.combine(day, clock), zone)

@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 from django.utils.http import http_date
 
 from . import recurrence, timefmt
+from .zones import exclusive_end_date
 
 PRODUCT_ID = "-//Events site//Events calendar 1.0//EN"
 
@@ -56,7 +57,7 @@ def item_span(item):
     The one place that turns our inclusive ``end_date`` into the exclusive end of files and links.
     """
     if item.all_day:
-        return item.start_date, item.end_date + timedelta(days=1)
+        return item.start_date, exclusive_end_date(item.end_date)
     return item.local_start, item.local_end
 
 

@@ -30,6 +30,7 @@ from django.utils.text import slugify
 from . import changes, recurrence, services
 from .ical import ICAL_STATUS
 from .models import Event, OccurrenceChange, Session, Venue
+from .zones import exclusive_end_date, last_day_before
 
 NAME = r"[A-Za-z0-9-]+"
 PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
@@ -351,7 +352,7 @@ class SeriesShape:
     @classmethod
     def of_event(cls, event):
         if event.all_day:
-            length = event.end_date - event.start_date + timedelta(days=1)
+            length = exclusive_end_date(event.end_date) - event.start_date
             return cls(event.zone, True, time(), length, event.title, event.status)
         return cls(
             event.zone, False, event.local_start.time(), event.end - event.start, event.title, event.status
@@ -418,7 +419,7 @@ def _change_fields(row):
 def _schedule(item):
     """The model fields an item's times set (all-day: the dates; timed: the instants)."""
     if item.all_day:
-        return {"all_day": True, "start_date": item.start, "end_date": item.end - timedelta(days=1)}
+        return {"all_day": True, "start_date": item.start, "end_date": last_day_before(item.end)}
     return {"all_day": False, "start": item.start, "end": item.end}
 
 

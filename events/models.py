@@ -34,7 +34,14 @@ from .paths import slug_path
 from .postgres import trigram_index
 from .timefmt import format_moment, when
 from .uploads import validate_document_file
-from .zones import LocalTimes, country_choices, country_names, days_covered, validate_timezone
+from .zones import (
+    LocalTimes,
+    country_choices,
+    country_names,
+    days_covered,
+    exclusive_end_date,
+    validate_timezone,
+)
 
 
 @functools.cache
@@ -273,7 +280,7 @@ class Scheduled(LocalTimes, models.Model):
             if self.start_date is None or self.end_date is None:
                 return
             self.start = datetime.combine(self.start_date, time(), zone)
-            self.end = datetime.combine(self.end_date + timedelta(days=1), time(), zone)
+            self.end = datetime.combine(exclusive_end_date(self.end_date), time(), zone)
         else:
             if self.start is None or self.end is None:
                 return

@@ -42,6 +42,35 @@ def normalize_rule(text):
     return text.removeprefix("RRULE:")
 
 
+def rule_parts(text, *, strict=False):
+    """The RRULE's parts by name: ``{"FREQ": "WEEKLY", "BYDAY": "TU"}`` ({} for no rule).
+
+    ``strict``: None when a part has no ``=`` or a name comes twice (the form's reading)."""
+    parts = {}
+    for part in normalize_rule(text).split(";"):
+        if not part and not strict:
+            continue
+        name, equals, value = part.partition("=")
+        if strict and (not equals or name in parts):
+            return None
+        parts[name] = value
+    return parts
+
+
+def rule_local(event, moment):
+    """An instant as the series' rule expands it: naive local midnight for an all-day series, the
+    local time of a timed one."""
+    local = moment.astimezone(event.zone)
+    return local.replace(tzinfo=None) if event.all_day else local
+
+
+def is_series_date(event, moment, rule=None):
+    """Whether ``moment`` is a start the series' rule gives (``rule``: ``series_rule(event)``)."""
+    rule = rule or series_rule(event)
+    local = rule_local(event, moment)
+    return rule.after(local, inc=True) == local
+
+
 def validate_rule(text):
     """Raise a ValidationError that tells the editor what is wrong with an RRULE value."""
     value = normalize_rule(text)
@@ -49,7 +78,7 @@ def validate_rule(text):
         return
     if "DTSTART" in value or "\n" in (text or ""):
         raise ValidationError("Give only the rule, e.g. FREQ=WEEKLY;BYDAY=TU.", code="rrule_shape")
-    parts = dict(part.partition("=")[::2] for part in value.split(";") if part)
+    parts = rule_parts(value)
     frequency = parts.get("FREQ")
     if frequency is None:
         raise ValidationError("A rule needs FREQ, e.g. FREQ=WEEKLY;BYDAY=TU.", code="rrule_no_freq")
@@ -98,7 +127,7 @@ def exported_rule(event):
     """The RRULE as a file must write it beside DTSTART (RFC 5545 §3.3.10): UNTIL a DATE for an
     all-day series, a UTC instant for a timed one."""
     value = normalize_rule(event.recurrence_rule)
-    parts = dict(part.partition("=")[::2] for part in value.split(";") if part)
+    parts = rule_parts(value)
     first_day = event.start_date if event.all_day else event.local_start.date()
     implied = {"BYMONTH", "BYMONTHDAY", "BYDAY", "BYYEARDAY", "BYWEEKNO"}.isdisjoint(parts)
     if parts.get("FREQ") == "YEARLY" and implied and (first_day.month, first_day.day) == (2, 29):
@@ -367,7 +396,7 @@ def describe_rule(event):
     value = normalize_rule(event.recurrence_rule)
     if not value:
         return ""
-    parts = dict(part.partition("=")[::2] for part in value.split(";") if part)
+    parts = rule_parts(value)
     unit = UNITS.get(parts.get("FREQ"))
     if unit is None:
         return f"Repeats ({value})"

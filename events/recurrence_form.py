@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from .recurrence import normalize_rule, occurrences
+from .recurrence import normalize_rule, occurrences, rule_parts
 
 NEVER, DAILY, WEEKLY, MONTHLY_DATE, MONTHLY_WEEKDAY, YEARLY, CUSTOM = (
     "",
@@ -88,16 +88,6 @@ def rule_from_choices(choices: RuleChoices) -> str:
     return ";".join(parts)
 
 
-def _parse(value):
-    parts = {}
-    for part in value.split(";"):
-        name, equals, text = part.partition("=")
-        if not equals or name in parts:
-            return None
-        parts[name] = text
-    return parts
-
-
 def _decompose(parts):
     frequency = parts.pop("FREQ", None)
     byday = parts.pop("BYDAY", None)
@@ -127,7 +117,7 @@ def choices_from_rule(rule: str) -> RuleChoices | None:
     value = normalize_rule(rule)
     if not value:
         return RuleChoices()
-    parts = _parse(value)
+    parts = rule_parts(value, strict=True)
     if parts is None:
         return None
     try:

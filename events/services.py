@@ -271,12 +271,6 @@ def event_warnings(event, *, now=None):
     return warnings
 
 
-def _rule_local(event, moment):
-    """An instant as the rule expands it: naive local midnight for all-day series, local time else."""
-    local = moment.astimezone(event.zone)
-    return local.replace(tzinfo=None) if event.all_day else local
-
-
 def _series_warnings(event):
     """A series whose start or per-date rows do not match its rule, or whose dates skip some months."""
     try:
@@ -284,8 +278,7 @@ def _series_warnings(event):
     except (ValueError, TypeError):
         return []
     warnings = []
-    first = _rule_local(event, event.start)
-    if rule.after(first, inc=True) != first:
+    if not recurrence.is_series_date(event, event.start, rule):
         warnings.append(
             f"“{event}” starts on {format_moment(event.local_start)}, which is not a date of its rule "
             f"({event.recurrence_rule}): calendar apps disagree about such a series. "
@@ -294,9 +287,7 @@ def _series_warnings(event):
     orphans = [
         change
         for change in event.occurrence_changes.all()
-        if change.kind != "add"
-        and rule.after(_rule_local(event, change.original_start), inc=True)
-        != _rule_local(event, change.original_start)
+        if change.kind != "add" and not recurrence.is_series_date(event, change.original_start, rule)
     ]
     if orphans:
         dates = ", ".join(format_moment(change.original_start.astimezone(event.zone)) for change in orphans)
@@ -304,7 +295,7 @@ def _series_warnings(event):
             f"Dates handled apart from the rule of “{event}” that are not dates of the series, so they "
             f"have no effect: {dates}. Delete them or give a date of the series."
         )
-    frequency = dict(part.partition("=")[::2] for part in event.recurrence_rule.split(";"))
+    frequency = recurrence.rule_parts(event.recurrence_rule)
     plain = not any(name in frequency for name in ("BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYYEARDAY"))
     start_day = event.start_date
     if plain and frequency.get("FREQ") == "MONTHLY" and start_day.day > 28:

@@ -20,6 +20,17 @@ class LocalTimes:
         return self.end.astimezone(self.zone)
 
 
+def exclusive_end_date(last_day):
+    """The exclusive end of an all-day span whose last day (inclusive, as stored and typed) is
+    ``last_day``: the day after it, as calendar files and links write it."""
+    return last_day + timedelta(days=1)
+
+
+def last_day_before(exclusive_end):
+    """The last day (inclusive) of an all-day span that ends (exclusively) at ``exclusive_end``."""
+    return exclusive_end - timedelta(days=1)
+
+
 def days_covered(start, end, zone):
     """First and last date (inclusive) that the instants ``start``–``end`` touch in ``zone``.
 
