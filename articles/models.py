@@ -24,6 +24,10 @@ class ArticleQuerySet(RecordingQuerySet):
             models.Q(published_at__isnull=True) | models.Q(published_at__lte=now)
         )
 
+    def visible_to(self, user):
+        """What ``user`` may see: published articles, and drafts and scheduled ones too for staff."""
+        return self if user.is_staff else self.published()
+
     def search(self, text):
         """Articles whose title, excerpt or body contain every word."""
         condition = models.Q()

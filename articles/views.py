@@ -24,5 +24,4 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        articles = Article.objects.all() if self.request.user.is_staff else Article.objects.published()
-        return articles.for_listing()
+        return Article.objects.visible_to(self.request.user).for_listing()

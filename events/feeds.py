@@ -54,7 +54,8 @@ class UpcomingEventsFeed(Feed):
 
     def items(self, form):
         """The next events, a repeating event's dates (in the coming year) each as an item."""
-        return form.filter(Event.objects.published().for_listing()).upcoming_listing()[:FEED_ITEMS]
+        events = form.filter(Event.objects.published().for_listing())
+        return events.upcoming_listing(bounds=form.bounds())[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title

@@ -11,7 +11,9 @@ from functools import cached_property
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
+from django.utils import timezone
 
+from . import recurrence
 from .models import Category, Event, Organizer, Tag, Venue
 
 # Query-string parameters, in the order they are shown as active filters.
@@ -100,6 +102,17 @@ class EventFilterForm(forms.Form):
         if q := data.get("q"):
             queryset = queryset.search(q)
         return queryset
+
+    def bounds(self):
+        """The first and last instant the visitor's "from" and "to" dates allow (either None), in
+        the site's timezone; call after ``filter()``."""
+        chosen = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        zone = timezone.get_current_timezone()
+        first, last = chosen.get("from_date"), chosen.get("to_date")
+        return (
+            recurrence.day_window(first, first, zone)[0] if first else None,
+            recurrence.day_window(last, last, zone)[1] if last else None,
+        )
 
     @property
     def active(self):

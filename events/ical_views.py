@@ -31,7 +31,6 @@ from . import calendar_links, feed_text, ical, recurrence
 from .filters import EventFilterForm
 from .forms import PersonalScheduleForm
 from .models import Category, Event, feed_window_start
-from .views import visible_events
 
 # Rows read from the database per round trip while a feed streams.
 STREAM_CHUNK = 500
@@ -95,7 +94,7 @@ class EventFileView(CalendarFileView):
     """Base of the files about one event: the event is loaded once with what its file needs."""
 
     def get_event(self):
-        events = visible_events(self.request).for_calendar_file().with_content_revision()
+        events = Event.objects.visible_to(self.request.user).for_calendar_file().with_content_revision()
         return get_object_or_404(events, slug=self.kwargs["slug"])
 
     def components(self, event, *, base_url, stamp):
@@ -297,7 +296,8 @@ class PersonalScheduleView(TemplateView):
     template_name = "events/personal_schedule.html"
 
     def get_context_data(self, **kwargs):
-        event = get_object_or_404(visible_events(self.request).for_calendar_file(), slug=self.kwargs["slug"])
+        events = Event.objects.visible_to(self.request.user).for_calendar_file()
+        event = get_object_or_404(events, slug=self.kwargs["slug"])
         sessions = list(event.sessions.all())
         for session in sessions:
             session.event = event

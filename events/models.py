@@ -364,12 +364,29 @@ class EventQuerySet(changes.RecordingQuerySet):
         earliest_start = now - timedelta(days=self.longest_duration_days())
         return self.upcoming(now).one_off().filter(start__gte=earliest_start)
 
-    def upcoming_listing(self, now=None):
+    def upcoming_listing(self, now=None, *, bounds=(None, None)):
         """What is coming, soonest first: upcoming one-off events merged with the dates of series in
-        the coming year (``recurrence.Listing``, read only as far as it is sliced)."""
+        the coming year (``recurrence.Listing``, read only as far as it is sliced).
+
+        ``bounds``: the first and last instant the visitor's dates allow (``EventFilterForm.bounds``);
+        series' dates are kept within them (the filters already narrow one-off events)."""
         now = now or timezone.now()
-        dates = self.upcoming(now).recurring().occurrences_between(now, now + recurrence.SERIES_HORIZON)
+        window = recurrence.clip_window((now, now + recurrence.SERIES_HORIZON), bounds)
+        dates = self.upcoming(now).recurring().occurrences_between(*window) if window else []
         return recurrence.Listing(self.upcoming_one_off(now), dates)
+
+    def past_listing(self, now=None, *, bounds=(None, None)):
+        """What has ended, latest first: ended one-off events merged with the dates of series in the
+        past year that have ended (``bounds`` as for ``upcoming_listing()``)."""
+        now = now or timezone.now()
+        window = recurrence.clip_window((now - recurrence.SERIES_HORIZON, now), bounds)
+        dates = self.recurring().occurrences_between(*window) if window else []
+        ended = [occurrence for occurrence in dates if occurrence.end <= now]
+        return recurrence.Listing(self.past(now).one_off(), ended, descending=True)
+
+    def visible_to(self, user):
+        """What ``user`` may see: published events, and drafts too for staff (to preview them)."""
+        return self if user.is_staff else self.published()
 
     def past(self, now=None):
         """Events whose last date has ended, most recent first."""

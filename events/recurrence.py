@@ -351,6 +351,17 @@ def day_window(first_day: date, last_day: date, zone):
     )
 
 
+def clip_window(window, bounds):
+    """The part of ``window`` (start, end) within ``bounds`` (start or None, end or None); None when
+    nothing is left."""
+    start, end = window
+    if bounds[0] is not None:
+        start = max(start, bounds[0])
+    if bounds[1] is not None:
+        end = min(end, bounds[1])
+    return (start, end) if start < end else None
+
+
 def occurrences_in_window(events, window_start, window_end):
     """Every occurrence of ``events`` overlapping the window, in start order.
 

@@ -16,13 +16,6 @@ from .models import Category, Event, Organizer, Session, Tag, Venue
 from .pagination import OpenEndedPaginator
 
 
-def visible_events(request):
-    """Published events; staff also see drafts (to preview them)."""
-    if request.user.is_staff:
-        return Event.objects.all()
-    return Event.objects.published()
-
-
 def with_programme(queryset):
     """Add what an event page and its .ics need: sessions, documents, taxonomy, venue, organizer."""
     return queryset.for_listing().prefetch_related(
@@ -43,14 +36,7 @@ class FilteredEventsMixin:
 
     def visitor_window(self, window_start, window_end):
         """The part of a window within the visitor's "from" and "to" dates; None when none is left."""
-        form = self.get_filter_form()
-        zone = timezone.get_current_timezone()
-        chosen = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
-        if first := chosen.get("from_date"):
-            window_start = max(window_start, recurrence.day_window(first, first, zone)[0])
-        if last := chosen.get("to_date"):
-            window_end = min(window_end, recurrence.day_window(last, last, zone)[1])
-        return (window_start, window_end) if window_start < window_end else None
+        return recurrence.clip_window((window_start, window_end), self.get_filter_form().bounds())
 
     def occurrences(self, events, window_start, window_end):
         """The dates of ``events`` (one-off and series) in a window, clipped to the visitor's dates."""
@@ -75,9 +61,7 @@ class EventListView(FilteredEventsMixin, ListView):
     def get_queryset(self):
         """One-off events page by page, merged with the dates of series in the coming year."""
         events = self.filtered(Event.objects.published().for_listing())
-        now = timezone.now()
-        dates = self.occurrences(events.upcoming(now).recurring(), now, now + recurrence.SERIES_HORIZON)
-        return recurrence.Listing(events.upcoming_one_off(now), dates)
+        return events.upcoming_listing(bounds=self.get_filter_form().bounds())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(period=self.period, **kwargs)
@@ -95,13 +79,7 @@ class PastEventListView(EventListView):
     def get_queryset(self):
         """Ended one-off events merged with the past year's dates of series, latest first."""
         events = self.filtered(Event.objects.published().for_listing())
-        now = timezone.now()
-        dates = [
-            occurrence
-            for occurrence in self.occurrences(events.recurring(), now - recurrence.SERIES_HORIZON, now)
-            if occurrence.end <= now
-        ]
-        return recurrence.Listing(events.past().one_off(), dates, descending=True)
+        return events.past_listing(bounds=self.get_filter_form().bounds())
 
 
 class CalendarTodayView(RedirectView):
@@ -217,7 +195,9 @@ class EventDetailView(DetailView):
     upcoming_dates_shown = 10
 
     def get_queryset(self):
-        return with_programme(visible_events(self.request)).prefetch_related("occurrence_changes")
+        return with_programme(Event.objects.visible_to(self.request.user)).prefetch_related(
+            "occurrence_changes"
+        )
 
     def get_occurrence(self):
         """The one date of a series this page is about: none on the event's own page."""

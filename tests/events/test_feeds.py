@@ -58,6 +58,22 @@ def test_events_atom_honours_the_list_filters(client, frozen_now):
     )
 
 
+def test_events_feed_keeps_a_series_dates_within_the_visitors_dates(client, frozen_now):
+    EventFactory(
+        title="Weekly call",
+        start=dt.datetime(2021, 6, 1, 16, tzinfo=VIENNA),
+        recurrence_rule="FREQ=WEEKLY;COUNT=8",
+    )
+
+    response = client.get("/events/feed.rss?from=2021-06-14&to=2021-06-20")
+
+    dates = [
+        item.findtext("{http://purl.org/rss/1.0/modules/event/}startdate")
+        for item in xml_of(response).iter("item")
+    ]
+    assert [date[:10] for date in dates] == ["2021-06-15"]
+
+
 def test_events_feed_with_an_unknown_filter_value_is_empty(client, frozen_now):
     EventFactory(start=dt.datetime(2021, 6, 2, 10, tzinfo=VIENNA))
 
