@@ -31,12 +31,12 @@ $(VENV)/parsers/.installed: requirements-parsers.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check --target $(VENV)/parsers -r requirements-parsers.txt
 	touch $@
 
-## node_modules: test tools: Mozilla ical.js (an .ics parser), axe-core and the Nu HTML Checker (vnu-jar)
+## node_modules: test tools: Mozilla builder.js (an .ics parser), axe-core and the Nu HTML Checker (vnu-jar)
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm not found: the ical.js, accessibility and HTML-validity tests will be skipped"; fi
+	else echo "npm not found: the builder.js, accessibility and HTML-validity tests will be skipped"; fi
 
-## test: install and run the whole suite (browser, ical.js, libical, axe and Nu checker tests skip, saying
+## test: install and run the whole suite (browser, builder.js, libical, axe and Nu checker tests skip, saying
 ## so, where Chromium, node, Java or libical's Python bindings are missing; under CI=true they fail instead)
 test: $(VENV)/.dev-installed $(VENV)/parsers/.installed node_modules/.installed
 	$(PY) -m pytest

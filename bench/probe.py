@@ -43,11 +43,11 @@ def count():
 
 
 def feed_texts():
-    """How many events have a stored feed text for the current SITE_URL (events.feed_text)."""
-    from events import feed_text
+    """How many events have a stored feed text for the current SITE_URL (events.calendar_files.stored)."""
+    from events.calendar_files import stored
     from events.models import EventFeedText
 
-    return EventFeedText.objects.filter(key=feed_text.current_key()).count()
+    return EventFeedText.objects.filter(key=stored.current_key()).count()
 
 
 def fetch(client, url):

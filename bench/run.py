@@ -84,7 +84,8 @@ def production_env(database_url, **extra):
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_HSTS_SECONDS": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
-        # As in production: the canonical address, so events' feed texts are stored (events.feed_text).
+        # As in production: the canonical address, so events' feed texts are stored
+        # (events.calendar_files.stored).
         "DJANGO_SITE_URL": "http://127.0.0.1",
         # Feeds hold every event they select (the deployed default caps them at 5,000).
         "DJANGO_ICS_FEED_MAX_EVENTS": "1000000",

@@ -16,7 +16,7 @@ change of content reaches ``record()`` by one of two doors, both of this module:
    with its inlines, one action, one import.
 2. **Feed validators**: ``ContentRevision`` steps. Calendar feeds build their ETag and
    Last-Modified from it, so they change whenever any byte of any feed could.
-3. **Stored texts**: those events' stored VEVENTs (``events.feed_text``) are dropped at once and
+3. **Stored texts**: those events' stored VEVENTs (``events.calendar_files.stored``) are dropped at once and
    written again, by the same builder as every file, when the transaction commits.
 4. **Page cache**: a new generation of cached pages, now and again on commit
    (``events_site.page_cache``).
@@ -138,18 +138,18 @@ def _pending_texts(using):
 
 def _texts_changed(event_ids, *, using):
     """Drop these events' stored texts now; write them again once the transaction commits."""
-    from . import feed_text
+    from .calendar_files import stored
 
     if not event_ids:
         return
     pending = _pending_texts(using)
     if pending is None:
-        feed_text.drop(event_ids, using=using)
+        stored.drop(event_ids, using=using)
         _write_texts(event_ids, using)
         return
     new = event_ids - pending
     if new:
-        feed_text.drop(new, using=using)
+        stored.drop(new, using=using)
         pending |= new
     # The first callback to run writes every pending event; the others find nothing left.
     transaction.on_commit(lambda: _write_pending_texts(pending, using), using=using)
@@ -164,10 +164,10 @@ def _write_pending_texts(pending, using):
 def _write_texts(event_ids, using):
     """After a commit: a failure leaves those events without text (feeds then build them on
     request, correctly) and is logged, rather than failing the editor's saved request."""
-    from . import feed_text
+    from .calendar_files import stored
 
     try:
-        feed_text.refresh(event_ids, using=using)
+        stored.refresh(event_ids, using=using)
     except Exception:
         logger.exception("Could not write the feed text of %d events", len(event_ids))
 

@@ -535,7 +535,7 @@ class EventQuerySet(changes.RecordingQuerySet):
     def for_calendar_feed(self):
         """As ``for_calendar_file()``, for feeds of thousands of events: categories and sessions
         come as plain lists (``feed_categories``, ``feed_sessions``), which costs far less per event
-        than a prefetched manager; ``events.ical`` reads either."""
+        than a prefetched manager; ``events.calendar_files.builder`` reads either."""
         return self.select_related("venue", "organizer").prefetch_related(
             models.Prefetch("categories", to_attr="feed_categories"),
             "occurrence_changes",
@@ -554,7 +554,7 @@ class EventQuerySet(changes.RecordingQuerySet):
         )
 
     def with_feed_texts(self):
-        """(pk, key, stored text) of these events for a feed (``events.feed_text``), in the order
+        """(pk, key, stored text) of these events for a feed (``events.calendar_files.stored``), in the order
         they were added: PostgreSQL reads events and texts along both primary keys, with no sort."""
         return self.order_by("pk").values_list("pk", "feed_text__key", "feed_text__text")
 
@@ -1108,7 +1108,7 @@ class Document(models.Model):
 
 class EventFeedText(models.Model):
     """An event's VEVENTs (its own, its changed dates' and its sessions'), written as a feed writes
-    them whenever the event or anything its VEVENTs show changes (``events.feed_text``).
+    them whenever the event or anything its VEVENTs show changes (``events.calendar_files.stored``).
 
     A feed of 100,000 events copies these texts instead of building every VEVENT again: derived
     data, rebuilt at will by ``manage.py refresh_feed_text``; ``key`` says for which site address

@@ -1,6 +1,7 @@
 from django.urls import path, re_path, register_converter
 
-from . import feeds, ical_views, views
+from . import feeds, views
+from .calendar_files import views as ics_views
 
 
 class FourDigitConverter:
@@ -34,20 +35,20 @@ app_name = "events"
 
 urlpatterns = [
     # Calendar files and subscriptions (issue 4): before "events/<slug>/", whose slug would match them.
-    path("events/calendar.ics", ical_views.FilteredCalendarFileView.as_view(), name="calendar_ics"),
-    path("events/subscribe/", ical_views.SubscribeView.as_view(), name="subscribe"),
-    path("events/<slug:slug>/schedule/", ical_views.PersonalScheduleView.as_view(), name="schedule"),
+    path("events/calendar.ics", ics_views.FilteredCalendarFileView.as_view(), name="calendar_ics"),
+    path("events/subscribe/", ics_views.SubscribeView.as_view(), name="subscribe"),
+    path("events/<slug:slug>/schedule/", ics_views.PersonalScheduleView.as_view(), name="schedule"),
     path(
-        "events/<slug:slug>/schedule.ics", ical_views.PersonalScheduleFileView.as_view(), name="schedule_ics"
+        "events/<slug:slug>/schedule.ics", ics_views.PersonalScheduleFileView.as_view(), name="schedule_ics"
     ),
     path(
         "events/<slug:slug>/sessions/<int:pk>.ics",
-        ical_views.SessionCalendarFileView.as_view(),
+        ics_views.SessionCalendarFileView.as_view(),
         name="session_ics",
     ),
     path(
         "events/<slug:slug>/registration-deadline.ics",
-        ical_views.RegistrationDeadlineFileView.as_view(),
+        ics_views.RegistrationDeadlineFileView.as_view(),
         name="registration_deadline_ics",
     ),
     path("events/", views.EventListView.as_view(), name="list"),
@@ -72,10 +73,10 @@ urlpatterns = [
     ),
     re_path(
         r"^events/(?P<slug>[-\w]+)/(?P<key>[0-9]{8}(?:T[0-9]{4})?)\.ics$",
-        ical_views.OccurrenceCalendarFileView.as_view(),
+        ics_views.OccurrenceCalendarFileView.as_view(),
         name="occurrence_ics",
     ),
-    path("events/<slug:slug>.ics", ical_views.EventCalendarFileView.as_view(), name="detail_ics"),
+    path("events/<slug:slug>.ics", ics_views.EventCalendarFileView.as_view(), name="detail_ics"),
     path("categories/<slug:slug>/", views.CategoryDetailView.as_view(), name="category"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue"),

@@ -39,7 +39,7 @@ if not DEBUG:
 SITE_DOMAIN = env.str("DJANGO_SITE_DOMAIN", default=ALLOWED_HOSTS[0] if ALLOWED_HOSTS else "localhost")
 # The site's canonical address ("https://events.example.org"). When set, links inside calendar files
 # use it whatever Host a request came with, and every event's VEVENTs are written once when it is
-# saved, so that large feeds are copied rather than built (events.feed_text). Empty: links follow
+# saved, so that large feeds are copied rather than built (events.calendar_files.stored). Empty: links follow
 # the request's host and feeds are built on every request.
 SITE_URL = env.str("DJANGO_SITE_URL", default="").rstrip("/")
 

@@ -5,7 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap
-from events.admin_import import import_ics_view
+from events.calendar_files.admin_import import import_ics_view
 from events.sitemaps import EventPagesSitemap, EventSitemap, OccurrenceSitemap, OrganizerSitemap, VenueSitemap
 
 from .views import HomeView, RobotsView, SearchView

@@ -1,9 +1,9 @@
-"""Template tags for "add to calendar" links (see ``events.calendar_links``)."""
+"""Template tags for "add to calendar" links (see ``events.calendar_files.links``)."""
 
 from django import template
 
-from events import calendar_links
-from events.calendar_links import Appointment
+from events.calendar_files import links
+from events.calendar_files.links import Appointment
 
 register = template.Library()
 
@@ -14,9 +14,9 @@ def _base_url(context):
 
 def _links(appointment):
     return {
-        "google": calendar_links.google_url(appointment),
-        "outlook_live": calendar_links.outlook_url(appointment, account="live"),
-        "outlook_office": calendar_links.outlook_url(appointment, account="office"),
+        "google": links.google_url(appointment),
+        "outlook_live": links.outlook_url(appointment, account="live"),
+        "outlook_office": links.outlook_url(appointment, account="office"),
     }
 
 

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from events.calendar_links import (
+from events.calendar_files.links import (
     Appointment,
     google_subscribe_url,
     google_url,

@@ -1,4 +1,4 @@
-"""Feeds copy each event's stored VEVENT text (events.feed_text) when the site's address is known:
+"""Feeds copy each event's stored VEVENT text (events.calendar_files.stored) when the site's address is known:
 the same file as building it, kept current by every edit an editor can make, never stale."""
 
 import datetime as dt
@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError, SystemCheckError
 from django.db import transaction
 
-from events import feed_text, services
+from events import services
+from events.calendar_files import stored
 from events.models import Event, EventFeedText, OccurrenceChange
 from tests.factories import (
     AllDayEventFactory,
@@ -42,7 +43,7 @@ def vevents(data):
     return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
 
 
-def stored(event):
+def stored_text(event):
     return EventFeedText.objects.get(event=event).text
 
 
@@ -101,7 +102,7 @@ def test_a_feed_of_stored_texts_takes_two_queries_however_many_events(
 
 def test_the_feed_stamps_every_copied_vevent_with_the_time_of_export(site_url, committed, client, frozen_now):
     conference, _ = a_calendar(committed)
-    assert "DTSTAMP:19700101T000000Z" in stored(conference)
+    assert "DTSTAMP:19700101T000000Z" in stored_text(conference)
 
     stamps = {v["DTSTAMP"].dt for v in vevents(feed(client))}
 
@@ -125,7 +126,7 @@ def test_editing_the_event_writes_its_text_again(site_url, committed):
         conference.status = Event.Status.CANCELLED
         conference.save()
 
-    text = stored(conference)
+    text = stored_text(conference)
     assert "SUMMARY:Renamed" in text
     assert "SUMMARY:Renamed: Opening" in text
     assert "STATUS:CANCELLED" in text
@@ -145,7 +146,7 @@ def test_editing_a_venue_organizer_or_category_rewrites_every_event_showing_it(s
         category.name = "Conferences"
         category.save()
 
-    text = stored(conference)
+    text = stored_text(conference)
     assert "LOCATION:Redoutensaal" in text
     assert "CN=ODIHR" in text
     assert "CATEGORIES:Conferences" in text
@@ -160,11 +161,11 @@ def test_changing_categories_sessions_and_dates_rewrites_the_text(site_url, comm
         SessionFactory(event=conference, title="Lunch talk")
         series.occurrence_changes.filter(kind="skip").delete()
 
-    text = stored(conference)
+    text = stored_text(conference)
     assert "CATEGORIES" not in text
     assert "Opening" not in text
     assert "Lunch talk" in text
-    assert "EXDATE" not in stored(series)
+    assert "EXDATE" not in stored_text(series)
 
 
 def test_deleting_a_category_rewrites_its_events(site_url, committed):
@@ -173,7 +174,7 @@ def test_deleting_a_category_rewrites_its_events(site_url, committed):
     with committed():
         conference.categories.get().delete()
 
-    assert "CATEGORIES" not in stored(conference)
+    assert "CATEGORIES" not in stored_text(conference)
 
 
 def test_bulk_changes_of_a_series_dates_rewrite_its_text(site_url, committed):
@@ -183,7 +184,7 @@ def test_bulk_changes_of_a_series_dates_rewrite_its_text(site_url, committed):
     with committed():
         services.event_occurrence_changes_save(event=series, saved=[skip])
 
-    assert stored(series).count("EXDATE") == 2
+    assert stored_text(series).count("EXDATE") == 2
 
 
 def test_a_text_goes_stale_at_once_and_is_written_once_when_the_transaction_commits(
@@ -191,10 +192,8 @@ def test_a_text_goes_stale_at_once_and_is_written_once_when_the_transaction_comm
 ):
     conference, _ = a_calendar(committed)
     written = []
-    render = feed_text.render
-    monkeypatch.setattr(
-        feed_text, "render", lambda event, **kw: written.append(event.pk) or render(event, **kw)
-    )
+    render = stored.render
+    monkeypatch.setattr(stored, "render", lambda event, **kw: written.append(event.pk) or render(event, **kw))
 
     with committed():
         conference.title = "Renamed"
@@ -205,12 +204,12 @@ def test_a_text_goes_stale_at_once_and_is_written_once_when_the_transaction_comm
         conference.categories.clear()
 
     assert written == [conference.pk]
-    assert "SUMMARY:Renamed" in stored(conference)
+    assert "SUMMARY:Renamed" in stored_text(conference)
 
 
 def test_a_rolled_back_edit_keeps_the_text_it_had(site_url, committed):
     conference, _ = a_calendar(committed)
-    before = stored(conference)
+    before = stored_text(conference)
 
     def edit_then_fail():
         with transaction.atomic():
@@ -221,7 +220,7 @@ def test_a_rolled_back_edit_keeps_the_text_it_had(site_url, committed):
     with pytest.raises(RuntimeError):
         edit_then_fail()
 
-    assert stored(conference) == before
+    assert stored_text(conference) == before
 
 
 def test_a_text_that_cannot_be_written_is_logged_and_the_feed_builds_the_event(
@@ -232,7 +231,7 @@ def test_a_text_that_cannot_be_written_is_logged_and_the_feed_builds_the_event(
     def broken(*args, **kwargs):
         raise ValueError("disk full")
 
-    monkeypatch.setattr(feed_text, "render", broken)
+    monkeypatch.setattr(stored, "render", broken)
     with committed():
         conference.title = "Renamed"
         conference.save()
@@ -266,7 +265,7 @@ def test_refresh_command_writes_every_text_for_the_current_address(site_url, com
     call_command("refresh_feed_text")
 
     assert "Wrote the feed text of 3 events for https://calendar.example.com" in capsys.readouterr().out
-    assert set(EventFeedText.objects.values_list("key", flat=True)) == {feed_text.current_key()}
+    assert set(EventFeedText.objects.values_list("key", flat=True)) == {stored.current_key()}
     assert all(
         "https://calendar.example.com/events/" in t
         for t in EventFeedText.objects.values_list("text", flat=True)

@@ -403,7 +403,7 @@ def test_every_filtered_view_offers_a_matching_feed(client, page, query):
 
 
 def test_feed_is_streamed_reading_rows_in_chunks(client, django_assert_num_queries, monkeypatch):
-    monkeypatch.setattr("events.ical_views.STREAM_CHUNK", 2)
+    monkeypatch.setattr("events.calendar_files.views.STREAM_CHUNK", 2)
     for day in range(1, 6):
         EventFactory(start=dt.datetime(2031, 3, day, 10, tzinfo=VIENNA))
 

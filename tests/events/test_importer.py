@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from events.importer import CalendarImportError, import_calendar
+from events.calendar_files.importer import CalendarImportError, import_calendar
 from events.models import Event, Session, Venue
 from tests.calendar_cases import make_tricky_events, normalized
 from tests.pages import text_of

@@ -9,7 +9,7 @@ import zoneinfo
 import pytest
 from django.db import transaction
 
-from events.importer import CalendarImportError, import_calendar
+from events.calendar_files.importer import CalendarImportError, import_calendar
 from events.models import Event, OccurrenceChange
 from tests.calendar_cases import normalized
 from tests.factories import EventFactory

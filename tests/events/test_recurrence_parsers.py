@@ -1,4 +1,4 @@
-"""Recurring events as real clients expand them: ical.js (Thunderbird), libical (Evolution, GNOME)
+"""Recurring events as real clients expand them: builder.js (Thunderbird), libical (Evolution, GNOME)
 and recurring-ical-events must find the same occurrences, at the same times, with the same titles
 and statuses, as the site's own ``recurrence.occurrences()``, in our export and after a round trip
 through the importer."""
@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from events import ical
-from events.importer import import_calendar
+from events.calendar_files import builder
+from events.calendar_files.importer import import_calendar
 from events.models import Event
 from tests.parsers import EXPANDERS
 from tests.recurrence_cases import (
@@ -90,13 +90,13 @@ def test_parser_expands_every_recurring_case_like_the_site(expander, recurring, 
 @pytest.mark.parametrize(
     "expander",
     [
-        "ical.js",
+        "builder.js",
         "libical",
         "recurring-ical-events",
     ],
 )
 def test_parser_skips_non_leap_years_of_an_implied_leap_day_rule(expander, client, tmp_path):
-    """ical.js 2.2.1 would move an implied yearly 29 February to 1 March in other years (against
+    """builder.js 2.2.1 would move an implied yearly 29 February to 1 March in other years (against
     RFC 5545 §3.3.10); our export names BYMONTH=2;BYMONTHDAY=29, so every client agrees."""
     event = make_leap_day_with_implied_day()
 
@@ -126,7 +126,9 @@ def client_file():
     """A series as another calendar writes it: a VTIMEZONE, UNTIL in UTC, EXDATE as a zoned list and
     in UTC, a zoned RDATE, and overrides before and after the master with UTC and zoned RECURRENCE-IDs."""
     now = dt.datetime(2031, 1, 1, tzinfo=dt.UTC)
-    vtimezone = next(ical.timezone_components([ical.ZoneSpan("Europe/Vienna", now, now)])).to_ical().decode()
+    vtimezone = (
+        next(builder.timezone_components([builder.ZoneSpan("Europe/Vienna", now, now)])).to_ical().decode()
+    )
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Other client//EN", *vtimezone.strip().split("\r\n"),
         "BEGIN:VEVENT", "UID:board@other.example", "RECURRENCE-ID:20311027T090000Z",

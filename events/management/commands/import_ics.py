@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.importer import MAX_FILE_BYTES, CalendarImportError, import_calendar
+from events.calendar_files.importer import MAX_FILE_BYTES, CalendarImportError, import_calendar
 
 
 def read_source(source):

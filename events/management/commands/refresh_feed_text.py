@@ -1,10 +1,11 @@
-"""Write every event's feed text again (``events.feed_text``): after changing DJANGO_SITE_URL, after
-an upgrade that changes the calendar files, or after writing events by hand in the database."""
+"""Write every event's feed text again (``events.calendar_files.stored``): after changing
+DJANGO_SITE_URL, after an upgrade that changes the calendar files, or after writing events by hand
+in the database."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from events import feed_text
+from events.calendar_files import stored
 from events.models import EventFeedText
 
 
@@ -16,8 +17,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "DJANGO_SITE_URL is not set: feeds are built on every request and no text is stored."
             )
-        stale = EventFeedText.objects.exclude(key=feed_text.current_key()).delete()[0]
-        written = feed_text.refresh()
+        stale = EventFeedText.objects.exclude(key=stored.current_key()).delete()[0]
+        written = stored.refresh()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Wrote the feed text of {written} events for {settings.SITE_URL}"

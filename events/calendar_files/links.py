@@ -1,7 +1,7 @@
 """ "Add to calendar" links for web calendars that cannot take a file: Google Calendar and Outlook.
 
 Plain functions from an ``Appointment`` (what a calendar item needs) to a URL. All-day items are
-dates with an exclusive end, exactly as in our .ics files (``ical.item_span`` is the one place that
+dates with an exclusive end, exactly as in our .ics files (``builder.item_span`` is the one place that
 computes it); timed items are sent as UTC instants, so no web calendar has to guess a zone.
 """
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
-from . import ical
+from . import builder
 
 OUTLOOK_HOSTS = {"live": "outlook.live.com", "office": "outlook.office.com"}
 
@@ -31,21 +31,21 @@ class Appointment:
 
     @classmethod
     def for_event(cls, event, *, base_url):
-        start, end = ical.item_span(event)
+        start, end = builder.item_span(event)
         return cls(
             event.title,
             start,
             end,
             event.timezone,
-            details=ical.event_description(event, base_url + event.get_absolute_url()),
+            details=builder.event_description(event, base_url + event.get_absolute_url()),
             location=event.location_display,
         )
 
     @classmethod
     def for_session(cls, session, event, *, base_url):
-        start, end = ical.item_span(session)
+        start, end = builder.item_span(session)
         return cls(
-            ical.session_title(session, event),
+            builder.session_title(session, event),
             start,
             end,
             event.timezone,
@@ -57,7 +57,7 @@ class Appointment:
     def for_registration_deadline(cls, event, *, base_url):
         deadline = event.registration_deadline.astimezone(event.zone)
         return cls(
-            ical.registration_deadline_title(event),
+            builder.registration_deadline_title(event),
             deadline,
             deadline,
             event.timezone,

@@ -1,7 +1,7 @@
 """Calendar files, subscriptions and the personal schedule.
 
-The views only select rows (``EventQuerySet`` and ``EventFilterForm`` say which); ``events.ical``
-writes the file and ``events.calendar_links`` the links. Every .ics answer carries an ETag and a
+The views only select rows (``EventQuerySet`` and ``EventFilterForm`` say which); ``builder``
+writes the file and ``links`` the links. Every .ics answer carries an ETag and a
 Last-Modified, computed without building the file from what its body depends on, and a
 conditional request that matches them gets ``304 Not Modified``:
 
@@ -27,10 +27,11 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.views.generic import TemplateView, View
 
-from . import calendar_links, feed_text, ical, recurrence
-from .filters import EventFilterForm
-from .forms import PersonalScheduleForm
-from .models import Category, Event, feed_window_start
+from .. import recurrence
+from ..filters import EventFilterForm
+from ..forms import PersonalScheduleForm
+from ..models import Category, Event, feed_window_start
+from . import builder, links, stored
 
 # Rows read from the database per round trip while a feed streams.
 STREAM_CHUNK = 500
@@ -48,14 +49,14 @@ def feed_window_text():
         f"Subscriptions carry events that ended up to {settings.ICS_FEED_PAST_DAYS} days ago and every "
         f"later event, at most {settings.ICS_FEED_MAX_EVENTS:,} events per feed (the earliest first); "
         f"a feed that reaches the cap says so in its description. Calendar apps are asked to refresh "
-        f"every {int(ical.REFRESH_INTERVAL.total_seconds() // 3600)} hours."
+        f"every {int(builder.REFRESH_INTERVAL.total_seconds() // 3600)} hours."
     )
 
 
 class CalendarFileView(View):
     """Base of every .ics view: cache validators, 304 for matching conditional requests, streaming."""
 
-    response_class = ical.CalendarResponse
+    response_class = builder.CalendarResponse
 
     def respond(self, *, filename, version, last_modified, chunks):
         """The file (``chunks()`` is called only when the client's copy is stale) or a 304.
@@ -66,7 +67,7 @@ class CalendarFileView(View):
             map(
                 str,
                 (
-                    ical.FILE_FORMAT,
+                    builder.FILE_FORMAT,
                     settings.SITE_URL,
                     request.get_host(),
                     request.get_full_path(),
@@ -107,9 +108,9 @@ class EventFileView(CalendarFileView):
     def serve(self, event, *, name, filename, **kwargs):
         def chunks():
             components = self.components(
-                event, base_url=base_url(self.request), stamp=ical.utc_stamp(), **kwargs
+                event, base_url=base_url(self.request), stamp=builder.utc_stamp(), **kwargs
             )
-            return ical.stream_calendar(components, zones=ical.ZoneSpan.of_events([event]), name=name)
+            return builder.stream_calendar(components, zones=builder.ZoneSpan.of_events([event]), name=name)
 
         version = (f"revision {event.content_revision}", event.sequence, event.updated_at.isoformat())
         last_modified = max(filter(None, (event.updated_at, event.content_revised_at)))
@@ -120,7 +121,7 @@ class EventCalendarFileView(EventFileView):
     """The event and all its sessions as an .ics download."""
 
     def components(self, event, *, base_url, stamp):
-        return ical.event_components([event], base_url=base_url, stamp=stamp)
+        return builder.event_components([event], base_url=base_url, stamp=stamp)
 
 
 class OccurrenceCalendarFileView(EventFileView):
@@ -136,7 +137,7 @@ class OccurrenceCalendarFileView(EventFileView):
         )
 
     def components(self, event, *, base_url, stamp, item):
-        yield ical.event_component(item, base_url=base_url, stamp=stamp)
+        yield builder.event_component(item, base_url=base_url, stamp=stamp)
 
 
 class SessionCalendarFileView(EventFileView):
@@ -149,7 +150,7 @@ class SessionCalendarFileView(EventFileView):
             raise Http404("This event has no such session.")
         return self.serve(
             event,
-            name=ical.session_title(session, event),
+            name=builder.session_title(session, event),
             filename=f"{event.slug}-session-{session.pk}.ics",
             sessions=[session],
         )
@@ -157,7 +158,7 @@ class SessionCalendarFileView(EventFileView):
     def components(self, event, *, base_url, stamp, sessions):
         for session in sessions:
             session.event = event
-            yield ical.session_component(session, event, base_url=base_url, stamp=stamp)
+            yield builder.session_component(session, event, base_url=base_url, stamp=stamp)
 
 
 class RegistrationDeadlineFileView(EventFileView):
@@ -169,12 +170,12 @@ class RegistrationDeadlineFileView(EventFileView):
             raise Http404("This event has no registration deadline.")
         return self.serve(
             event,
-            name=ical.registration_deadline_title(event),
+            name=builder.registration_deadline_title(event),
             filename=f"{event.slug}-registration-deadline.ics",
         )
 
     def components(self, event, *, base_url, stamp):
-        yield ical.registration_deadline_component(event, base_url=base_url, stamp=stamp)
+        yield builder.registration_deadline_component(event, base_url=base_url, stamp=stamp)
 
 
 class PersonalScheduleFileView(SessionCalendarFileView):
@@ -201,7 +202,7 @@ class FilteredCalendarFileView(CalendarFileView):
     way at most ``ICS_FEED_MAX_EVENTS`` events, and a capped file says so in its description.
     """
 
-    response_class = ical.StreamingCalendarResponse
+    response_class = builder.StreamingCalendarResponse
 
     def get(self, request, *args, **kwargs):
         form = EventFilterForm(request.GET)
@@ -224,12 +225,12 @@ class FilteredCalendarFileView(CalendarFileView):
 
         def chunks():
             rows = events.with_feed_texts().iterator(chunk_size=STREAM_CHUNK)
-            components = feed_text.stored_components(
-                rows, base_url=base_url(request), stamp=ical.utc_stamp(), batch_size=STREAM_CHUNK
+            components = stored.stored_components(
+                rows, base_url=base_url(request), stamp=builder.utc_stamp(), batch_size=STREAM_CHUNK
             )
-            zones = [ical.ZoneSpan(*span) for span in summary["zones"]]
+            zones = [builder.ZoneSpan(*span) for span in summary["zones"]]
             source = request.build_absolute_uri()
-            return ical.stream_calendar(
+            return builder.stream_calendar(
                 components, zones=zones, name=name, description=" ".join(notes), source_url=source
             )
 
@@ -256,11 +257,11 @@ def feed_links(request, query_string="", *, name="Events"):
     absolute = request.build_absolute_uri(path)
     return {
         "download": path,
-        "webcal": calendar_links.webcal_url(absolute),
+        "webcal": links.webcal_url(absolute),
         "https": absolute,
-        "google": calendar_links.google_subscribe_url(absolute),
-        "outlook_live": calendar_links.outlook_subscribe_url(absolute, name=name),
-        "outlook_office": calendar_links.outlook_subscribe_url(absolute, name=name, account="office"),
+        "google": links.google_subscribe_url(absolute),
+        "outlook_live": links.outlook_subscribe_url(absolute, name=name),
+        "outlook_office": links.outlook_subscribe_url(absolute, name=name, account="office"),
     }
 
 
@@ -311,7 +312,7 @@ class PersonalScheduleView(TemplateView):
             context |= {
                 "chosen": form.selected_sessions,
                 "download": path,
-                "webcal": calendar_links.webcal_url(absolute),
-                "google_subscribe": calendar_links.google_subscribe_url(absolute),
+                "webcal": links.webcal_url(absolute),
+                "google_subscribe": links.google_subscribe_url(absolute),
             }
         return super().get_context_data(**context, **kwargs)

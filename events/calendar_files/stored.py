@@ -2,12 +2,12 @@
 
 Building a VEVENT costs about 0.1 ms in Python (a model instance, local times, escaping, folding):
 a feed of 100,000 events (200,000 VEVENTs with sessions) would take about 20 s. So each event's
-text (its VEVENT, its changed dates' and its sessions', exactly what ``ical.event_components``
+text (its VEVENT, its changed dates' and its sessions', exactly what ``builder.event_components``
 writes for it) is kept in ``EventFeedText`` and a feed reads those texts in order, replacing only
 the DTSTAMP (the instant of export) as it streams them.
 
 The text holds absolute links, so it is written for the site's canonical address
-(``settings.SITE_URL``) and stored under a key naming that address and ``ical.FILE_FORMAT``; a feed
+(``settings.SITE_URL``) and stored under a key naming that address and ``builder.FILE_FORMAT``; a feed
 uses a stored text only when its key is the feed's own, and builds any other event as before. With
 no ``SITE_URL`` nothing is stored and every feed is built on request.
 
@@ -22,8 +22,8 @@ from itertools import islice
 
 from django.conf import settings
 
-from . import ical
-from .models import Event, EventFeedText
+from ..models import Event, EventFeedText
+from . import builder
 
 # The DTSTAMP written into stored texts, replaced by the instant of export when a feed streams.
 STAMP_PLACEHOLDER = datetime(1970, 1, 1, tzinfo=UTC)
@@ -34,7 +34,7 @@ REFRESH_BATCH = 500
 
 def current_key(base_url=None):
     """The key of texts written for ``base_url`` (default: the canonical ``SITE_URL``)."""
-    return f"{ical.FILE_FORMAT} {settings.SITE_URL if base_url is None else base_url}"
+    return f"{builder.FILE_FORMAT} {settings.SITE_URL if base_url is None else base_url}"
 
 
 def batched(iterable, size):
@@ -45,7 +45,7 @@ def batched(iterable, size):
 
 def render(event, *, base_url):
     """The stored text of one event (loaded with ``for_calendar_feed()``)."""
-    components = ical.event_components([event], base_url=base_url, stamp=STAMP_PLACEHOLDER)
+    components = builder.event_components([event], base_url=base_url, stamp=STAMP_PLACEHOLDER)
     return b"".join(component.to_ical() for component in components).decode()
 
 
@@ -81,13 +81,13 @@ def drop(event_ids, *, using="default"):
 
 def stored_components(rows, *, base_url, stamp, batch_size=REFRESH_BATCH):
     """The VEVENTs of feed rows ``(pk, key, text)`` in order: stored texts of ``base_url``'s key as
-    they are (with the export's DTSTAMP), any other event built by ``ical.event_components``.
+    they are (with the export's DTSTAMP), any other event built by ``builder.event_components``.
 
     Rows are taken in batches: one query (and its prefetches) loads the batch's events that have
     no usable text.
     """
     key = current_key(base_url)
-    stamp_line = f"\r\nDTSTAMP:{ical.utc_text(stamp)}\r\n"
+    stamp_line = f"\r\nDTSTAMP:{builder.utc_text(stamp)}\r\n"
     for batch in batched(rows, batch_size):
         missing = [pk for pk, row_key, _ in batch if row_key != key]
         built = {}
@@ -99,9 +99,9 @@ def stored_components(rows, *, base_url, stamp, batch_size=REFRESH_BATCH):
                 texts.append(text)
                 continue
             if texts:
-                yield ical.ComponentText("".join(texts).replace(_STAMP_LINE, stamp_line).encode())
+                yield builder.ComponentText("".join(texts).replace(_STAMP_LINE, stamp_line).encode())
                 texts = []
             if pk in built:  # unless deleted since the batch was read
-                yield from ical.event_components([built[pk]], base_url=base_url, stamp=stamp)
+                yield from builder.event_components([built[pk]], base_url=base_url, stamp=stamp)
         if texts:
-            yield ical.ComponentText("".join(texts).replace(_STAMP_LINE, stamp_line).encode())
+            yield builder.ComponentText("".join(texts).replace(_STAMP_LINE, stamp_line).encode())

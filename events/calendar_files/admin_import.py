@@ -2,7 +2,7 @@
 
 Mounted in ``events_site/urls.py`` at ``admin/events/event/import/`` inside ``admin.site.admin_view``
 (staff login); it also needs the permissions to add and change events. The work is done by
-``events.importer``, exactly as for ``manage.py import_ics``.
+``events.calendar_files.importer``, exactly as for ``manage.py import_ics``.
 """
 
 from django import forms
@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from ..models import Event
 from .importer import MAX_FILE_BYTES, CalendarImportError, import_calendar
-from .models import Event
 
 REQUIRED_PERMISSIONS = (
     "events.add_event",

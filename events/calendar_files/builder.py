@@ -18,13 +18,13 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.html import strip_tags
 from django.utils.http import http_date
 
-from . import recurrence, timefmt
-from .zones import exclusive_end_date
+from .. import recurrence, timefmt
+from ..zones import exclusive_end_date
 
 PRODUCT_ID = "-//Events site//Events calendar 1.0//EN"
 
 # Bumped whenever the builder writes differently: .ics ETags change with it (so clients holding an
-# old one get the new file) and stored feed texts of an older format are not used (events.feed_text).
+# old one get the new file) and stored feed texts of an older format are not used (``stored``).
 FILE_FORMAT = "3"
 
 # How often subscribed clients should fetch a feed again (RFC 7986 REFRESH-INTERVAL and the older
@@ -232,7 +232,7 @@ def event_components(events, *, base_url, stamp, with_sessions=True):
 
     ``events`` should come from ``for_calendar_file()`` or ``for_calendar_feed()`` (``organizer``
     and ``venue`` selected, the rest prefetched), so that building takes a fixed number of queries.
-    The one builder of every VEVENT: files, feeds and the stored texts (``events.feed_text``).
+    The one builder of every VEVENT: files, feeds and the stored texts (``events.calendar_files.stored``).
     """
     for event in events:
         yield event_component(event, base_url=base_url, stamp=stamp)
@@ -299,7 +299,7 @@ def _timezone_text(name, first, last):
 def _one_rdate_per_line(timezone):
     """Split comma-separated RDATE lists into one RDATE per line.
 
-    Both forms are valid RFC 5545, but ical.js (Thunderbird) and dateutil (vobject) read only the
+    Both forms are valid RFC 5545, but builder.js (Thunderbird) and dateutil (vobject) read only the
     first date of a list, and so would miss every later DST change.
     """
     for observance in timezone.subcomponents:

@@ -27,10 +27,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from . import changes, recurrence, services
-from .ical import ICAL_STATUS
-from .models import Event, OccurrenceChange, Session, Venue
-from .zones import exclusive_end_date, last_day_before
+from .. import changes, recurrence, services
+from ..models import Event, OccurrenceChange, Session, Venue
+from ..zones import exclusive_end_date, last_day_before
+from .builder import ICAL_STATUS
 
 NAME = r"[A-Za-z0-9-]+"
 PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
