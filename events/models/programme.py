@@ -1,0 +1,190 @@
+"""An event's programme: its sessions, its documents, and the dates of a series handled apart from
+its rule."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import get_valid_filename
+
+from .. import changes
+from ..timefmt import when
+from ..uploads import validate_document_file
+from .event import Event
+from .schedule import Scheduled, new_ical_uid
+
+
+class OccurrenceChange(models.Model):
+    """One date of a recurring event handled apart from its rule: skipped, added, or changed."""
+
+    class Kind(models.TextChoices):
+        SKIP = "skip", "Skip this date"
+        ADD = "add", "Add a date"
+        CHANGE = "change", "Change or cancel this occurrence"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrence_changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    original_start = models.DateTimeField(
+        help_text="The occurrence's start as the rule gives it (for an added date: its start)."
+    )
+    start = models.DateTimeField(null=True, blank=True, help_text="New start (changed occurrences).")
+    end = models.DateTimeField(null=True, blank=True, help_text="New end (changed occurrences).")
+    title = models.CharField(max_length=300, blank=True, help_text="Empty: the event's title.")
+    status = models.CharField(
+        max_length=20, choices=Event.Status.choices, blank=True, help_text="Empty: the event's status."
+    )
+    objects = changes.RecordingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["original_start"]
+        verbose_name = "occurrence change"
+        verbose_name_plural = "occurrence changes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "original_start"], name="events_occurrencechange_one_per_date"
+            ),
+            models.CheckConstraint(
+                name="events_occurrencechange_end_not_before_start",
+                condition=models.Q(end__isnull=True)
+                | models.Q(start__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+            ),
+        ]
+
+    def __str__(self):
+        # In the event's own timezone, as editors type it (the admin's row headings and history).
+        try:
+            moment = self.original_start.astimezone(self.event.zone)
+        except (Event.DoesNotExist, AttributeError):
+            moment = self.original_start
+        if moment is None:
+            return self.get_kind_display()
+        return f"{self.get_kind_display()}: {moment:%Y-%m-%d %H:%M} {moment.tzname()}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.event.write_series_end()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.event.write_series_end()
+        return result
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The end must not be before the start."}, code="end_before_start")
+        if self.kind != self.Kind.CHANGE and (self.start or self.end or self.title or self.status):
+            raise ValidationError(
+                "Only a changed occurrence has its own times, title or status.", code="not_a_change"
+            )
+
+
+class Session(Scheduled):
+    """A timed (or all-day) part of an event's programme."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=300)
+    location = models.CharField(
+        max_length=200, blank=True, help_text="Room, or “online”; empty means the event's venue."
+    )
+    description = models.TextField(blank=True)
+    ical_uid = models.CharField(
+        "iCalendar UID", max_length=255, unique=True, default=new_ical_uid, editable=False
+    )
+    objects = changes.RecordingQuerySet.as_manager()
+
+    class Meta(Scheduled.Meta):
+        ordering = ["start", "pk"]
+        verbose_name = "session"
+        verbose_name_plural = "sessions"
+        indexes = [models.Index(fields=["event", "start"], name="events_session_event_start_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.event.get_absolute_url()}#session-{self.pk}"
+
+    def clean(self):
+        super().clean()
+        self.clean_within_event()
+
+    def clean_within_event(self):
+        """A session lies within its event's dates; the error names the event's range."""
+        try:
+            event = self.event
+        except Event.DoesNotExist:
+            return
+        # All-day sessions compare calendar dates, timed ones instants (an all-day event's are midnights).
+        start_field, end_field = ("start_date", "end_date") if self.all_day else ("start", "end")
+        bounds = (getattr(event, start_field), getattr(event, end_field))
+        values = (getattr(self, start_field), getattr(self, end_field))
+        if None in bounds or None in values:
+            return
+        if values[0] < bounds[0]:
+            field = start_field
+        elif values[1] > bounds[1]:
+            field = end_field
+        else:
+            return
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    "The session must lie within the event's dates (%(event_range)s).",
+                    code="session_outside_event",
+                    params={"event_range": str(when(event))},
+                )
+            }
+        )
+
+    @property
+    def zone(self):
+        return self.event.zone
+
+    @property
+    def location_display(self):
+        return self.location or self.event.location_display
+
+
+def document_upload_to(instance, filename):
+    """documents/<event slug>/<safe file name>: no paths, spaces or odd characters from the editor's disk."""
+    return f"documents/{instance.event.slug}/{get_valid_filename(filename)}"
+
+
+class Document(models.Model):
+    """A download that belongs to an event: an uploaded file or a link ("Preliminary Agenda")."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    file = models.FileField(
+        upload_to=document_upload_to,
+        blank=True,
+        validators=[validate_document_file],
+        help_text="PDF, Office or OpenDocument file, or an image.",
+    )
+    url = models.URLField("external URL", blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the event page.")
+    objects = changes.RecordingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "document"
+        verbose_name_plural = "documents"
+        constraints = [
+            models.CheckConstraint(
+                name="events_document_not_both_file_and_url",
+                condition=models.Q(file="") | models.Q(url=""),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.file and self.url:
+            raise ValidationError({"url": "Upload a file or give a URL, not both."}, code="file_and_url")
+
+    @property
+    def href(self):
+        """Where the download link points; empty when the source gave no link."""
+        if self.file:
+            return self.file.url
+        return self.url

@@ -1,0 +1,88 @@
+"""What is recorded about the content rather than content itself: who changed a row and when, the
+content revision, and each event's stored calendar text."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .. import changes
+
+
+class EditorialRecord(models.Model):
+    """Who created and last changed a row, and when (events and articles)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="last changed by",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class EventFeedText(models.Model):
+    """An event's VEVENTs (its own, its changed dates' and its sessions'), written as a feed writes
+    them whenever the event or anything its VEVENTs show changes (``events.calendar_files.stored``).
+
+    A feed of 100,000 events copies these texts instead of building every VEVENT again: derived
+    data, rebuilt at will by ``manage.py refresh_feed_text``; ``key`` says for which site address
+    and file format it was written, and a feed uses only texts of its own key.
+    """
+
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.CASCADE, primary_key=True, related_name="feed_text"
+    )
+    key = models.CharField(max_length=300)
+    text = models.TextField()
+
+    class Meta:
+        verbose_name = "event's feed text"
+
+    def __str__(self):
+        return f"Feed text of event {self.event_id}"
+
+
+class ContentRevision(models.Model):
+    """How often the site's content has changed, and when it last did: one row, stepped in the same
+    transaction as every change (``events.changes.record``).
+
+    Calendar feeds build their ETag and Last-Modified from it: a feed's body depends on events,
+    venues, organizers, categories, sessions and more, and any change of any of them steps this row.
+    Kept in the database, so it commits or rolls back with the change itself.
+    """
+
+    ROW = 1
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "content revision"
+
+    def __str__(self):
+        return f"Revision {self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+    @classmethod
+    def step(cls, *, using="default"):
+        """One more change, now (``changed_at`` at least a second after the last one, so that
+        Last-Modified, in whole seconds, grows with every change)."""
+        rows = cls._base_manager.using(using).filter(pk=cls.ROW)
+        if not rows.update(
+            number=models.F("number") + 1, changed_at=changes.step_revision_value(models.F("changed_at"))
+        ):
+            cls._base_manager.using(using).get_or_create(pk=cls.ROW, defaults={"number": 1})
