@@ -1,7 +1,7 @@
 """Pages of a long list that never count the list.
 
 Counting the events of a list reads every one of them: at 100,000 events the past-events list
-counted 65,000 index entries (40 ms on SQLite) to print "Page 3 of 3,300". Like most event
+counted 65,000 index entries to print "Page 3 of 3,300". Like most event
 calendars, lists page with "Sooner"/"Later" (or "Newer"/"Older") links and say which page this
 is; a page reads one event more than it shows, to know whether a next page exists. A page after
 the last is a 404, as a page number past the end always was.

@@ -19,6 +19,7 @@ from itertools import islice
 
 from dateutil import rrule
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import reverse
 from django.utils import dateformat
 
@@ -40,6 +41,14 @@ def normalize_rule(text):
     """The bare RRULE value: upper case, no "RRULE:" prefix, no spaces; "" for no rule."""
     text = re.sub(r"\s+", "", text or "").upper()
     return text.removeprefix("RRULE:")
+
+
+class ChangeKind(models.TextChoices):
+    """How one date of a series is handled apart from its rule (``OccurrenceChange.kind``)."""
+
+    SKIP = "skip", "Skip this date"
+    ADD = "add", "Add a date"
+    CHANGE = "change", "Change or cancel this occurrence"
 
 
 def rule_parts(text, *, strict=False):
@@ -274,8 +283,8 @@ def occurrences(event, window_start, window_end, changes=None):
         occurrence = Occurrence(event, event.start, event.end, title=event.title, status=event.status)
         return [occurrence] if overlaps(occurrence, window_start, window_end) else []
 
-    skipped = {c.original_start for c in changes if c.kind == "skip"}
-    changed = {c.original_start: c for c in changes if c.kind == "change"}
+    skipped = {c.original_start for c in changes if c.kind == ChangeKind.SKIP}
+    changed = {c.original_start: c for c in changes if c.kind == ChangeKind.CHANGE}
     # Expand from "window start minus one duration" so an occurrence already running is included,
     # with a day's margin either side for all-day dates read in another timezone.
     first = (window_start - duration - timedelta(days=1)).astimezone(zone)
@@ -287,7 +296,7 @@ def occurrences(event, window_start, window_end, changes=None):
         if local >= last:
             break
         starts.append(_instant(local, zone))
-    starts += [c.original_start for c in changes if c.kind == "add"]
+    starts += [c.original_start for c in changes if c.kind == ChangeKind.ADD]
 
     result = []
     for start in sorted(set(starts)):
@@ -339,7 +348,9 @@ def last_end(event, changes=()):
     for last in rule:  # noqa: B007 - bounded by COUNT or UNTIL
         pass
     ends = [_instant(last, event.zone) + duration] if last is not None else [event.end]
-    ends += [c.end or ((c.start or c.original_start) + duration) for c in changes if c.kind != "skip"]
+    ends += [
+        c.end or ((c.start or c.original_start) + duration) for c in changes if c.kind != ChangeKind.SKIP
+    ]
     return max(ends)
 
 

@@ -287,7 +287,8 @@ def _series_warnings(event):
     orphans = [
         change
         for change in event.occurrence_changes.all()
-        if change.kind != "add" and not recurrence.is_series_date(event, change.original_start, rule)
+        if change.kind != OccurrenceChange.Kind.ADD
+        and not recurrence.is_series_date(event, change.original_start, rule)
     ]
     if orphans:
         dates = ", ".join(format_moment(change.original_start.astimezone(event.zone)) for change in orphans)

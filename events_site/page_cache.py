@@ -32,7 +32,7 @@ for a repeat visit. Static files are WhiteNoise's and never looked up here.
 
 In a served site the hits do not reach Django's request handling at all: ``PageCacheApplication``
 wraps the WSGI application (``events_site.wsgi``), looks the page up under the very same key and
-answers a hit itself, which costs about a third of going through the handler and its middleware.
+answers a hit itself, far cheaper than going through the handler and its middleware.
 A miss goes on to Django with the key and generation it worked out, so the middleware stores the
 page without asking the cache again. The test client, which has no WSGI layer, is answered by the middleware.
 """

@@ -1,8 +1,8 @@
 """Django's Redis cache backend, with one client per connection pool instead of one per call.
 
 Django's ``RedisCacheClient.get_client()`` builds a new ``redis.Redis`` for every cache operation,
-and each one sets up its table of ~170 response callbacks: about 0.2 ms per call, as much as a
-whole page-cache hit costs otherwise. A client is safe to share (its connections come from the
+and each one sets up its table of response callbacks, which costs about as much as the rest of a
+page-cache hit. A client is safe to share (its connections come from the
 pool), so each pool gets one and keeps it. Settings use this backend whenever ``CACHE_URL`` names
 Redis.
 """

@@ -98,7 +98,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite reads through a memory map instead of copying each page into its 2 MB cache: a busy
-    # month of the calendar reads ~2,000 pages spread over a 100,000-event file (~5 ms of ~50).
+    # month of the calendar reads thousands of pages spread over a large file.
     mmap_bytes = env.int("DJANGO_SQLITE_MMAP_MB", default=256) * 2**20
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = f"PRAGMA mmap_size = {mmap_bytes}"
 

@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 from django.utils.http import http_date
 
 from .. import recurrence, timefmt
+from ..models import Event, OccurrenceChange
 from ..zones import exclusive_end_date
 
 PRODUCT_ID = "-//Events site//Events calendar 1.0//EN"
@@ -42,11 +43,11 @@ TIMEZONE_MARGIN = timedelta(days=366)
 STREAM_BLOCK = 64 * 1024
 
 ICAL_STATUS = {
-    "scheduled": "CONFIRMED",
-    "rescheduled": "CONFIRMED",
-    "moved_online": "CONFIRMED",
-    "postponed": "TENTATIVE",
-    "cancelled": "CANCELLED",
+    Event.Status.SCHEDULED: "CONFIRMED",
+    Event.Status.RESCHEDULED: "CONFIRMED",
+    Event.Status.MOVED_ONLINE: "CONFIRMED",
+    Event.Status.POSTPONED: "TENTATIVE",
+    Event.Status.CANCELLED: "CANCELLED",
 }
 
 
@@ -122,7 +123,7 @@ def _set_recurrence(component, event):
     """RRULE with the series' skipped (EXDATE) and added (RDATE) dates, in DTSTART's value type."""
     component.add("rrule", icalendar.vRecur.from_ical(recurrence.exported_rule(event)))
     changes = list(event.occurrence_changes.all())
-    for kind, name in (("skip", "exdate"), ("add", "rdate")):
+    for kind, name in ((OccurrenceChange.Kind.SKIP, "exdate"), (OccurrenceChange.Kind.ADD, "rdate")):
         for change in changes:
             if change.kind == kind:
                 component.add(name, recurrence.date_value(event, change.original_start))
@@ -133,7 +134,7 @@ def occurrence_override_components(event, *, base_url, stamp):
     url = base_url + event.get_absolute_url()
     duration = event.end - event.start
     for change in event.occurrence_changes.all():
-        if change.kind != "change":
+        if change.kind != OccurrenceChange.Kind.CHANGE:
             continue
         start = change.start or change.original_start
         end = change.end or start + duration

@@ -1,7 +1,7 @@
 """Every event's VEVENTs written once, when it changes, so that feeds copy text instead of building it.
 
-Building a VEVENT costs about 0.1 ms in Python (a model instance, local times, escaping, folding):
-a feed of 100,000 events (200,000 VEVENTs with sessions) would take about 20 s. So each event's
+Building VEVENTs in Python (a model instance, local times, escaping, folding) for every event of a
+large feed on every request would take many seconds. So each event's
 text (its VEVENT, its changed dates' and its sessions', exactly what ``builder.event_components``
 writes for it) is kept in ``EventFeedText`` and a feed reads those texts in order, replacing only
 the DTSTAMP (the instant of export) as it streams them.

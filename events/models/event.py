@@ -103,8 +103,8 @@ class EventQuerySet(changes.RecordingQuerySet):
     def occurrences_between(self, window_start, window_end):
         """Every date of these events (one-off and series) overlapping the window, in start order
         (``events.recurrence``), read in two queries however many dates there are."""
-        # A plain list per event (to_attr): a prefetched manager per event cost a busy month
-        # (2,000 events) about 150 ms. Unordered: the dates come back sorted, and asked for start
+        # A plain list per event (to_attr): a prefetched manager per event costs far more when a
+        # busy month holds thousands of events. Unordered: the dates come back sorted, and asked for start
         # order SQLite walks the start index over every event instead of reading the few series
         # from theirs.
         changes = models.Prefetch("occurrence_changes", to_attr="prefetched_changes")

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import get_valid_filename
 
-from .. import changes
+from .. import changes, recurrence
 from ..timefmt import when
 from ..uploads import validate_document_file
 from .event import Event
@@ -15,10 +15,7 @@ from .schedule import Scheduled, new_ical_uid
 class OccurrenceChange(models.Model):
     """One date of a recurring event handled apart from its rule: skipped, added, or changed."""
 
-    class Kind(models.TextChoices):
-        SKIP = "skip", "Skip this date"
-        ADD = "add", "Add a date"
-        CHANGE = "change", "Change or cancel this occurrence"
+    Kind = recurrence.ChangeKind
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrence_changes")
     kind = models.CharField(max_length=10, choices=Kind.choices)
