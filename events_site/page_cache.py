@@ -1,11 +1,17 @@
 """Whole pages cached for anonymous visitors, and a new generation of them after every editor's save.
 
+One layer: ``PageCacheApplication`` wraps Django's WSGI application (``events_site.wsgi``). It
+answers a page it holds without reaching Django's request handling at all, and keeps the pages
+Django makes that it may keep, with every header the site's middleware gave them (security
+headers and the ETag of ``ConditionalGetMiddleware`` included). Django's test client, which has no
+WSGI layer, is never answered from it; the tests of this module call the WSGI application.
+
 Every cached page is stored with the *generation* it was made in, a random token kept in the cache
 itself, and is served only while that is still the current generation. Every change of the site's
 content (an event, a session, a venue, a tag, an article, a many-to-many link..., whatever wrote
 it) sets a new generation through ``events.changes.record()``, so no page cached before the change
-is served after it; old entries are overwritten or expire. Page and generation are read in one round trip
-(``get_many``: one MGET on Redis). The generation is set at once and again when the transaction
+is served after it; old entries are overwritten or expire. Page and generation are read in one
+round trip (``get_many``: one MGET on Redis). The generation is set at once and again when the transaction
 commits, so a request that read the old rows during the transaction cannot leave its page under
 the new generation. What changes with the clock alone (an event moving from upcoming to past,
 registration closing) shows at most ``PAGE_CACHE_SECONDS`` late.
@@ -21,20 +27,13 @@ the cache is shared or ``DJANGO_PAGE_CACHE_SECONDS`` is set explicitly (see sett
 Only plain anonymous GET requests are cached: a request with a session or messages cookie or an
 ``Authorization`` header always reaches the view (staff previews of drafts stay live), and only
 200 responses that set no cookie, are not marked private and do not vary with the cookies of the
-request they answer are stored. Cached responses carry an ``ETag``, computed once when the page
-is stored.
+request they answer are stored.
 
 A page is stored as ``(generation, headers, body)``: strings and bytes, which cost less to read
-back than a pickled ``HttpResponse`` and which no Django upgrade changes. The middleware comes
-first of all, so the stored headers are the whole answer, the security middleware's included, and
-a hit answers conditional requests itself, as ``ConditionalGetMiddleware`` would: 304 Not Modified
-for a repeat visit. Static files are WhiteNoise's and never looked up here.
-
-In a served site the hits do not reach Django's request handling at all: ``PageCacheApplication``
-wraps the WSGI application (``events_site.wsgi``), looks the page up under the very same key and
-answers a hit itself, far cheaper than going through the handler and its middleware.
-A miss goes on to Django with the key and generation it worked out, so the middleware stores the
-page without asking the cache again. The test client, which has no WSGI layer, is answered by the middleware.
+back than a pickled ``HttpResponse`` and which no Django upgrade changes. A hit answers
+conditional requests itself, as ``ConditionalGetMiddleware`` would: 304 Not Modified for a repeat
+visit. Page and generation are read once per request, hit or miss. Static files are WhiteNoise's
+and never looked up here.
 """
 
 import hashlib
@@ -47,7 +46,7 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, has_vary_header, set_response_etag
+from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import parse_http_date_safe
 
 logger = logging.getLogger(__name__)
@@ -57,8 +56,6 @@ GENERATION_KEY = "page-cache:generation"
 # of a new release never read the entries of an old one (nor the other way round) during a deploy.
 PAGE_FORMAT = 3
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
-# Set in the WSGI environ by PageCacheApplication after a miss: (the page's key, the generation read).
-MISSED = "events_site.page_cache.missed"
 CONDITIONAL_REQUEST_HEADERS = (
     "HTTP_IF_MATCH",
     "HTTP_IF_NONE_MATCH",
@@ -153,56 +150,36 @@ def look_up(key):
     return generation, None
 
 
-class AnonymousPageCacheMiddleware:
-    """Serve anonymous GET requests from the page cache; store the 200 responses it may keep."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.timeout = settings.PAGE_CACHE_SECONDS
-
-    def __call__(self, request):
-        if not self.timeout or not is_cacheable_request(request):
-            return self.get_response(request)
-        if MISSED in request.META:  # PageCacheApplication has just looked
-            key, generation = request.META[MISSED]
-        else:
-            key = page_key(request)
-            generation, stored = look_up(key)
-            if stored is not None:
-                return cached_response(request, *stored)
-        response = self.get_response(request)
-        if generation is not None and is_cacheable_response(request, response):
-            if not response.has_header("ETag"):
-                set_response_etag(response)
-            self.store(key, (generation, dict(response.items()), response.content))
-        return response
-
-    def store(self, key, entry):
-        try:
-            page_cache().set(key, entry, self.timeout)
-        except Exception:
-            logger.exception("Page cache unreachable: the page was not stored.")
-
-
 class PageCacheApplication:
-    """WSGI application answering page-cache hits itself and passing everything else to ``application``."""
+    """The page cache: a WSGI application in front of Django's that answers the pages it holds and
+    keeps the ones Django makes that it may keep."""
 
     def __init__(self, application):
         self.application = application
 
     def __call__(self, environ, start_response):
-        if settings.PAGE_CACHE_SECONDS and environ.get("REQUEST_METHOD") == "GET":
-            request = WSGIRequest(environ)
-            if is_cacheable_request(request):
-                try:
-                    key = page_key(request)
-                except DisallowedHost:  # Django answers it with its 400 page
-                    return self.application(environ, start_response)
-                generation, stored = look_up(key)
-                if stored is not None:
-                    return self.answer(request, stored, start_response)
-                environ[MISSED] = (key, generation)
-        return self.application(environ, start_response)
+        if not settings.PAGE_CACHE_SECONDS or environ.get("REQUEST_METHOD") != "GET":
+            return self.application(environ, start_response)
+        request = WSGIRequest(environ)
+        if not is_cacheable_request(request):
+            return self.application(environ, start_response)
+        try:
+            key = page_key(request)
+        except DisallowedHost:  # Django answers it with its 400 page
+            return self.application(environ, start_response)
+        generation, stored = look_up(key)
+        if stored is not None:
+            return self.answer(request, stored, start_response)
+        return self.make(request, environ, start_response, key, generation)
+
+    def make(self, request, environ, start_response, key, generation):
+        """Django makes the page; the answer is sent as it is, and kept when it may be."""
+        started = []
+        response = self.application(environ, lambda *args: started.append(args))
+        start_response(*started[0])
+        if generation is not None and is_cacheable_response(request, response):
+            store(key, (generation, dict(response.items()), response.content))
+        return response
 
     @staticmethod
     def answer(request, stored, start_response):
@@ -214,3 +191,10 @@ class PageCacheApplication:
             status, headers = 200, list(headers.items())
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
         return [body]
+
+
+def store(key, entry):
+    try:
+        page_cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.exception("Page cache unreachable: the page was not stored.")

@@ -59,10 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a cached page is answered before any other middleware runs (no database query), with
-    # the headers all of them gave it when it was stored; it answers If-None-Match (304) itself.
-    # Served by gunicorn, hits are answered even earlier, by events_site.wsgi (page_cache).
-    "events_site.page_cache.AnonymousPageCacheMiddleware",
+    # (The page cache is in front of all of these: events_site.wsgi, events_site.page_cache.)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag and 304 Not Modified for pages the page cache does not answer.

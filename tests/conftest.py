@@ -7,6 +7,9 @@ import pytest
 import time_machine
 from django.core.cache import caches
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.http import HttpResponse
 
 
 @pytest.fixture(autouse=True)
@@ -65,3 +68,41 @@ def editor_client(client, editor):
 def committed(django_capture_on_commit_callbacks):
     """Run what is inside as if its transaction committed (the tests' own transaction never does)."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+class Visitor:
+    """A browser talking to the served site: requests go through ``events_site.wsgi.application``,
+    the page cache in front of Django included (Django's test client has no WSGI layer)."""
+
+    def __init__(self, rf):
+        from events_site.wsgi import application
+
+        self.application, self.rf = application, rf
+
+    def get(self, path, headers=None, host="testserver", cookie=""):
+        answer = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            answer["status"], answer["headers"] = int(status.split()[0]), dict(response_headers)
+
+        extra = {"HTTP_COOKIE": cookie} if cookie else {}
+        environ = self.rf.get(path, headers=headers, HTTP_HOST=host, **extra).environ
+        body = self.application(environ, start_response)
+        content = b"".join(body)
+        if hasattr(body, "close"):
+            body.close()
+        response = HttpResponse(content, status=answer["status"])
+        for name, value in answer["headers"].items():
+            response[name] = value
+        return response
+
+
+@pytest.fixture
+def served(rf):
+    """The site as gunicorn serves it (``Visitor``)."""
+    # As the test client does: a request must not close the test's database connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield Visitor(rf)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -127,15 +127,15 @@ def test_page_query_count_does_not_depend_on_the_number_of_events(
     assert len(content) > 1000
 
 
-def test_cached_pages_take_no_queries(client, calendar, django_assert_num_queries, settings):
+def test_cached_pages_take_no_queries(served, calendar, django_assert_num_queries, settings):
     settings.PAGE_CACHE_SECONDS = 60
     # A streamed feed is not kept by the page cache (it would hold the whole file in memory): a
     # repeat subscriber gets a 304 from its one query instead (tests/events/test_ical_views.py).
     addresses = [url() for page, url, _, _ in PAGES if page != "whole calendar .ics"]
     for address in addresses:
-        client.get(address)
+        served.get(address)
 
     with django_assert_num_queries(0):
-        responses = [client.get(address) for address in addresses]
+        responses = [served.get(address) for address in addresses]
 
     assert [response.status_code for response in responses] == [200] * len(addresses)
