@@ -140,7 +140,7 @@ def exported_rule(event):
     first_day = event.start_date if event.all_day else event.local_start.date()
     implied = {"BYMONTH", "BYMONTHDAY", "BYDAY", "BYYEARDAY", "BYWEEKNO"}.isdisjoint(parts)
     if parts.get("FREQ") == "YEARLY" and implied and (first_day.month, first_day.day) == (2, 29):
-        # Say the 29 February out loud: builder.js (Thunderbird) moves an implied one to 1 March in
+        # Say the 29 February out loud: ical.js (Thunderbird) moves an implied one to 1 March in
         # other years, where RFC 5545 (and libical, dateutil) have no date at all.
         value += ";BYMONTH=2;BYMONTHDAY=29"
     until = _UNTIL.search(value)

@@ -63,7 +63,7 @@ def make_recurring_events():
             recurrence_rule="FREQ=MONTHLY;BYDAY=5FR;COUNT=6",
         ),
         # 29 February, every year it exists, never ending: 2032, 2036 and 2040 in the window. The
-        # day is named in the rule: builder.js reads a bare FREQ=YEARLY from 29 February as "1 March
+        # day is named in the rule: ical.js reads a bare FREQ=YEARLY from 29 February as "1 March
         # in other years" (see make_leap_day_with_implied_day()).
         "leap-day-every-year": EventFactory(
             slug="leap-day-every-year",

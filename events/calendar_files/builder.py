@@ -300,7 +300,7 @@ def _timezone_text(name, first, last):
 def _one_rdate_per_line(timezone):
     """Split comma-separated RDATE lists into one RDATE per line.
 
-    Both forms are valid RFC 5545, but builder.js (Thunderbird) and dateutil (vobject) read only the
+    Both forms are valid RFC 5545, but ical.js (Thunderbird) and dateutil (vobject) read only the
     first date of a list, and so would miss every later DST change.
     """
     for observance in timezone.subcomponents:

@@ -1,4 +1,4 @@
-"""Our .ics files as the parsers of real clients read them: builder.js (Thunderbird), libical
+"""Our .ics files as the parsers of real clients read them: ical.js (Thunderbird), libical
 (Evolution, GNOME), Python icalendar and vobject. Each must see the same events at the same times."""
 
 import pytest

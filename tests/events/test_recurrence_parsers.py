@@ -1,4 +1,4 @@
-"""Recurring events as real clients expand them: builder.js (Thunderbird), libical (Evolution, GNOME)
+"""Recurring events as real clients expand them: ical.js (Thunderbird), libical (Evolution, GNOME)
 and recurring-ical-events must find the same occurrences, at the same times, with the same titles
 and statuses, as the site's own ``recurrence.occurrences()``, in our export and after a round trip
 through the importer."""
@@ -90,13 +90,13 @@ def test_parser_expands_every_recurring_case_like_the_site(expander, recurring, 
 @pytest.mark.parametrize(
     "expander",
     [
-        "builder.js",
+        "ical.js",
         "libical",
         "recurring-ical-events",
     ],
 )
 def test_parser_skips_non_leap_years_of_an_implied_leap_day_rule(expander, client, tmp_path):
-    """builder.js 2.2.1 would move an implied yearly 29 February to 1 March in other years (against
+    """ical.js 2.2.1 would move an implied yearly 29 February to 1 March in other years (against
     RFC 5545 §3.3.10); our export names BYMONTH=2;BYMONTHDAY=29, so every client agrees."""
     event = make_leap_day_with_implied_day()
 

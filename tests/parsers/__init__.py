@@ -1,12 +1,12 @@
 """Independent iCalendar parsers, each returning the same normalized JSON shape.
 
 {"timezones": [TZID, ...], "events": [{"uid", "summary", "status", "related_to", "start", "end"}]}
-with dates as "YYYY-MM-DD" and times as UTC "YYYY-MM-DDTHH:MM:SSZ". builder.js (Node) and libical
+with dates as "YYYY-MM-DD" and times as UTC "YYYY-MM-DDTHH:MM:SSZ". ical.js (Node) and libical
 (the system Python's GObject bindings) run as subprocesses; where one is missing its tests skip,
 saying why, except under ``CI=true``, where they fail.
 
 ``EXPANDERS`` expand recurring events instead: ``{"occurrences": [{"uid", "summary", "status",
-"start", "end"}]}``, every occurrence overlapping a window, exceptions applied: builder.js
+"start", "end"}]}``, every occurrence overlapping a window, exceptions applied: ical.js
 (``ICAL.Event``'s iterator and ``getOccurrenceDetails()``), libical (``RecurIterator`` for the rule,
 EXDATE, RDATE and overrides applied by hand in ``libical_occurrences.py``) and the
 ``recurring-ical-events`` package (from ``requirements-parsers.txt``, in its own folder).
@@ -53,12 +53,12 @@ def _run(command, ics, tmp_path, *arguments, env=None):
 def _node():
     node = shutil.which("node")
     require(node, "node is not installed")
-    require((ROOT / "node_modules" / "builder.js").is_dir(), "builder.js is not installed (run npm ci)")
+    require((ROOT / "node_modules" / "ical.js").is_dir(), "ical.js is not installed (run npm ci)")
     return node
 
 
 def icaljs(ics, tmp_path):
-    """Mozilla builder.js, as Thunderbird parses."""
+    """Mozilla ical.js, as Thunderbird parses."""
     return _run([_node(), str(HERE / "icaljs.mjs")], ics, tmp_path)
 
 
@@ -136,7 +136,7 @@ def python_vobject(ics, tmp_path):
     return {"timezones": timezones, "events": events}
 
 
-PARSERS = {"builder.js": icaljs, "libical": libical, "icalendar": python_icalendar, "vobject": python_vobject}
+PARSERS = {"ical.js": icaljs, "libical": libical, "icalendar": python_icalendar, "vobject": python_vobject}
 
 
 def _window(window):
@@ -144,7 +144,7 @@ def _window(window):
 
 
 def icaljs_occurrences(ics, tmp_path, window):
-    """builder.js expands the file's series, as Thunderbird shows them."""
+    """ical.js expands the file's series, as Thunderbird shows them."""
     return _run([_node(), str(HERE / "icaljs_occurrences.mjs")], ics, tmp_path, *_window(window))
 
 
@@ -169,7 +169,7 @@ def python_recurring_occurrences(ics, tmp_path, window):
 
 
 EXPANDERS = {
-    "builder.js": icaljs_occurrences,
+    "ical.js": icaljs_occurrences,
     "libical": libical_occurrences,
     "recurring-ical-events": python_recurring_occurrences,
 }
