@@ -22,6 +22,7 @@ change of content reaches ``record()`` by one of two doors, both of this module:
    (``events_site.page_cache``).
 """
 
+import collections
 import contextlib
 import contextvars
 import logging
@@ -55,7 +56,7 @@ class Edit:
     created) and the databases whose revision it stepped."""
 
     def __init__(self):
-        self.stepped = set()  # (database alias, event id)
+        self.stepped = collections.defaultdict(set)  # database alias: event ids
         self.revised = set()  # database aliases
 
 
@@ -81,9 +82,9 @@ def event_saving(event, using):
         return
     current = _current_edit.get()
     if current is not None:
-        if (using, event.pk) in current.stepped:
+        if event.pk in current.stepped[using]:
             return
-        current.stepped.add((using, event.pk))
+        current.stepped[using].add(event.pk)
     event.sequence += 1
 
 
@@ -98,8 +99,8 @@ def record(*, events=(), stepped=(), using=DEFAULT_DB_ALIAS):
     stepped = {pk for pk in stepped if pk is not None}
     current = _current_edit.get()
     if current is not None:
-        events -= {pk for alias, pk in current.stepped if alias == using}
-        current.stepped |= {(using, pk) for pk in events | stepped}
+        events -= current.stepped[using]
+        current.stepped[using] |= events | stepped
     if events:
         step_sequences(events, using=using)
     # Once per edit: nobody outside its transaction sees the steps in between.
@@ -113,10 +114,14 @@ def record(*, events=(), stepped=(), using=DEFAULT_DB_ALIAS):
 
 def step_sequences(event_ids, *, using=DEFAULT_DB_ALIAS):
     """Step the SEQUENCE and LAST-MODIFIED of these events (a plain update: it records nothing)."""
+    from .calendar_files.stored import batched
+
     Event = apps.get_model("events", "Event")
-    models.QuerySet(Event, using=using).filter(pk__in=list(event_ids)).update(
-        sequence=models.F("sequence") + 1, updated_at=timezone.now()
-    )
+    now = timezone.now()
+    for ids in batched(sorted(event_ids), 500):  # bounded lists of parameters, for SQLite
+        models.QuerySet(Event, using=using).filter(pk__in=ids).update(
+            sequence=models.F("sequence") + 1, updated_at=now
+        )
 
 
 def _pending_texts(using):
@@ -185,19 +190,19 @@ def is_content(model):
 
 
 def events_showing(model, rows, *, using=DEFAULT_DB_ALIAS):
-    """Ids of the events whose calendar text shows these rows of ``model`` (ids or instances)."""
+    """Ids of the events whose calendar text shows these rows of ``model``: a queryset, or a list
+    of instances."""
     label = model._meta.label_lower
+    is_query = isinstance(rows, models.QuerySet)
     if label == "events.event":
-        return {getattr(row, "pk", row) for row in rows}
+        return set(rows.values_list("pk", flat=True)) if is_query else {row.pk for row in rows}
     if label in PARTS_OF_EVENTS:
-        if all(isinstance(row, model) for row in rows):
-            return {row.event_id for row in rows}
-        return set(model._base_manager.using(using).filter(pk__in=rows).values_list("event_id", flat=True))
+        return set(rows.values_list("event_id", flat=True)) if is_query else {row.event_id for row in rows}
     if label in SHOWN_BY_EVENTS:
         Event = apps.get_model("events", "Event")
-        pks = [getattr(row, "pk", row) for row in rows]
-        lookup = {f"{SHOWN_BY_EVENTS[label]}__in": pks}
-        return set(Event._base_manager.using(using).filter(**lookup).values_list("pk", flat=True))
+        shown = rows.values("pk") if is_query else [row.pk for row in rows]
+        showing = Event._base_manager.using(using).filter(**{f"{SHOWN_BY_EVENTS[label]}__in": shown})
+        return set(showing.values_list("pk", flat=True))
     return set()
 
 
@@ -205,12 +210,9 @@ class RecordingQuerySet(models.QuerySet):
     """The QuerySet of every content model: its bulk writes, which send no signals, are recorded."""
 
     def update(self, **kwargs):
-        label = self.model._meta.label_lower
-        events = set()
-        if label == "events.event" or label in PARTS_OF_EVENTS or label in SHOWN_BY_EVENTS:
-            events = events_showing(self.model, list(self.values_list("pk", flat=True)), using=self.db)
-        if kwargs.get("event") is not None and label in PARTS_OF_EVENTS:  # rows moved to another event
-            events.add(getattr(kwargs["event"], "pk", kwargs["event"]))
+        events = events_showing(self.model, self, using=self.db)
+        if kwargs.get("event") is not None and self.model._meta.label_lower in PARTS_OF_EVENTS:
+            events.add(getattr(kwargs["event"], "pk", kwargs["event"]))  # rows moved to another event
         count = super().update(**kwargs)
         if count:
             record(events=events, using=self.db)
