@@ -1,4 +1,4 @@
-"""Writes with side effects on events, shared by the admin, its actions and (later) importers.
+"""Writes with side effects on events, shared by the admin, its actions and the importers.
 
 Every function takes keyword arguments only, validates with ``full_clean()`` before saving, and
 records who made the change. ``event_warnings()`` holds the rules that do not block a save.

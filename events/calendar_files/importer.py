@@ -6,13 +6,15 @@ A file is read in three passes, and nothing is written unless all of them succee
    reported with their line number.
 2. Meaning: each VEVENT becomes an ``Item`` (all-day dates, or instants read from TZID, UTC or
    floating times; floating times are read in the file's X-WR-TIMEZONE, else the site's zone).
-3. Writing, in one transaction: events first, then sessions (VEVENTs whose RELATED-TO names an
-   event in the file or in the database). Rows are matched by UID (``ical_uid``), so importing the
-   same file again updates instead of duplicating; every row passes ``full_clean()``.
+3. Writing, in one edit (``events.changes.edit``: one transaction, at most one SEQUENCE step per
+   event) through the admin's services (``events.services``): events first, then sessions
+   (VEVENTs whose RELATED-TO names an event in the file or in the database). Rows are matched by
+   UID (``ical_uid``), so importing the same file again updates instead of duplicating; every row
+   passes ``full_clean()``.
 
 Recurring events become series: RRULE is the event's ``recurrence_rule``; EXDATE, RDATE and override
 VEVENTs (same UID with RECURRENCE-ID, anywhere in the file) become its ``OccurrenceChange`` rows,
-replacing the old ones in bulk so the event's SEQUENCE moves once. Recurrence the site cannot
+replacing the old ones through ``services.event_occurrence_changes_save``. Recurrence the site cannot
 represent is skipped, saying why; malformed recurrence values are problems naming their line.
 """
 
