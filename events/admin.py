@@ -15,13 +15,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from . import changes, services
-from .admin_forms import (
-    DocumentAdminForm,
-    EventAdminForm,
-    OccurrenceChangeAdminForm,
-    OccurrenceChangeFormSet,
-    SessionAdminForm,
-)
+from .admin_forms import DocumentAdminForm, EventAdminForm, SessionAdminForm
+from .admin_series_forms import OccurrenceChangeAdminForm, OccurrenceChangeFormSet
 from .models import Category, Document, Event, OccurrenceChange, Organizer, Session, Tag, Venue
 from .recurrence_form import upcoming_occurrences
 from .timefmt import when

@@ -12,7 +12,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from ..models import Event
-from .importer import MAX_FILE_BYTES, CalendarImportError, import_calendar
+from .importer import CalendarImportError, import_calendar
+from .reading import MAX_FILE_BYTES
 
 REQUIRED_PERMISSIONS = (
     "events.add_event",

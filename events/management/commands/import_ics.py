@@ -5,7 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.calendar_files.importer import MAX_FILE_BYTES, CalendarImportError, import_calendar
+from events.calendar_files.importer import CalendarImportError, import_calendar
+from events.calendar_files.reading import MAX_FILE_BYTES
 
 
 def read_source(source):

@@ -1,0 +1,309 @@
+"""Reading an iCalendar file for import: syntax, then meaning, with line-numbered problems.
+
+The first two passes of ``importer``: every (unfolded) line is ``NAME[;PARAM=...]:value`` and
+BEGIN/END nest; each VEVENT becomes an ``Item`` (all-day dates, or instants read from TZID, UTC or
+floating times; floating times are read in the file's X-WR-TIMEZONE, else the site's zone), with
+its recurrence (RRULE, EXDATE, RDATE, RECURRENCE-ID) checked. Nothing here writes.
+"""
+
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import icalendar
+from django.core.exceptions import ValidationError
+
+from .. import recurrence
+from ..models import Event
+
+NAME = r"[A-Za-z0-9-]+"
+PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
+CONTENT_LINE = re.compile(rf"{NAME}(?:;{NAME}={PARAM_VALUE}(?:,{PARAM_VALUE})*)*:")
+# The largest file the command or the admin page accepts.
+MAX_FILE_BYTES = 10_000_000
+STATUS_FROM_ICAL = {"CANCELLED": Event.Status.CANCELLED, "TENTATIVE": Event.Status.POSTPONED}
+
+
+class CalendarImportError(ValueError):
+    """The file was rejected; ``problems`` says what is wrong and where. Nothing was imported."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("The calendar file was not imported: " + " ".join(self.problems))
+
+
+@dataclass
+class Item:
+    """One VEVENT, read and checked, ready to become an Event or a Session."""
+
+    place: str  # "Line 12", where the VEVENT begins
+    uid: str
+    title: str
+    all_day: bool
+    start: date | datetime
+    end: date | datetime  # exclusive
+    timezone: str
+    description: str = ""
+    location: str = ""
+    status: str = Event.Status.SCHEDULED
+    parent_uid: str = ""
+    rule: str = ""  # the normalized RRULE of a series
+    exdates: list = field(default_factory=list)  # raw values, read in the series' zone later
+    rdates: list = field(default_factory=list)
+    recurrence_id: date | datetime | None = None  # an override: the occurrence it replaces (raw)
+    recurrence_id_line: str = ""  # "Line 14"
+    title_given: bool = True  # an override without SUMMARY keeps its series' title
+    status_given: bool = True  # ... and one without STATUS its series' status
+
+    @property
+    def where(self):
+        return f"{self.place} (event “{self.title}”)"
+
+    @property
+    def is_override(self):
+        return self.recurrence_id is not None
+
+
+def content_lines(text):
+    """[(line number, logical line), ...]: folded lines joined, blank lines dropped."""
+    lines = []
+    for number, raw in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
+        if raw[:1] in (" ", "\t") and lines:
+            lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])
+        elif raw.strip():
+            lines.append((number, raw))
+    return lines
+
+
+@dataclass
+class VeventLines:
+    """Where a VEVENT begins, and the line of each of its own properties, by name, in file order."""
+
+    place: str  # "Line 12"
+    properties: dict = field(default_factory=dict)
+
+    def of(self, name, index=0):
+        """ "Line 14" for the ``index``-th ``name`` property, or where the VEVENT begins."""
+        numbers = self.properties.get(name, [])
+        return f"Line {numbers[index]}" if index < len(numbers) else self.place
+
+
+def check_syntax(text):
+    """Line-level problems (bad content lines, unbalanced BEGIN/END); also returns VEVENT lines."""
+    problems, stack, vevent_lines = [], [], []
+    lines = content_lines(text)
+    if not lines or lines[0][1].upper() != "BEGIN:VCALENDAR":
+        return ["Line 1: the file does not start with BEGIN:VCALENDAR, so it is not an iCalendar file."], []
+    for number, line in lines:
+        if not CONTENT_LINE.match(line):
+            problems.append(f"Line {number}: “{line[:60]}” is not a valid iCalendar line (NAME:value).")
+            continue
+        name, _, value = line.partition(":")
+        name = name.split(";")[0].upper()
+        if name == "BEGIN":
+            stack.append((value.upper(), number))
+            if value.upper() == "VEVENT" and len(stack) == 2:
+                vevent_lines.append(VeventLines(f"Line {number}"))
+        elif len(stack) == 2 and stack[-1][0] == "VEVENT" and name != "END":
+            vevent_lines[-1].properties.setdefault(name, []).append(number)
+        elif name == "END":
+            if not stack or stack[-1][0] != value.upper():
+                open_name = stack[-1][0] if stack else "nothing"
+                problems.append(f"Line {number}: END:{value} does not close {open_name}.")
+                continue
+            stack.pop()
+        elif not stack:
+            problems.append(f"Line {number}: “{line[:60]}” is outside BEGIN:VCALENDAR … END:VCALENDAR.")
+    problems += [f"Line {number}: BEGIN:{name} is never closed." for name, number in stack]
+    return problems, vevent_lines
+
+
+def _named_zone(component, value):
+    """The IANA zone DTSTART names with TZID, if any (UTC "Z" times and custom zones name none)."""
+    key = getattr(getattr(value, "tzinfo", None), "key", None)
+    named = "TZID" in component["DTSTART"].params
+    return key if named and key in zoneinfo.available_timezones() else None
+
+
+RECURRENCE_PROPERTIES = ("RRULE", "EXDATE", "RDATE", "RECURRENCE-ID")
+
+
+def _values(component, name):
+    """Every value of a property that may repeat, in file order."""
+    value = component.get(name)
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _value_problems(component, lines, title):
+    """icalendar's complaints about unreadable values; recurrence properties name their own line."""
+    messages = {}
+    for name, message in component.errors:
+        messages.setdefault(name, []).append(message)
+    problems = []
+    for name, found in messages.items():
+        if name not in RECURRENCE_PROPERTIES:
+            problems += [f"{lines.place} (event “{title}”): {name} {message}" for message in found]
+            continue
+        broken = [
+            i for i, value in enumerate(_values(component, name)) if isinstance(value, icalendar.vBroken)
+        ]
+        # A complaint without a broken value to match is reported where the VEVENT begins.
+        broken += [len(lines.properties.get(name, []))] * (len(found) - len(broken))
+        problems += [
+            f"{lines.of(name, index)} (event “{title}”): {name} {message}"
+            for index, message in zip(broken, found, strict=False)
+        ]
+    return problems
+
+
+def _unknown_zone_problem(where, name, tzid):
+    return f"{where}: {name} names the timezone “{tzid}”, which is unknown and has no VTIMEZONE."
+
+
+def _unknown_zone(prop, value):
+    """The TZID a date-time names but icalendar could not resolve (no such zone, no VTIMEZONE)."""
+    tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
+    return tzid if tzid and isinstance(value, datetime) and value.tzinfo is None else None
+
+
+def _dates(component, name, lines, title):
+    """The moments of EXDATE or RDATE: every value of every line, as dates, times or (start, end)."""
+    found = []
+    for index, prop in enumerate(_values(component, name)):
+        where = f"{lines.of(name, index)} (event “{title}”)"
+        for value in prop.dts:
+            moment = value.dt
+            if isinstance(moment, tuple) and name != "RDATE":
+                raise CalendarImportError([f"{where}: {name} must hold dates or date-times, not periods."])
+            if isinstance(moment, tuple):  # an RDATE period: (start, end) or (start, duration)
+                first, second = moment
+                moment = (first, first + second if isinstance(second, timedelta) else second)
+            for part in moment if isinstance(moment, tuple) else (moment,):
+                tzid = _unknown_zone(value, part) or _unknown_zone(prop, part)
+                if tzid:
+                    raise CalendarImportError([_unknown_zone_problem(where, name, tzid)])
+                if not isinstance(part, date):
+                    raise CalendarImportError([f"{where}: {name} must hold dates or date-times."])
+            found.append(moment)
+    return found
+
+
+def read_recurrence(component, item, lines):
+    """Fill the item's rule, EXDATE, RDATE or RECURRENCE-ID; a reason string to skip it, or None."""
+    rules = _values(component, "RRULE")
+    if "RECURRENCE-ID" in component:
+        if rules:
+            return "a changed occurrence (RECURRENCE-ID) with its own RRULE is not supported"
+        prop = component["RECURRENCE-ID"]
+        value = prop.dt
+        where = f"{lines.of('RECURRENCE-ID')} (event “{item.title}”)"
+        tzid = _unknown_zone(prop, value)
+        if tzid:
+            raise CalendarImportError([_unknown_zone_problem(where, "RECURRENCE-ID", tzid)])
+        if not isinstance(value, date):
+            raise CalendarImportError([f"{where}: RECURRENCE-ID must be a date or a date-time."])
+        if str(prop.params.get("RANGE", "")).upper() == "THISANDFUTURE":
+            return "changes to “this and all later occurrences” (RANGE=THISANDFUTURE) are not supported"
+        item.recurrence_id, item.recurrence_id_line = value, lines.of("RECURRENCE-ID")
+        return None
+    if "EXRULE" in component:
+        return "exclusion rules (EXRULE, deprecated by RFC 5545) are not supported"
+    if len(rules) > 1:
+        return f"it has {len(rules)} RRULEs, and an event can follow only one rule"
+    rdates = _dates(component, "RDATE", lines, item.title)
+    exdates = _dates(component, "EXDATE", lines, item.title)
+    if not rules:
+        # EXDATE without a rule excludes nothing we would create; added dates need a rule here.
+        return "added dates (RDATE) without a rule (RRULE) are not supported" if rdates else None
+    text = rules[0].to_ical().decode()
+    try:
+        recurrence.validate_rule(text)
+    except ValidationError as error:
+        raise CalendarImportError(
+            [f"{lines.of('RRULE')} (event “{item.title}”): RRULE: {' '.join(error.messages)}"]
+        ) from error
+    item.rule, item.exdates = recurrence.normalize_rule(text), exdates
+    length = item.end - item.start
+    for moment in rdates:
+        if isinstance(moment, tuple):
+            if moment[1] - moment[0] != length:
+                return "an added date (RDATE) with a length of its own is not supported"
+            moment = moment[0]
+        item.rdates.append(moment)
+    return None
+
+
+def read_item(component, place, default_zone, lines=None):
+    """The VEVENT as an ``Item``, or a reason string to skip it; raises CalendarImportError."""
+    lines = lines or VeventLines(place)
+    title_given = bool(str(component.get("SUMMARY", "")).strip())
+    title = str(component.get("SUMMARY", "")).strip() or "(no title)"
+    where = f"{place} (event “{title}”)"
+    problems = _value_problems(component, lines, title)
+    uid = str(component.get("UID", "")).strip()
+    if not uid:
+        problems.append(f"{where}: UID is missing, so the event could not be matched on a later import.")
+    if "DTSTART" not in component:
+        problems.append(f"{where}: DTSTART is missing.")
+    if problems:
+        raise CalendarImportError(problems)
+    start = component.decoded("DTSTART")
+    if "DTEND" in component:
+        end = component.decoded("DTEND")
+    elif "DURATION" in component:
+        end = start + component.decoded("DURATION")
+    else:  # RFC 5545 §3.6.1: a date lasts one day, a date-time has no duration
+        end = start + timedelta(days=1) if not isinstance(start, datetime) else start
+    all_day = not isinstance(start, datetime)
+    if all_day == isinstance(end, datetime):
+        raise CalendarImportError([f"{where}: DTSTART and DTEND must both be dates or both be date-times."])
+    for name, value in (("DTSTART", start), ("DTEND", end)):
+        tzid = component[name].params.get("TZID") if name in component else None
+        if tzid and isinstance(value, datetime) and value.tzinfo is None:
+            raise CalendarImportError([_unknown_zone_problem(where, name, tzid)])
+    zone = _named_zone(component, start) or default_zone
+    if not all_day:
+        local = zoneinfo.ZoneInfo(zone)
+        start, end = (value if value.tzinfo else value.replace(tzinfo=local) for value in (start, end))
+    if end < start:
+        raise CalendarImportError([f"{where}: DTEND is before DTSTART."])
+    if all_day and end == start:  # a zero-length all-day item is read as one day
+        end = start + timedelta(days=1)
+    url = str(component.get("URL", ""))
+    paragraphs = str(component.get("DESCRIPTION", "")).strip().split("\n\n")
+    if url and paragraphs[-1].strip() == url:  # our own exports end with the page's address
+        paragraphs.pop()
+    related = component.get("RELATED-TO")
+    parent_uid = ""
+    if related is not None and str(related.params.get("RELTYPE", "PARENT")).upper() == "PARENT":
+        parent_uid = str(related).strip()
+    item = Item(
+        place=place,
+        uid=uid,
+        title=title,
+        all_day=all_day,
+        start=start,
+        end=end,
+        timezone=zone,
+        description="\n\n".join(paragraphs).strip(),
+        location=str(component.get("LOCATION", "")).strip(),
+        status=STATUS_FROM_ICAL.get(str(component.get("STATUS", "")).upper(), Event.Status.SCHEDULED),
+        parent_uid=parent_uid,
+        title_given=title_given,
+        status_given="STATUS" in component,
+    )
+    return read_recurrence(component, item, lines) or item
+
+
+def decode(data):
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CalendarImportError(
+            [f"Byte {error.start}: the file is not UTF-8 text (iCalendar files must be UTF-8)."]
+        ) from error
