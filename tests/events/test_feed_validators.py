@@ -113,6 +113,38 @@ def move_to_new_venue(event):
     event.save()
 
 
+def remove_venue(event):
+    event.venue = None
+    event.attendance_mode = Event.AttendanceMode.ONLINE
+    event.save()
+
+
+def change_organizer(event):
+    event.organizer = OrganizerFactory(name="ODIHR", email="odihr@example.org")
+    event.save()
+
+
+def remove_organizer(event):
+    event.organizer = None
+    event.save()
+
+
+def add_tag(event):
+    event.tags.add(TagFactory(name="Labour"))
+
+
+def remove_tag(event):
+    event.tags.clear()
+
+
+def add_document(event):
+    DocumentFactory(event=event, title="Concept note")
+
+
+def delete_document(event):
+    event.documents.get().delete()
+
+
 def add_category(event):
     event.categories.add(CategoryFactory(name="Hearings"))
 
@@ -157,6 +189,13 @@ CHANGES = {
     ),
     "tag renamed": lambda event: rename(None, None, "Europe and Central Asia")(event.tags.get()),
     "event moved to a new venue": move_to_new_venue,
+    "venue removed": remove_venue,
+    "organizer changed": change_organizer,
+    "organizer removed": remove_organizer,
+    "tag added": add_tag,
+    "tag removed": remove_tag,
+    "document added": add_document,
+    "document deleted": delete_document,
     "category added": add_category,
     "category removed": remove_category,
     "category deleted": delete_category,
