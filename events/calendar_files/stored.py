@@ -79,6 +79,16 @@ def drop(event_ids, *, using="default"):
         EventFeedText.objects.using(using).filter(event_id__in=ids).delete()
 
 
+def event_file_components(event, *, base_url, stamp):
+    """One event's VEVENTs for its own file (the event loaded ``for_calendar_file()`` and
+    ``with_stored_text()``): its stored text when it was written for ``base_url``, as it is with the
+    export's DTSTAMP, else built by ``builder.event_components``, which wrote that text."""
+    if event.stored_text_key == current_key(base_url):
+        stamp_line = f"\r\nDTSTAMP:{builder.utc_text(stamp)}\r\n"
+        return [builder.ComponentText(event.stored_text.replace(_STAMP_LINE, stamp_line).encode())]
+    return builder.event_components([event], base_url=base_url, stamp=stamp)
+
+
 def stored_components(rows, *, base_url, stamp, batch_size=REFRESH_BATCH):
     """The VEVENTs of feed rows ``(pk, key, text)`` in order: stored texts of ``base_url``'s key as
     they are (with the export's DTSTAMP), any other event built by ``builder.event_components``.

@@ -118,10 +118,14 @@ class EventFileView(CalendarFileView):
 
 
 class EventCalendarFileView(EventFileView):
-    """The event and all its sessions as an .ics download."""
+    """The event and all its sessions as an .ics download (its stored text, when there is one)."""
+
+    def get_event(self):
+        events = Event.objects.visible_to(self.request.user).for_calendar_file().with_content_revision()
+        return get_object_or_404(events.with_stored_text(), slug=self.kwargs["slug"])
 
     def components(self, event, *, base_url, stamp):
-        return builder.event_components([event], base_url=base_url, stamp=stamp)
+        return stored.event_file_components(event, base_url=base_url, stamp=stamp)
 
 
 class OccurrenceCalendarFileView(EventFileView):

@@ -238,6 +238,13 @@ class EventQuerySet(changes.RecordingQuerySet):
             content_revised_at=models.Subquery(revision.values("changed_at")),
         )
 
+    def with_stored_text(self):
+        """Each event with its stored calendar text (``stored_text``) and the key it was written
+        for (``stored_text_key``), read in the same query (``events.calendar_files.stored``)."""
+        return self.annotate(
+            stored_text_key=models.F("feed_text__key"), stored_text=models.F("feed_text__text")
+        )
+
     def with_feed_texts(self):
         """(pk, key, stored text) of these events for a feed (``events.calendar_files.stored``), in the order
         they were added: PostgreSQL reads events and texts along both primary keys, with no sort."""

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError, SystemCheckError
 from django.db import transaction
 
 from events import services
-from events.calendar_files import stored
+from events.calendar_files import builder, stored
 from events.models import Event, EventFeedText, OccurrenceChange
 from tests.factories import (
     AllDayEventFactory,
@@ -86,6 +86,24 @@ def test_saving_events_stores_the_text_a_feed_would_build(site_url, committed, c
         "Moved hearing",
         "Open day",
     ]
+
+
+@pytest.mark.parametrize("which", ["conference", "series"])
+def test_an_events_own_file_copies_its_stored_text_as_the_builder_writes_it(
+    site_url, committed, client, frozen_now, which, django_assert_num_queries, monkeypatch
+):
+    event = dict(zip(["conference", "series"], a_calendar(committed), strict=True))[which]
+    build = builder.event_components
+
+    monkeypatch.setattr(builder, "event_components", None)  # copied, not built
+    with django_assert_num_queries(4):  # the event with its text and revision, three prefetches
+        copied = client.get(event.get_ical_url()).content
+    monkeypatch.setattr(builder, "event_components", build)
+    EventFeedText.objects.all().delete()
+    built = client.get(event.get_ical_url()).content
+
+    assert copied == built
+    assert b"DTSTAMP:20210601T120000Z" in copied
 
 
 def test_a_feed_of_stored_texts_takes_two_queries_however_many_events(
