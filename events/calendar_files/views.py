@@ -210,21 +210,12 @@ class FilteredCalendarFileView(CalendarFileView):
 
     def get(self, request, *args, **kwargs):
         form = EventFilterForm(request.GET)
-        events = form.filter(Event.objects.published())
-        window_since = None
-        if not (form.cleaned_data.get("from_date") or form.cleaned_data.get("to_date")):
-            now = timezone.now()
-            window_since = feed_window_start(now)
-            events = events.in_feed_window(now)
+        events, window_since = feed_events(form)
         summary = events.feed_summary(window_since=window_since)
         count, cap = summary["count"], settings.ICS_FEED_MAX_EVENTS
         if count > cap:
-            events = Event.objects.filter(pk__in=events.order_by("start", "pk").values("pk")[:cap])
-        notes = [*form.messages, feed_window_text()]
-        if count > cap:
-            notes.insert(
-                0, f"This feed holds the first {cap:,} of {count:,} matching events; narrow it with filters."
-            )
+            events = events.first_by_start(cap)
+        notes = feed_notes(form, count, cap)
         name = feed_name(form)
 
         def chunks():
@@ -247,6 +238,26 @@ class FilteredCalendarFileView(CalendarFileView):
         if count > cap:
             response["X-Calendar-Truncated"] = f"{cap} of {count}"
         return response
+
+
+def feed_events(form):
+    """The published events a feed holds, and the start of its window: the visitor's filters, and
+    without ``from``/``to`` the subscription window (``EventQuerySet.in_feed_window``)."""
+    events = form.filter(Event.objects.published())
+    if form.cleaned_data.get("from_date") or form.cleaned_data.get("to_date"):
+        return events, None
+    now = timezone.now()
+    return events.in_feed_window(now), feed_window_start(now)
+
+
+def feed_notes(form, count, cap):
+    """What a feed's description says: the cap when it bites, ignored filters, window and cap."""
+    notes = [*form.messages, feed_window_text()]
+    if count > cap:
+        notes.insert(
+            0, f"This feed holds the first {cap:,} of {count:,} matching events; narrow it with filters."
+        )
+    return notes
 
 
 def feed_name(form):

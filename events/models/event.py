@@ -245,6 +245,10 @@ class EventQuerySet(changes.RecordingQuerySet):
             stored_text_key=models.F("feed_text__key"), stored_text=models.F("feed_text__text")
         )
 
+    def first_by_start(self, count):
+        """The first ``count`` of these events by start, as a queryset of their own (a feed's cap)."""
+        return self.model.objects.filter(pk__in=self.order_by("start", "pk").values("pk")[:count])
+
     def with_feed_texts(self):
         """(pk, key, stored text) of these events for a feed (``events.calendar_files.stored``), in the order
         they were added: PostgreSQL reads events and texts along both primary keys, with no sort."""
