@@ -26,11 +26,9 @@ import collections
 import contextlib
 import contextvars
 import logging
-from datetime import timedelta
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
-from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
 
@@ -106,10 +104,10 @@ def record(*, events=(), stepped=(), using=DEFAULT_DB_ALIAS):
     # Once per edit: nobody outside its transaction sees the steps in between.
     if current is None or using not in current.revised:
         apps.get_model("events", "ContentRevision").step(using=using)
+        _new_page_generation(using)
         if current is not None:
             current.revised.add(using)
     _texts_changed(events | stepped, using=using)
-    _new_page_generation(using)
 
 
 def step_sequences(event_ids, *, using=DEFAULT_DB_ALIAS):
@@ -293,9 +291,3 @@ def connect():
             post_delete.connect(_deleted, sender=model, dispatch_uid=f"change-record-delete-{label}")
             pre_delete.connect(_deleting, sender=model, dispatch_uid=f"change-record-pre-delete-{label}")
     m2m_changed.connect(_linked, dispatch_uid="change-record-links")
-
-
-def step_revision_value(changed_at):
-    """The revision's next ``changed_at``: now, but always at least a second after the last one, so
-    that Last-Modified (in whole seconds) grows with every change."""
-    return Greatest(models.Value(timezone.now()), changed_at + timedelta(seconds=1))

@@ -84,9 +84,15 @@ def event_file_components(event, *, base_url, stamp):
     ``with_stored_text()``): its stored text when it was written for ``base_url``, as it is with the
     export's DTSTAMP, else built by ``builder.event_components``, which wrote that text."""
     if event.stored_text_key == current_key(base_url):
-        stamp_line = f"\r\nDTSTAMP:{builder.utc_text(stamp)}\r\n"
-        return [builder.ComponentText(event.stored_text.replace(_STAMP_LINE, stamp_line).encode())]
+        return [stamped(event.stored_text, stamp)]
     return builder.event_components([event], base_url=base_url, stamp=stamp)
+
+
+def stamped(text, stamp):
+    """Stored text as a component, with the instant of export in place of the stored DTSTAMP."""
+    return builder.ComponentText(
+        text.replace(_STAMP_LINE, f"\r\nDTSTAMP:{builder.utc_text(stamp)}\r\n").encode()
+    )
 
 
 def stored_components(rows, *, base_url, stamp, batch_size=REFRESH_BATCH):
@@ -97,7 +103,6 @@ def stored_components(rows, *, base_url, stamp, batch_size=REFRESH_BATCH):
     no usable text.
     """
     key = current_key(base_url)
-    stamp_line = f"\r\nDTSTAMP:{builder.utc_text(stamp)}\r\n"
     for batch in batched(rows, batch_size):
         missing = [pk for pk, row_key, _ in batch if row_key != key]
         built = {}
@@ -109,9 +114,9 @@ def stored_components(rows, *, base_url, stamp, batch_size=REFRESH_BATCH):
                 texts.append(text)
                 continue
             if texts:
-                yield builder.ComponentText("".join(texts).replace(_STAMP_LINE, stamp_line).encode())
+                yield stamped("".join(texts), stamp)
                 texts = []
             if pk in built:  # unless deleted since the batch was read
                 yield from builder.event_components([built[pk]], base_url=base_url, stamp=stamp)
         if texts:
-            yield builder.ComponentText("".join(texts).replace(_STAMP_LINE, stamp_line).encode())
+            yield stamped("".join(texts), stamp)

@@ -94,9 +94,11 @@ class CalendarFileView(View):
 class EventFileView(CalendarFileView):
     """Base of the files about one event: the event is loaded once with what its file needs."""
 
+    def get_queryset(self):
+        return Event.objects.visible_to(self.request.user).for_calendar_file().with_content_revision()
+
     def get_event(self):
-        events = Event.objects.visible_to(self.request.user).for_calendar_file().with_content_revision()
-        return get_object_or_404(events, slug=self.kwargs["slug"])
+        return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
 
     def components(self, event, *, base_url, stamp):
         raise NotImplementedError
@@ -120,9 +122,8 @@ class EventFileView(CalendarFileView):
 class EventCalendarFileView(EventFileView):
     """The event and all its sessions as an .ics download (its stored text, when there is one)."""
 
-    def get_event(self):
-        events = Event.objects.visible_to(self.request.user).for_calendar_file().with_content_revision()
-        return get_object_or_404(events.with_stored_text(), slug=self.kwargs["slug"])
+    def get_queryset(self):
+        return super().get_queryset().with_stored_text()
 
     def components(self, event, *, base_url, stamp):
         return stored.event_file_components(event, base_url=base_url, stamp=stamp)

@@ -5,7 +5,6 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, router
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .. import changes, recurrence
@@ -232,11 +231,8 @@ class EventQuerySet(changes.RecordingQuerySet):
     def with_content_revision(self):
         """Each event with the site's ``content_revision`` and ``content_revised_at``
         (``ContentRevision``), read in the same query, for the validators of its calendar files."""
-        revision = ContentRevision.objects.filter(pk=ContentRevision.ROW)
-        return self.annotate(
-            content_revision=Coalesce(models.Subquery(revision.values("number")), 0),
-            content_revised_at=models.Subquery(revision.values("changed_at")),
-        )
+        number, changed_at = ContentRevision.read_along()
+        return self.annotate(content_revision=number, content_revised_at=changed_at)
 
     def with_stored_text(self):
         """Each event with its stored calendar text (``stored_text``) and the key it was written
@@ -269,13 +265,11 @@ class EventQuerySet(changes.RecordingQuerySet):
         With ``window_since`` (the start of the feed window, ``in_feed_window()``) also ``left_at``:
         when the last published event left the window (its body changed then, with no change of
         content), so that Last-Modified follows it."""
-        revision = ContentRevision.objects.filter(pk=ContentRevision.ROW)
-        departed = Event._base_manager.filter(is_published=True, last_end__lte=window_since or timezone.now())
-        extra = {
-            "revision": models.Subquery(revision.values("number")),
-            "revised_at": models.Subquery(revision.values("changed_at")),
-        }
+        number, changed_at = ContentRevision.read_along()
+        extra = {"revision": number, "revised_at": changed_at}
+        departed = None
         if window_since is not None:
+            departed = Event._base_manager.filter(is_published=True, last_end__lte=window_since)
             extra["departed"] = models.Subquery(departed.order_by("-last_end").values("last_end")[:1])
         rows = (
             self.order_by()
@@ -290,15 +284,21 @@ class EventQuerySet(changes.RecordingQuerySet):
         )
         rows = list(rows)
         if rows:
-            revision, revised_at, departed = (
-                rows[0]["revision"],
-                rows[0]["revised_at"],
-                rows[0].get("departed"),
+            first = rows[0]
+            revision, revised_at, last_departure = (
+                first["revision"],
+                first["revised_at"],
+                first.get("departed"),
             )
         else:  # no event to read them with (an empty feed): read alone
-            revision, revised_at = revision.values_list("number", "changed_at").first() or (0, None)
-            departed = window_since and departed.aggregate(last=models.Max("last_end"))["last"]
-        left_at = departed + timedelta(days=settings.ICS_FEED_PAST_DAYS) if departed else None
+            revision, revised_at = ContentRevision.row().values_list("number", "changed_at").first() or (
+                0,
+                None,
+            )
+            last_departure = (
+                departed.aggregate(last=models.Max("last_end"))["last"] if departed is not None else None
+            )
+        left_at = last_departure + timedelta(days=settings.ICS_FEED_PAST_DAYS) if last_departure else None
         return {
             "count": sum(row["count"] for row in rows),
             "zones": [(row["timezone"], row["first"], row["last"]) for row in rows],

@@ -1,11 +1,12 @@
 """What is recorded about the content rather than content itself: who changed a row and when, the
 content revision, and each event's stored calendar text."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
-
-from .. import changes
 
 
 class EditorialRecord(models.Model):
@@ -78,11 +79,21 @@ class ContentRevision(models.Model):
         return f"Revision {self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
 
     @classmethod
+    def row(cls):
+        """The one row, as a queryset."""
+        return cls._base_manager.filter(pk=cls.ROW)
+
+    @classmethod
+    def read_along(cls):
+        """(number, changed_at) as subqueries, to read the revision in the same query, and so the
+        same snapshot, as the rows it validates (0 and None before the first change)."""
+        row = cls.row()
+        return Coalesce(models.Subquery(row.values("number")), 0), models.Subquery(row.values("changed_at"))
+
+    @classmethod
     def step(cls, *, using="default"):
         """One more change, now (``changed_at`` at least a second after the last one, so that
         Last-Modified, in whole seconds, grows with every change)."""
-        rows = cls._base_manager.using(using).filter(pk=cls.ROW)
-        if not rows.update(
-            number=models.F("number") + 1, changed_at=changes.step_revision_value(models.F("changed_at"))
-        ):
+        later = Greatest(models.Value(timezone.now()), models.F("changed_at") + timedelta(seconds=1))
+        if not cls.row().using(using).update(number=models.F("number") + 1, changed_at=later):
             cls._base_manager.using(using).get_or_create(pk=cls.ROW, defaults={"number": 1})
