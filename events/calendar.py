@@ -78,6 +78,11 @@ def shift_month(year, month, delta):
     return index // 12, index % 12 + 1
 
 
+def month_bounds(year, month):
+    """First and last date of a month."""
+    return date(year, month, 1), date(year, month, stdlib_calendar.monthrange(year, month)[1])
+
+
 def month_grid_bounds(year, month):
     """First and last date shown in a month grid: whole weeks, Monday to Sunday."""
     weeks = stdlib_calendar.Calendar(WEEK_STARTS_ON).monthdatescalendar(year, month)

@@ -144,6 +144,25 @@ class EventFilterForm(forms.Form):
         return kept.urlencode()
 
 
+    def query_string_for(self, first=None, last=None):
+        """The active filters with "from" and "to" narrowed to the days a page shows (either may be
+        None: no bound), for the page's "Download .ics" and "Subscribe" links: the file then holds
+        the events the page shows, not the subscription window's."""
+        chosen = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        own_first, own_last = chosen.get("from_date"), chosen.get("to_date")
+        if own_first and first:
+            first = max(first, own_first)
+        if own_last and last:
+            last = min(last, own_last)
+        first, last = first or own_first, last or own_last
+        kept = QueryDict(self.query_string, mutable=True)
+        for name, day in (("from", first), ("to", last)):
+            kept.pop(name, None)
+            if day:
+                kept[name] = day.isoformat()
+        return kept.urlencode()
+
+
 def filter_options():
     """What the filter form's menus offer: every category, tag, venue, city, organizer and mode.
 

@@ -43,9 +43,17 @@ class FilteredEventsMixin:
         window = self.visitor_window(window_start, window_end)
         return [] if window is None else events.occurrences_between(*window)
 
+    def shown_days(self):
+        """The first and last day the page shows (either None: open-ended), for its file links."""
+        return None, None
+
     def get_context_data(self, **kwargs):
+        form = self.get_filter_form()
         return super().get_context_data(
-            filter_form=self.get_filter_form(), filter_options=filter_options(), **kwargs
+            filter_form=form,
+            filter_options=filter_options(),
+            file_query=form.query_string_for(*self.shown_days()),
+            **kwargs,
         )
 
 
@@ -57,6 +65,9 @@ class EventListView(FilteredEventsMixin, ListView):
     paginate_by = settings.EVENTS_PER_PAGE
     paginator_class = OpenEndedPaginator  # "Page 3", never a count of every event
     period = "upcoming"
+
+    def shown_days(self):
+        return timezone.localdate(), None
 
     def get_queryset(self):
         """One-off events page by page, merged with the dates of series in the coming year."""
@@ -75,6 +86,10 @@ class PastEventListView(EventListView):
     """Events that have ended, most recent first."""
 
     period = "past"
+
+    def shown_days(self):
+        """Up to today: an event that ends today is in the file though it shows here tomorrow."""
+        return None, timezone.localdate()
 
     def get_queryset(self):
         """Ended one-off events merged with the past year's dates of series, latest first."""
@@ -96,6 +111,9 @@ class CalendarMonthView(FilteredEventsMixin, TemplateView):
     """A month grid: each day with its events (all-day first), "+N more" when a day is full."""
 
     template_name = "events/calendar_month.html"
+
+    def shown_days(self):
+        return site_calendar.month_bounds(self.kwargs["year"], self.kwargs["month"])
 
     def get_context_data(self, **kwargs):
         year, month = self.kwargs["year"], self.kwargs["month"]
@@ -149,6 +167,9 @@ class CalendarAgendaView(FilteredEventsMixin, TemplateView):
         if not site_calendar.month_is_valid(day.year, day.month):
             raise Http404("No such day on the calendar.")
         return day, day
+
+    def shown_days(self):
+        return self.get_span()
 
     def get_context_data(self, **kwargs):
         first, last = self.get_span()

@@ -46,6 +46,7 @@ class SearchView(TemplateView):
         found_articles = list(articles[: SEARCH_RESULTS + 1]) if searched else []
         return super().get_context_data(
             filter_form=form,
+            file_query=form.query_string,
             searched=searched,
             events=found_events[:SEARCH_RESULTS],
             more_events=len(found_events) > SEARCH_RESULTS,
