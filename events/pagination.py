@@ -10,6 +10,11 @@ the last is a 404, as a page number past the end always was.
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 
 
+# Beyond any real list (twenty million events at twenty a page), and far from where the offset
+# overflows Python's slices or the database's 64-bit OFFSET: a higher page number is a 404.
+MAX_PAGE = 1_000_000
+
+
 class OpenEndedPaginator(Paginator):
     """A ``Paginator`` that knows where a page starts and whether another follows, not how many there are."""
 
@@ -24,6 +29,8 @@ class OpenEndedPaginator(Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if number > MAX_PAGE:
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
     def page(self, number):

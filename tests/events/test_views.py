@@ -146,11 +146,12 @@ def test_upcoming_list_is_paginated(client, settings, frozen_now):
     assert 'rel="next"' not in second.content.decode()
 
 
-@pytest.mark.parametrize("page", ["0", "3", "abc", "-1"])
-def test_bad_page_numbers_give_404(client, page, frozen_now):
+@pytest.mark.parametrize("page", ["0", "3", "abc", "-1", "1e9", "99999999999999999999", "1000001"])
+@pytest.mark.parametrize("path", ["/events/", "/events/past/", "/news/"])
+def test_bad_page_numbers_give_404(client, path, page, frozen_now):
     EventFactory(start=dt.datetime(2021, 7, 1, 10, tzinfo=VIENNA))
 
-    response = client.get(f"/events/?page={page}")
+    response = client.get(f"{path}?page={page}")
 
     assert response.status_code == 404
     assert "Page not found" in text_of(response)
