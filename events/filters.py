@@ -143,7 +143,6 @@ class EventFilterForm(forms.Form):
                 kept[name] = self.query[name]
         return kept.urlencode()
 
-
     def query_string_for(self, first=None, last=None):
         """The active filters with "from" and "to" narrowed to the days a page shows (either may be
         None: no bound), for the page's "Download .ics" and "Subscribe" links: the file then holds

@@ -9,7 +9,6 @@ the last is a 404, as a page number past the end always was.
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 
-
 # Beyond any real list (twenty million events at twenty a page), and far from where the offset
 # overflows Python's slices or the database's 64-bit OFFSET: a higher page number is a 404.
 MAX_PAGE = 1_000_000
