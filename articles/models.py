@@ -10,6 +10,7 @@ from events.changes import RecordingQuerySet
 from events.models import Category, EditorialRecord, Event, Tag
 from events.paths import slug_path
 from events.postgres import trigram_index
+from events_site.rich_text import RICH_TEXT_HELP, RichTextField
 
 EXCERPT_WORDS = 40
 
@@ -52,7 +53,7 @@ class Article(EditorialRecord):
         blank=True,
         help_text=f"Shown in lists. Leave empty to use the first {EXCERPT_WORDS} words of the body.",
     )
-    body = models.TextField(blank=True, help_text="HTML; sanitized when shown.")
+    body = RichTextField(blank=True, help_text=RICH_TEXT_HELP)
     published_at = models.DateTimeField(
         "publish date",
         null=True,

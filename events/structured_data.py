@@ -6,7 +6,7 @@ inclusive); timed events give ISO 8601 instants with the event's own UTC offset.
 
 from decimal import Decimal
 
-from django.utils.html import strip_tags
+from events_site.rich_text import to_plain_text
 
 
 def _absolute(base_url, path):
@@ -83,7 +83,7 @@ def event_data(event, base_url):
         "eventStatus": event.schema_org_status,
         "eventAttendanceMode": event.schema_org_attendance_mode,
     }
-    description = event.summary or strip_tags(event.description)
+    description = event.summary or to_plain_text(event.description)
     if description:
         data["description"] = description
     locations = []

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # Search's trigram indexes (events.postgres): lets an index expression carry an operator class.
     "django.contrib.postgres",
+    # The rich-text editor of descriptions and article bodies (events_site.rich_text); its
+    # scripts and styles are static files of the package, served like ours (no CDN).
+    "django_prose_editor",
     "events",
     "articles",
 ]

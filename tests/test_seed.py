@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from articles.models import Article
 from events.models import Event
+from events_site.rich_text import to_plain_text
 
 SOURCE = (
     Path(__file__).resolve().parent.parent / "fixtures" / "source" / "000_3725ee824a72d7ec.txt"
@@ -77,8 +78,14 @@ def test_alliance_registration_contact_and_documents(alliance):
 
 def test_alliance_texts_are_taken_from_the_source(alliance):
     assert folded(alliance.summary) in folded(SOURCE)
-    for paragraph in alliance.description.split("\n"):
+    for paragraph in to_plain_text(alliance.description).split("\n\n"):
         assert folded(paragraph) in folded(SOURCE)
+
+
+def test_the_alliances_headings_are_headings(alliance):
+    headings = re.findall(r"<h2>(.*?)</h2>", alliance.description)
+    assert headings == ["The Alliance", "The Format"]
+    assert "<p>The Format" not in alliance.description
 
 
 def test_hearing_is_ten_in_washington_and_four_pm_on_the_site(hearing):

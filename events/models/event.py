@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.utils import timezone
 
+from events_site.rich_text import RICH_TEXT_HELP, RichTextField
+
 from .. import changes, recurrence
 from ..paths import slug_path
 from ..postgres import trigram_index
@@ -338,7 +340,7 @@ class Event(Scheduled, EditorialRecord):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.TextField(blank=True, help_text="One or two sentences for lists and previews.")
-    description = models.TextField(blank=True)
+    description = RichTextField(blank=True, help_text=RICH_TEXT_HELP)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     is_published = models.BooleanField(
         "published", default=False, help_text="Drafts are visible only to staff."

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import get_valid_filename
 
+from events_site.rich_text import RICH_TEXT_HELP, RichTextField
+
 from .. import changes, recurrence
 from ..timefmt import when
 from ..uploads import validate_document_file
@@ -82,7 +84,7 @@ class Session(Scheduled):
     location = models.CharField(
         max_length=200, blank=True, help_text="Room, or “online”; empty means the event's venue."
     )
-    description = models.TextField(blank=True)
+    description = RichTextField(blank=True, help_text=RICH_TEXT_HELP)
     ical_uid = models.CharField(
         "iCalendar UID", max_length=255, unique=True, default=new_ical_uid, editable=False
     )

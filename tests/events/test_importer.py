@@ -100,7 +100,7 @@ def test_import_reads_utc_floating_zoned_and_all_day_times():
         dt.date(2031, 1, 30),
         dt.date(2031, 2, 2),
     )
-    assert all_day.description == "Three days, four nights."
+    assert all_day.description == "<p>Three days, four nights.</p>"
     assert summary.created == [
         "Given in UTC",
         "Floating",
