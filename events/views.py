@@ -47,12 +47,17 @@ class FilteredEventsMixin:
         """The first and last day the page shows (either None: open-ended), for its file links."""
         return None, None
 
+    def subscribed_days(self):
+        """The days the page's "Subscribe" link keeps: those shown, unless the page rolls on."""
+        return self.shown_days()
+
     def get_context_data(self, **kwargs):
         form = self.get_filter_form()
         return super().get_context_data(
             filter_form=form,
             filter_options=filter_options(),
             file_query=form.query_string_for(*self.shown_days()),
+            subscribe_query=form.query_string_for(*self.subscribed_days()),
             **kwargs,
         )
 
@@ -68,6 +73,10 @@ class EventListView(FilteredEventsMixin, ListView):
 
     def shown_days(self):
         return timezone.localdate(), None
+
+    def subscribed_days(self):
+        """None: a subscription to what is coming follows the feed's rolling window, not today's date."""
+        return None, None
 
     def get_queryset(self):
         """One-off events page by page, merged with the dates of series in the coming year."""
@@ -90,6 +99,9 @@ class PastEventListView(EventListView):
     def shown_days(self):
         """Up to today: an event that ends today is in the file though it shows here tomorrow."""
         return None, timezone.localdate()
+
+    def subscribed_days(self):
+        return self.shown_days()
 
     def get_queryset(self):
         """Ended one-off events merged with the past year's dates of series, latest first."""

@@ -15,8 +15,9 @@ from typing import NamedTuple
 import icalendar
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils.html import strip_tags
 from django.utils.http import http_date
+
+from events_site.rich_text import to_plain_text
 
 from .. import recurrence, timefmt
 from ..models import Event, OccurrenceChange
@@ -26,7 +27,7 @@ PRODUCT_ID = "-//Events site//Events calendar 1.0//EN"
 
 # Bumped whenever the builder writes differently: .ics ETags change with it (so clients holding an
 # old one get the new file) and stored feed texts of an older format are not used (``stored``).
-FILE_FORMAT = "3"
+FILE_FORMAT = "4"
 
 # How often subscribed clients should fetch a feed again (RFC 7986 REFRESH-INTERVAL and the older
 # X-PUBLISHED-TTL that Outlook reads). Stated in the README and on the subscribe page.
@@ -68,22 +69,27 @@ def _set_schedule(component, start, end):
     component.add("dtend", end)
 
 
-def _plain(text):
-    return strip_tags(text).strip()
-
-
-def event_description(event, url):
-    """The plain-text DESCRIPTION: summary, description, registration and the page's address."""
-    parts = [_plain(event.summary), _plain(event.description)]
+def description_frame(event):
+    """The paragraphs a DESCRIPTION puts before and after the event's own description: its summary;
+    registration and contact. The importer takes them off again (``importer.own_description``)."""
+    before = [to_plain_text(event.summary)]
+    after = []
     if event.registration_url:
         deadline = ""
         if event.registration_deadline:
             local = event.registration_deadline.astimezone(event.zone)
             deadline = f" (until {timefmt.format_moment(local)})"
-        parts.append(f"Registration{deadline}: {event.registration_url}")
+        after.append(f"Registration{deadline}: {event.registration_url}")
     if event.contact_email:
-        parts.append(f"Contact: {event.contact_email}")
-    parts.append(url)
+        after.append(f"Contact: {event.contact_email}")
+    return [part for part in before if part], after
+
+
+def event_description(event, url):
+    """The plain-text DESCRIPTION: summary, description, registration, contact and the page's
+    address (every item's DESCRIPTION ends with the address its URL gives)."""
+    before, after = description_frame(event)
+    parts = [*before, to_plain_text(event.description), *after, url]
     return "\n\n".join(part for part in parts if part)
 
 
@@ -160,6 +166,7 @@ def session_title(session, event):
 
 def session_component(session, event, *, base_url, stamp):
     """One VEVENT for a session, linked to its event with RELATED-TO."""
+    url = base_url + session.get_absolute_url()
     component = icalendar.Event()
     _common(
         component,
@@ -167,15 +174,13 @@ def session_component(session, event, *, base_url, stamp):
         event=event,
         stamp=stamp,
         summary=session_title(session, event),
-        url=base_url + session.get_absolute_url(),
+        url=url,
     )
     _set_schedule(component, *item_span(session))
     component.add("status", ICAL_STATUS[event.status])
     if session.location_display:
         component.add("location", session.location_display)
-    description = "\n\n".join(
-        part for part in (_plain(session.description), base_url + event.get_absolute_url()) if part
-    )
+    description = "\n\n".join(part for part in (to_plain_text(session.description), url) if part)
     component.add("description", description)
     component.add("related-to", event.ical_uid)
     return component
@@ -294,7 +299,18 @@ def _timezone_text(name, first, last):
     """One VTIMEZONE, written once per process: icalendar takes about 20 ms to work out a zone's
     transitions, and the same few zones and ranges come back in every file."""
     timezone = icalendar.Timezone.from_tzid(name, first_date=first, last_date=last)
-    return ComponentText(_one_rdate_per_line(timezone).to_ical())
+    return ComponentText(_one_rdate_per_line(_comment_in_observances(timezone)).to_ical())
+
+
+def _comment_in_observances(timezone):
+    """icalendar writes the range its rules hold for as a COMMENT of the VTIMEZONE, where RFC 5545
+    (§3.6.5) allows none; STANDARD and DAYLIGHT may carry one, so it moves to each of them."""
+    comments = timezone.pop("COMMENT", None)
+    if comments is not None:
+        for observance in timezone.subcomponents:
+            for comment in comments if isinstance(comments, list) else [comments]:
+                observance.add("comment", comment)
+    return timezone
 
 
 def _one_rdate_per_line(timezone):

@@ -26,10 +26,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from .. import changes, services
+from events_site import rich_text
+
+from .. import changes, recurrence, services
 from ..models import Event, OccurrenceChange, Session, Venue
 from ..zones import exclusive_end_date, last_day_before
-from .builder import ICAL_STATUS
+from .builder import ICAL_STATUS, description_frame
 from .reading import (
     CalendarImportError,
     VeventLines,
@@ -129,17 +131,70 @@ def change_from_override(override, shape):
     }
 
 
-def _change_key(fields):
-    """A change row's meaning, comparable between the database and a file (instants in UTC)."""
-    moments = (fields["original_start"], fields["start"], fields["end"])
+def _change_key(fields, shape=None):
+    """A change row's meaning, comparable between the database and a file (instants in UTC).
+
+    With the series' ``shape``, a change that gives the end, title or status the date has anyway
+    means the same as one that leaves them empty."""
+    start, end, title, status = fields["start"], fields["end"], fields["title"], str(fields["status"])
+    if shape is not None and fields["kind"] == OccurrenceChange.Kind.CHANGE:
+        begins = start or fields["original_start"]
+        usual_end = (
+            datetime.combine(begins.astimezone(shape.zone).date() + shape.length, time(), shape.zone)
+            if shape.all_day
+            else begins.astimezone(UTC) + shape.length
+        )
+        end = None if end is not None and end == usual_end else end
+        start = None if start == fields["original_start"] else start
+        title = "" if title == shape.title else title
+        status = "" if status and ICAL_STATUS[status] == ICAL_STATUS[shape.status] else status
+    moments = (fields["original_start"], start, end)
     utc = tuple(moment.astimezone(UTC) if moment else None for moment in moments)
-    return (str(fields["kind"]), *utc, fields["title"], str(fields["status"]))
+    return (str(fields["kind"]), *utc, title, status)
 
 
 def _change_fields(row):
     """An ``OccurrenceChange`` row as the fields dict the file's exceptions are read into."""
     names = ("kind", "original_start", "start", "end", "title", "status")
     return {name: getattr(row, name) for name in names}
+
+
+def own_description(text, current="", frame=((), ())):
+    """The formatted description a VEVENT's plain DESCRIPTION gives a row (its address already
+    taken off by ``reading``).
+
+    ``frame``: the paragraphs our exports put around the row's description (``builder.
+    description_frame``: summary before it; registration and contact after), taken off where they
+    are. A DESCRIPTION that says in plain text what the row's formatted text says keeps that text:
+    importing our own export changes nothing.
+    """
+    paragraphs = [part.strip() for part in text.split("\n\n")] if text.strip() else []
+    before, after = (list(parts) for parts in frame)
+    if before and paragraphs[: len(before)] == before:
+        paragraphs = paragraphs[len(before) :]
+    if after and paragraphs[len(paragraphs) - len(after) :] == after:
+        paragraphs = paragraphs[: len(paragraphs) - len(after)]
+    plain = "\n\n".join(paragraphs)
+    if current and rich_text.to_plain_text(current) == plain:
+        return current
+    return rich_text.from_plain_text(plain)
+
+
+def _status(item, current):
+    """The row's status for a VEVENT's STATUS: kept when the file says what it already says
+    (CONFIRMED is scheduled, rescheduled and moved online alike)."""
+    if current and (not item.status_given or ICAL_STATUS[item.status] == ICAL_STATUS[current]):
+        return current
+    return item.status
+
+
+def _rule(item, current):
+    """The row's RRULE for a VEVENT's: kept when the file writes the same parts (in icalendar's
+    order, with UNTIL as exports write it)."""
+    if current is not None and current.recurrence_rule and item.rule:
+        if recurrence.rule_parts(recurrence.exported_rule(current)) == recurrence.rule_parts(item.rule):
+            return current.recurrence_rule
+    return item.rule
 
 
 def _schedule(item):
@@ -175,8 +230,13 @@ class Importer:
         """Create or update the event of a VEVENT; a series' EXDATE, RDATE and overrides replace its
         changes. Unchanged events are skipped, their SEQUENCE kept."""
         event = Event.objects.filter(ical_uid=item.uid).select_related("venue").first()
-        values = {"title": item.title, "description": item.description, "status": item.status}
-        values |= _schedule(item) | {"recurrence_rule": item.rule}
+        if event is None:
+            description, status = own_description(item.description), item.status
+        else:
+            description = own_description(item.description, event.description, description_frame(event))
+            status = _status(item, event.status)
+        values = {"title": item.title, "description": description, "status": status}
+        values |= _schedule(item) | {"recurrence_rule": _rule(item, event)}
         if event is None or (event.timezone != item.timezone and not item.all_day):
             values["timezone"] = item.timezone
         if item.location and (event is None or event.location_display != item.location):
@@ -220,8 +280,9 @@ class Importer:
     @staticmethod
     def changes_differ(event, changes):
         """Whether the event's change rows mean something else than ``changes`` (fields dicts)."""
-        current = {_change_key(_change_fields(row)) for row in event.occurrence_changes.all()}
-        return current != {_change_key(fields) for fields in changes}
+        shape = SeriesShape.of_event(event) if event.recurrence_rule else None
+        current = {_change_key(_change_fields(row), shape) for row in event.occurrence_changes.all()}
+        return current != {_change_key(fields, shape) for fields in changes}
 
     @staticmethod
     def replace_changes(event, changes, item):
@@ -236,7 +297,8 @@ class Importer:
     def save_session(self, item, event):
         session = Session.objects.filter(ical_uid=item.uid).first()
         location = "" if item.location == event.location_display else item.location
-        values = {"event": event, "title": _session_title(item.title, event), "description": item.description}
+        description = own_description(item.description, session.description if session else "")
+        values = {"event": event, "title": _session_title(item.title, event), "description": description}
         values |= {"location": location, **_schedule(item)}
         if session is None:
             self.write(Session(ical_uid=item.uid), values, item, created=True)

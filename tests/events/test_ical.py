@@ -11,6 +11,7 @@ from events.models import Event
 from tests.factories import AllDayEventFactory, EventFactory, SessionFactory, VenueFactory
 
 VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 ALLIANCE_ICS = "/events/21st-conference-alliance-against-trafficking-in-persons.ics"
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +145,18 @@ def test_sequence_follows_edits(client):
 
 def test_unknown_event_file_is_404(db, client):
     assert client.get("/events/nope.ics").status_code == 404
+
+
+def test_timezones_comment_only_where_rfc_5545_allows_it(client):
+    """RFC 5545 §3.6.5: COMMENT is a property of STANDARD and DAYLIGHT, not of VTIMEZONE itself."""
+    event = EventFactory(
+        slug="call", timezone="America/New_York", start=dt.datetime(2031, 7, 28, 10, tzinfo=NEW_YORK)
+    )
+
+    _, calendar = download(client, f"/events/{event.slug}.ics")
+
+    (timezone,) = calendar.walk("VTIMEZONE")
+    assert "COMMENT" not in timezone
+    observances = timezone.subcomponents
+    assert {o.name for o in observances} == {"STANDARD", "DAYLIGHT"}
+    assert all("COMMENT" in observance for observance in observances)

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import icalendar
 import pytest
+from django.utils import timezone
 from django.utils.html import escape
 
 from tests.factories import (
@@ -372,23 +373,28 @@ def test_event_list_links_the_subscribe_page(client):
     html = client.get("/events/").content.decode()
 
     assert 'href="/events/subscribe/"' in html
-    assert 'href="/events/calendar.ics"' in html
+    assert f'href="/events/calendar.ics?from={timezone.localdate().isoformat()}"' in html
 
 
 @pytest.mark.parametrize(
-    ("page", "query"),
+    ("page", "query", "download"),
     [
-        ("/events/?mode=online&q=webinar", "q=webinar&mode=online"),
-        ("/events/calendar/2031/03/?category=workshops", "category=workshops"),
-        ("/events/calendar/2031/03/04/?tag=europe", "tag=europe"),
-        ("/events/calendar/2031/week/10/?city=Vienna", "city=Vienna"),
-        ("/venues/hofburg/", "venue=hofburg"),
-        ("/organizers/osce/", "organizer=osce"),
-        ("/search/?q=alliance", "q=alliance"),
+        ("/events/?mode=online&q=webinar", "q=webinar&mode=online", "q=webinar&mode=online&from={today}"),
+        (
+            "/events/calendar/2031/03/?category=workshops",
+            "category=workshops&from=2031-03-01&to=2031-03-31",
+            None,
+        ),
+        ("/events/calendar/2031/03/04/?tag=europe", "tag=europe&from=2031-03-04&to=2031-03-04", None),
+        ("/events/calendar/2031/week/10/?city=Vienna", "city=Vienna&from=2031-03-03&to=2031-03-09", None),
+        ("/venues/hofburg/", "venue=hofburg", None),
+        ("/organizers/osce/", "organizer=osce", None),
+        ("/search/?q=alliance", "q=alliance", None),
     ],
 )
-def test_every_filtered_view_offers_a_matching_feed(client, page, query):
-    """Subscribe to what I am looking at: the same filters in the .ics and subscribe links."""
+def test_every_filtered_view_offers_a_matching_feed(client, page, query, download):
+    """Subscribe to what I am looking at: the same filters in the .ics and subscribe links (and the
+    page's days: a list of what is coming downloads from today, and subscribes to the rolling feed)."""
     EventFactory(
         title="Alliance webinar",
         venue=VenueFactory(slug="hofburg"),
@@ -398,8 +404,9 @@ def test_every_filtered_view_offers_a_matching_feed(client, page, query):
 
     html = client.get(page).content.decode()
 
+    download = (download or query).format(today=timezone.localdate().isoformat())
     assert f'href="/events/subscribe/?{escape(query)}"' in html
-    assert f'href="/events/calendar.ics?{escape(query)}"' in html
+    assert f'href="/events/calendar.ics?{escape(download)}"' in html
 
 
 def test_feed_is_streamed_reading_rows_in_chunks(client, django_assert_num_queries, monkeypatch):

@@ -97,3 +97,9 @@ def test_the_subscribe_link_carries_the_same_days(client, events):
 def test_the_plain_feed_keeps_its_window(client, events):
     # What ended up to 365 days ago and everything later: both past events have left the window.
     assert summaries(client, "/events/calendar.ics") == ["December 2026 webinar", "March 2027 forum"]
+
+
+def test_subscribing_to_what_is_coming_follows_the_rolling_window(client, events):
+    html = client.get("/events/?category=x").content.decode()
+    assert 'href="/events/subscribe/?category=x">Subscribe to these events' in html
+    assert 'href="/events/calendar.ics?category=x&amp;from=2026-12-07" download' in html
