@@ -13,7 +13,7 @@ entries the cells show, all at once.
 
 import calendar as stdlib_calendar
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
 from .models import CalendarEntry
@@ -30,12 +30,28 @@ WEEK_STARTS_ON = stdlib_calendar.MONDAY
 
 @dataclass(frozen=True, slots=True)  # slots: a busy month places thousands
 class DayItem:
-    """One event on one day: whether it is all-day, began on an earlier day, and its local start."""
+    """One event on one day: whether it is all-day, began on an earlier day, goes on to a later
+    day, and its local start."""
 
     event: object
     all_day: bool
     continued: bool
     local_start: datetime | None
+    continues: bool = False
+
+    @property
+    def joins_previous(self):
+        """Drawn as one bar with the day before: it began earlier and this is not a Monday."""
+        return self.continued and self.day.weekday() != WEEK_STARTS_ON
+
+    @property
+    def joins_next(self):
+        """Drawn as one bar with the day after: it goes on and this is not a Sunday."""
+        return self.continues and (self.day.weekday() - WEEK_STARTS_ON) % 7 != 6
+
+    day: date | None = None
+    days_in_row: int = 1  # days of its bar from here to the end of the event or of the week
+
 
     @property
     def sort_key(self):
@@ -83,6 +99,26 @@ def month_bounds(year, month):
     return date(year, month, 1), date(year, month, stdlib_calendar.monthrange(year, month)[1])
 
 
+def zone_names(year, month, zone):
+    """The abbreviations ``zone`` uses in a month ("CET", "CEST"; "CET/CEST" in March), for the
+    grid's caption: the cells then show bare times, and name the zone only on a day its clocks
+    change."""
+    first, last = month_bounds(year, month)
+    names = []
+    for day in (first, last):
+        name = datetime.combine(day, time(12), zone).tzname()
+        if name not in names:
+            names.append(name)
+    return "/".join(names)
+
+
+def offset_changes_on(day, zone):
+    """Whether the clocks of ``zone`` change during ``day``."""
+    start = datetime.combine(day, time(), zone)
+    end = datetime.combine(day + timedelta(days=1), time(), zone)
+    return start.utcoffset() != end.utcoffset()
+
+
 def month_grid_bounds(year, month):
     """First and last date shown in a month grid: whole weeks, Monday to Sunday."""
     weeks = stdlib_calendar.Calendar(WEEK_STARTS_ON).monthdatescalendar(year, month)
@@ -113,7 +149,17 @@ def place(events, first_day, last_day, zone):
         current, stop = max(first, first_day), min(last, last_day)
         while current <= stop:
             continued = current > first
-            days[current].append(DayItem(event, all_day, continued, None if continued else local_start))
+            days[current].append(
+                DayItem(
+                    event,
+                    all_day,
+                    continued,
+                    None if continued else local_start,
+                    continues=current < last,
+                    day=current,
+                    days_in_row=(min(last, week_bounds(current)[1]) - current).days + 1,
+                )
+            )
             current += one_day
     for items in days.values():
         items.sort(key=DayItem.sort_key.fget)

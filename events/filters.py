@@ -143,6 +143,11 @@ class EventFilterForm(forms.Form):
                 kept[name] = self.query[name]
         return kept.urlencode()
 
+    @property
+    def kept(self):
+        """[(parameter, value), ...] of the active filters, for a form's hidden fields."""
+        return list(QueryDict(self.query_string).items())
+
     def query_string_for(self, first=None, last=None):
         """The active filters with "from" and "to" narrowed to the days a page shows (either may be
         None: no bound), for the page's "Download .ics" and "Subscribe" links: the file then holds

@@ -113,10 +113,19 @@ class CalendarTodayView(RedirectView):
     """The calendar's entry point: this month in the site's timezone, keeping any filters."""
 
     def get_redirect_url(self, *args, **kwargs):
+        """This month, or the month and year of the month page's "Go to" form (``?month=6&year=2021``)."""
+        query = self.request.GET.copy()
         today = timezone.localdate()
-        url = reverse("events:calendar_month", kwargs={"year": today.year, "month": today.month})
-        query = self.request.META.get("QUERY_STRING", "")
-        return f"{url}?{query}" if query else url
+        year, month = today.year, today.month
+        if "month" in query or "year" in query:
+            try:
+                year, month = int(query.pop("year", [""])[0]), int(query.pop("month", [""])[0])
+            except ValueError as error:
+                raise Http404("Choose a month and a year (such as 2021).") from error
+            if not site_calendar.month_is_valid(year, month):
+                raise Http404("No such month on the calendar.")
+        url = reverse("events:calendar_month", kwargs={"year": year, "month": month})
+        return f"{url}?{query.urlencode()}" if query else url
 
 
 class CalendarMonthView(FilteredEventsMixin, TemplateView):
@@ -156,9 +165,12 @@ class CalendarMonthView(FilteredEventsMixin, TemplateView):
             month_start=dt.date(year, month, 1),
             weeks=weeks,
             has_events=any(day.items for week in weeks for day in week if day.in_month),
-            previous_month=previous if site_calendar.month_is_valid(*previous) else None,
-            next_month=following if site_calendar.month_is_valid(*following) else None,
+            previous_month=dt.date(*previous, 1) if site_calendar.month_is_valid(*previous) else None,
+            next_month=dt.date(*following, 1) if site_calendar.month_is_valid(*following) else None,
             this_month=(today.year, today.month),
+            months=[(number, dt.date(2000, number, 1)) for number in range(1, 13)],
+            years=(site_calendar.FIRST_YEAR, site_calendar.LAST_YEAR),
+            zone_names=site_calendar.zone_names(year, month, zone),
             site_timezone=settings.TIME_ZONE,
             **kwargs,
         )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from events import timefmt
+from events.calendar import offset_changes_on
 
 register = template.Library()
 
@@ -67,16 +68,16 @@ def month(value):
 
 @register.simple_tag
 def clock(value):
-    """The time of day of an instant already read in the calendar's zone ("2:00 pm CEST"), for grid cells.
+    """The time of day of an instant already read in the calendar's zone ("2:00 pm"), for grid cells.
 
-    The abbreviation keeps the night the clocks go back readable: "2:30 am CEST", then "2:30 am CET".
+    The grid's caption names the zone; a cell names it only on a day its clocks change, where it
+    keeps the night readable: "2:30 am CEST", then "2:30 am CET".
 
     Marked ``data-tz="fixed"``: the grid places items on the site's days, so "show in my timezone"
     leaves these alone (a converted time could belong to another cell).
     """
-    return format_html(
-        '<time datetime="{}" data-tz="fixed">{} {}</time>',
-        value.isoformat(),
-        timefmt.format_clock(value),
-        value.tzname(),
-    )
+    if offset_changes_on(value.date(), value.tzinfo):
+        shown = f"{timefmt.format_clock(value)} {value.tzname()}"
+    else:
+        shown = timefmt.format_clock(value)
+    return format_html('<time datetime="{}" data-tz="fixed">{}</time>', value.isoformat(), shown)
