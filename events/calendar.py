@@ -52,7 +52,6 @@ class DayItem:
     day: date | None = None
     days_in_row: int = 1  # days of its bar from here to the end of the event or of the week
 
-
     @property
     def sort_key(self):
         # All-day items first, then timed items already running since an earlier day, then by start.

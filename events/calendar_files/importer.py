@@ -191,10 +191,13 @@ def _status(item, current):
 def _rule(item, current):
     """The row's RRULE for a VEVENT's: kept when the file writes the same parts (in icalendar's
     order, with UNTIL as exports write it)."""
-    if current is not None and current.recurrence_rule and item.rule:
-        if recurrence.rule_parts(recurrence.exported_rule(current)) == recurrence.rule_parts(item.rule):
-            return current.recurrence_rule
-    return item.rule
+    same = (
+        current is not None
+        and current.recurrence_rule
+        and item.rule
+        and recurrence.rule_parts(recurrence.exported_rule(current)) == recurrence.rule_parts(item.rule)
+    )
+    return current.recurrence_rule if same else item.rule
 
 
 def _schedule(item):
