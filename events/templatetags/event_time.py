@@ -28,7 +28,9 @@ def moment(value, zone=None):
     if value is None:
         return ""
     local = value.astimezone(zoneinfo.ZoneInfo(zone) if zone else timezone.get_current_timezone())
-    return format_html('<time datetime="{}">{}</time>', local.isoformat(), timefmt.format_moment(local))
+    return format_html(
+        '<time datetime="{}" data-format="moment">{}</time>', local.isoformat(), timefmt.format_moment(local)
+    )
 
 
 @register.simple_tag

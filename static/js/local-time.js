@@ -1,82 +1,172 @@
 /*
  * "Show times in my timezone": a progressive enhancement.
  *
- * Without JavaScript every page already shows each time in the event's own timezone with its
- * abbreviation. This script adds a button that rewrites each <time datetime="...T...+hh:mm"> in
- * the visitor's own timezone (and back). All-day dates (datetime without a time) never change, and
- * times marked data-tz="fixed" (the month grid, whose cells are the site's days) are left alone.
+ * Without JavaScript every page shows each time in the event's own timezone with its abbreviation
+ * (and an event page in another zone adds the site's time). This script adds a switch that shows
+ * every instant in the visitor's own timezone instead, in the site's own formats
+ * ("July 28, 2020 @ 11:00 pm – July 29, 2020 @ 12:00 am GMT+9 (your time)"), and back. The choice is
+ * remembered (localStorage) for the next page. All-day dates never change; times marked
+ * data-tz="fixed" (the month grid, whose cells are the site's days) are left alone; the site-time
+ * line is hidden while it would repeat the same instant.
  */
 (function () {
   "use strict";
 
   var INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+  var KEY = "events.times-in-my-zone";
+  var zone = (window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone) || "";
 
-  function instants() {
-    return Array.prototype.filter.call(
-      document.querySelectorAll("main time[datetime]"),
-      function (element) {
-        return INSTANT.test(element.getAttribute("datetime")) && element.getAttribute("data-tz") !== "fixed";
-      }
-    );
+  function isInstant(element) {
+    return element && INSTANT.test(element.getAttribute("datetime")) && element.getAttribute("data-tz") !== "fixed";
   }
 
-  function zoneSuffixes() {
-    return document.querySelectorAll("main .when-zone");
+  function parts(value, options) {
+    var found = {};
+    new Intl.DateTimeFormat("en-US", Object.assign({ timeZone: zone }, options))
+      .formatToParts(new Date(value))
+      .forEach(function (part) { found[part.type] = part.value; });
+    return found;
   }
 
-  function localText(value) {
-    return new Intl.DateTimeFormat("en-US", {
-      weekday: "short",
-      year: "numeric",
-      month: "long",
-      day: "numeric",
-      hour: "numeric",
-      minute: "2-digit",
-      timeZoneName: "short"
-    }).format(new Date(value));
+  // The site's formats (events/timefmt.py): "July 28, 2020", "4:00 pm", "Thursday 10 June 2021, 17:00".
+  function day(value) {
+    var p = parts(value, { year: "numeric", month: "long", day: "numeric" });
+    return p.month + " " + p.day + ", " + p.year;
+  }
+  function clock(value) {
+    var p = parts(value, { hour: "numeric", minute: "2-digit", hour12: true });
+    return p.hour + ":" + p.minute + " " + (p.dayPeriod || "").toLowerCase();
+  }
+  function abbreviation(value) {
+    return parts(value, { timeZoneName: "short" }).timeZoneName;
+  }
+  function moment(value) {
+    var p = parts(value, { weekday: "long", year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    return p.weekday + " " + p.day + " " + p.month + " " + p.year + ", " + p.hour + ":" + p.minute + " " + abbreviation(value);
   }
 
-  function showLocal(on) {
-    instants().forEach(function (element) {
-      if (!element.hasAttribute("data-original")) {
-        element.setAttribute("data-original", element.textContent);
-      }
-      element.textContent = on ? localText(element.getAttribute("datetime")) : element.getAttribute("data-original");
-      element.classList.toggle("is-local", on);
+  function remember(element) {
+    if (!element.hasAttribute("data-original")) {
+      element.setAttribute("data-original", element.innerHTML);
+    }
+  }
+  function restore(element) {
+    if (element.hasAttribute("data-original")) {
+      element.innerHTML = element.getAttribute("data-original");
+    }
+  }
+
+  // A range ("start – end ZONE") in the visitor's zone, labelled as theirs.
+  function showRange(group, on) {
+    var times = group.querySelectorAll("time");
+    var start = times[0], end = times[1];
+    if (!isInstant(start)) {
+      return false;
+    }
+    remember(group);
+    if (!on) {
+      restore(group);
+      return true;
+    }
+    var from = start.getAttribute("datetime");
+    var text = day(from) + " @ " + clock(from);
+    if (end) {
+      var to = end.getAttribute("datetime");
+      text += " – " + (day(to) === day(from) ? clock(to) : day(to) + " @ " + clock(to));
+      from = to;
+    }
+    group.innerHTML = "";
+    var shown = document.createElement("time");
+    shown.setAttribute("datetime", start.getAttribute("datetime"));
+    shown.className = "is-local";
+    shown.textContent = text + " " + abbreviation(from);
+    var label = document.createElement("span");
+    label.className = "local-label";
+    label.textContent = " (your time)";
+    group.appendChild(shown);
+    group.appendChild(label);
+    return true;
+  }
+
+  function showMoment(element, on) {
+    remember(element);
+    if (!on) {
+      restore(element);
+      return;
+    }
+    element.textContent = moment(element.getAttribute("datetime")) + " (your time)";
+    element.classList.add("is-local");
+  }
+
+  function targets() {
+    var main = document.querySelector("main");
+    if (!main) {
+      return { ranges: [], moments: [] };
+    }
+    return {
+      ranges: Array.prototype.filter.call(main.querySelectorAll(".when"), function (group) {
+        return isInstant(group.querySelector("time"));
+      }),
+      moments: Array.prototype.filter.call(main.querySelectorAll('time[data-format="moment"]'), isInstant)
+    };
+  }
+
+  function show(on, found) {
+    found.ranges.forEach(function (group) { showRange(group, on); });
+    found.moments.forEach(function (element) { showMoment(element, on); });
+    Array.prototype.forEach.call(document.querySelectorAll("main .site-time"), function (line) {
+      line.hidden = on;
     });
-    Array.prototype.forEach.call(zoneSuffixes(), function (element) {
-      element.hidden = on;
-    });
+  }
+
+  function stored() {
+    try { return window.localStorage.getItem(KEY) === "on"; } catch (error) { return false; }
+  }
+  function store(on) {
+    try { window.localStorage.setItem(KEY, on ? "on" : "off"); } catch (error) { /* private mode */ }
   }
 
   function init() {
-    if (!window.Intl || instants().length === 0) {
+    if (!window.Intl || !zone) {
       return;
     }
-    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "your timezone";
+    var found = targets();
+    if (found.ranges.length === 0 && found.moments.length === 0) {
+      return;
+    }
     var box = document.createElement("p");
     box.className = "tz-switch";
     var button = document.createElement("button");
     button.type = "button";
-    button.setAttribute("aria-pressed", "false");
-    button.textContent = "Show times in my timezone (" + zone + ")";
     var status = document.createElement("span");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
-    button.addEventListener("click", function () {
-      var on = button.getAttribute("aria-pressed") !== "true";
-      showLocal(on);
+
+    function set(on, announce) {
+      show(on, found);
       button.setAttribute("aria-pressed", on ? "true" : "false");
       button.textContent = on ? "Show times in each event's own timezone" : "Show times in my timezone (" + zone + ")";
-      status.textContent = on ? "Times are shown in " + zone + "." : "Times are shown in each event's own timezone.";
+      if (announce) {
+        status.textContent = on ? "Times are shown in " + zone + "." : "Times are shown in each event's own timezone.";
+      }
+    }
+    button.addEventListener("click", function () {
+      var on = button.getAttribute("aria-pressed") !== "true";
+      store(on);
+      set(on, true);
     });
     box.appendChild(button);
     box.appendChild(status);
+    // Out of the way: under an event's facts, else at the end of the page's content.
+    var facts = document.querySelector("main .event-detail > .facts");
     var main = document.querySelector("main");
-    var heading = main && main.querySelector("h1");
-    if (heading) {
-      heading.insertAdjacentElement("afterend", box);
+    if (facts) {
+      facts.insertAdjacentElement("afterend", box);
+    } else {
+      var wraps = main.querySelectorAll(".wrap");
+      (wraps[wraps.length - 1] || main).appendChild(box);
     }
+    set(stored(), false);
   }
 
   if (document.readyState === "loading") {

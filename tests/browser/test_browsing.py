@@ -68,22 +68,43 @@ def test_visitor_switches_times_to_their_own_timezone_and_back(browser, live_ser
     page.goto(f"{live_server.url}{HEARING}")
     when = page.locator(".facts dd").first
     assert when.inner_text().startswith("July 28, 2020 @ 10:00 am – 11:00 am EDT")
+    assert "July 28, 2020 @ 4:00 pm – 5:00 pm CEST (site time)" in when.inner_text()
 
     page.get_by_role("button", name="Show times in my timezone (Asia/Tokyo)").click()
 
-    assert when.inner_text().startswith(
-        "Tue, July 28, 2020 at 11:00 PM GMT+9 – Wed, July 29, 2020 at 12:00 AM GMT+9"
-    )
+    # One line, in the site's format, labelled as the visitor's: the site-time line would repeat it.
+    assert when.inner_text() == "July 28, 2020 @ 11:00 pm – July 29, 2020 @ 12:00 am GMT+9 (your time)"
+    button = page.get_by_role("button", name="Show times in each event's own timezone")
+    assert button.get_attribute("aria-pressed") == "true"
+
+    # The choice is remembered on the next page.
+    page.goto(f"{live_server.url}/events/past/")
     assert (
-        page.get_by_role("button", name="Show times in each event's own timezone").get_attribute(
-            "aria-pressed"
-        )
-        == "true"
+        "July 28, 2020 @ 11:00 pm – July 29, 2020 @ 12:00 am GMT+9 (your time)"
+        in page.locator("main").inner_text()
     )
 
     page.get_by_role("button", name="Show times in each event's own timezone").click()
+    page.goto(f"{live_server.url}{HEARING}")
 
     assert when.inner_text().startswith("July 28, 2020 @ 10:00 am – 11:00 am EDT")
+    context.close()
+
+
+def test_the_switch_is_not_the_first_thing_on_a_page(browser, live_server, seed):
+    context = browser.new_context(timezone_id="Asia/Tokyo")
+    page = context.new_page()
+    page.goto(f"{live_server.url}{HEARING}")
+    # On an event page: right under its facts (when, where), not above the title.
+    assert page.locator(".facts + .tz-switch").count() == 1
+    page.goto(f"{live_server.url}/events/past/")
+    # On a list: after the list.
+    order = page.evaluate(
+        "() => [...document.querySelectorAll('main h1, main .tz-switch, main .day-group, main article')]"
+        ".map(e => e.className || e.tagName)"
+    )
+    assert order[0] == "H1"
+    assert order[-1] == "tz-switch"
     context.close()
 
 
@@ -96,7 +117,7 @@ def test_all_day_dates_do_not_shift_in_local_time(browser, live_server, seed):
 
     assert page.locator(".facts dd").first.inner_text() == "June 14, 2021 – June 16, 2021 all-day"
     # The registration deadline is an instant, so it does move: 17:00 CEST is 05:00 in Honolulu.
-    assert "Thu, June 10, 2021 at 5:00 AM HST" in page.locator(".registration").inner_text()
+    assert "Thursday 10 June 2021, 05:00 HST (your time)" in page.locator(".registration").inner_text()
     context.close()
 
 
