@@ -1,16 +1,14 @@
 """News articles. Categories and tags are the calendar's own (``events.Category``/``events.Tag``)."""
 
-import nh3
 from django.db import models
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from events.changes import RecordingQuerySet
 from events.models import Category, EditorialRecord, Event, Tag
 from events.paths import slug_path
 from events.postgres import trigram_index
-from events_site.rich_text import RICH_TEXT_HELP, RichTextField
+from events_site.rich_text import RICH_TEXT_HELP, RichTextField, to_plain_text
 
 EXCERPT_WORDS = 40
 
@@ -58,7 +56,7 @@ class Article(EditorialRecord):
         "publish date",
         null=True,
         blank=True,
-        help_text="A future date keeps the article hidden until then. Empty: no date is shown.",
+        help_text="Set when the article is first published; a future date keeps it hidden until then.",
     )
     is_published = models.BooleanField("published", default=False)
     categories = models.ManyToManyField(Category, blank=True, related_name="articles")
@@ -90,5 +88,26 @@ class Article(EditorialRecord):
         """The written excerpt, or the start of the body as plain text."""
         if self.excerpt:
             return self.excerpt
-        # Sanitize first: strip_tags alone would keep the text of <script> and <style> elements.
-        return Truncator(strip_tags(nh3.clean(self.body))).words(EXCERPT_WORDS, truncate="…")
+        return Truncator(to_plain_text(self.body)).words(EXCERPT_WORDS, truncate="…")
+
+    @property
+    def is_cut_off(self):
+        """Whether the body stops mid-sentence ("…"), as the excerpts the source page gave do."""
+        return to_plain_text(self.body).rstrip().endswith(("…", "..."))
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._published_when_loaded = article.__dict__.get("is_published", False)
+        return article
+
+    def save(self, *args, **kwargs):
+        """The publication date is set when the article is first published (not when an article
+        that was published without one, such as the seed's, is saved again)."""
+        first_publication = self.is_published and not getattr(self, "_published_when_loaded", False)
+        if first_publication and self.published_at is None:
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
+        self._published_when_loaded = self.is_published

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 
 from articles.models import Article
 from tests.factories import ArticleFactory
@@ -34,7 +35,8 @@ def test_future_publish_date_hides_the_article_until_then():
 
 def test_articles_are_newest_first_and_undated_ones_last():
     older = ArticleFactory(published_at=dt.datetime(2019, 1, 1, tzinfo=dt.UTC))
-    undated = ArticleFactory(published_at=None)
+    undated = ArticleFactory()
+    Article.objects.filter(pk=undated.pk).update(published_at=None)  # as the seed's, published undated
     newer = ArticleFactory(published_at=dt.datetime(2019, 6, 1, tzinfo=dt.UTC))
 
     assert list(Article.objects.published()) == [newer, older, undated]
@@ -74,7 +76,7 @@ def test_hearing_article_card_shows_the_event_time_in_site_time_like_the_origina
 def test_article_detail_links_its_related_event(seed, client):
     response = client.get("/news/congressional-hearing-role-of-technology-in-countering-trafficking/")
 
-    assert "Related events Congressional Hearing" in text_of(response)
+    assert "The event this article is about Congressional Hearing" in text_of(response)
     assert 'href="/events/congressional-hearing-role-of-technology-in-countering-trafficking/"' in (
         response.content.decode()
     )
@@ -97,3 +99,53 @@ def test_article_list_query_count_does_not_grow(client, django_assert_num_querie
     # count, articles, categories, tags, related events
     with django_assert_num_queries(5):
         client.get("/news/")
+
+
+def test_an_article_gets_its_publication_date_when_first_published(db):
+    with time_machine.travel(dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.UTC), tick=False):
+        draft = ArticleFactory(is_published=False, published_at=None)
+        assert draft.published_at is None
+        draft.is_published = True
+        draft.save()
+    assert Article.objects.get(pk=draft.pk).published_at == dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.UTC)
+
+
+def test_the_seeds_undated_articles_stay_undated_when_edited(seed):
+    article = Article.objects.get(slug="still-in-chains")
+    article.title = "Still in chains (edited)"
+    article.save()
+    assert Article.objects.get(pk=article.pk).published_at is None
+
+
+def test_the_publication_date_is_on_the_list_the_page_and_the_feed(client, db):
+    ArticleFactory(
+        title="Dated",
+        slug="dated",
+        is_published=True,
+        published_at=dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC),
+    )
+    assert "March 2, 2026" in text_of(client.get("/news/"))
+    assert "March 2, 2026" in text_of(client.get("/news/dated/"))
+    assert (
+        "<pubDate>Mon, 02 Mar 2026 10:00:00 +0000</pubDate>" in client.get("/news/feed.rss").content.decode()
+    )
+
+
+def test_a_cut_off_body_says_it_is_only_the_opening(seed, client):
+    text = text_of(client.get("/news/still-in-chains/"))
+    assert "This is only the opening of the article, as the original site's listing gave it" in text
+
+
+def test_a_whole_body_has_no_such_note(client, db):
+    ArticleFactory(slug="whole", is_published=True, body="<p>A complete article.</p>")
+    assert "only the opening" not in text_of(client.get("/news/whole/"))
+
+
+def test_an_event_and_the_articles_about_it_link_each_other(seed, client):
+    hearing = "/events/congressional-hearing-role-of-technology-in-countering-trafficking/"
+    article = "/news/congressional-hearing-role-of-technology-in-countering-trafficking/"
+    event_html = client.get(hearing).content.decode()
+    article_html = client.get(article).content.decode()
+    assert "News about this event" in event_html
+    assert f'href="{article}"' in event_html
+    assert f'href="{hearing}"' in article_html
