@@ -251,14 +251,15 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         event = self.object
         occurrence = self.get_occurrence()
+        now = timezone.now()
         upcoming = []
         if event.is_recurring and occurrence is None:
-            now = timezone.now()
             upcoming = recurrence.occurrences(event, now, now + recurrence.SERIES_HORIZON)[
                 : self.upcoming_dates_shown
             ]
         return super().get_context_data(
             occurrence=occurrence,
+            has_ended=occurrence.end <= now if occurrence else event.has_ended(now),
             shown=occurrence or (upcoming[0] if upcoming else event),
             upcoming_dates=upcoming,
             sessions_by_day=sessions_by_day(event.sessions.all()),

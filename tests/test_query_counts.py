@@ -70,8 +70,8 @@ PAGES = [
     (
         "event page",
         lambda: event_with_programme().get_absolute_url(),
-        6,
-        "event with venue and organizer, categories, tags, sessions, documents, date changes",
+        7,
+        "event with venue and organizer, categories, tags, sessions, documents, date changes, news about it",
     ),
     (
         "event .ics",

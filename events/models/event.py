@@ -12,7 +12,7 @@ from events_site.rich_text import RICH_TEXT_HELP, RichTextField
 from .. import changes, recurrence
 from ..paths import slug_path
 from ..postgres import trigram_index
-from ..timefmt import format_moment
+from ..timefmt import format_day, format_moment
 from ..zones import validate_timezone
 from .places import Organizer, Venue
 from .records import ContentRevision, EditorialRecord
@@ -616,6 +616,49 @@ class Event(Scheduled, EditorialRecord):
         now = now or timezone.now()
         closes_at = self.registration_deadline or self.end
         return not self.is_cancelled and now < closes_at
+
+    def has_ended(self, now=None):
+        """Whether its last date is over (a series: its last occurrence; an endless one never)."""
+        ends = self.last_end if self.last_end is not None else self.end
+        return ends is not None and ends <= (now or timezone.now())
+
+    @property
+    def ended(self):
+        return self.has_ended()
+
+    @property
+    def deadline_is_ahead(self):
+        """Whether a reminder of the registration deadline still makes sense."""
+        return bool(self.registration_deadline) and timezone.now() < self.registration_deadline
+
+    def registration_state(self, now=None):
+        """The registration in a few words for cards and lists ("" when there is none to speak of):
+        "Registration closes in 3 days", "Registration closes today", "Registration open until
+        June 10, 2021", "Registration closed"."""
+        if not self.has_registration or self.is_cancelled:
+            return ""
+        now = now or timezone.now()
+        if not self.registration_is_open(now):
+            return "Registration closed"
+        if not self.registration_deadline:
+            return "Registration open"
+        left = self.registration_deadline - now
+        closes = self.registration_deadline.astimezone(self.zone)
+        if left < timedelta(days=1):
+            hours = int(left.total_seconds() // 3600)
+            return (
+                f"Registration closes in {hours} hour{'s' if hours != 1 else ''}"
+                if hours
+                else ("Registration closes within the hour")
+            )
+        if left < timedelta(days=8):
+            days = left.days
+            return f"Registration closes in {days} day{'s' if days != 1 else ''}"
+        return f"Registration open until {format_day(closes.date())}"
+
+    @property
+    def registration_state_now(self):
+        return self.registration_state()
 
     @property
     def schema_org_status(self):

@@ -116,7 +116,7 @@ def test_subscribe_links_carry_the_feed():
     assert outlook == {"url": feed, "name": "Events"}
 
 
-def test_event_page_offers_google_outlook_and_deadline_links(seed, client):
+def test_event_page_offers_google_outlook_and_deadline_links(seed, client, frozen_now):
     html = client.get(f"/events/{ALLIANCE}/").content.decode()
 
     assert "Add to Google Calendar" in html
