@@ -79,6 +79,8 @@ urlpatterns = [
     path("events/<slug:slug>.ics", ics_views.EventCalendarFileView.as_view(), name="detail_ics"),
     path("categories/<slug:slug>/", views.CategoryDetailView.as_view(), name="category"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("venues/", views.VenueListView.as_view(), name="venues"),
+    path("organizers/", views.OrganizerListView.as_view(), name="organizers"),
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue"),
     path("organizers/<slug:slug>/", views.OrganizerDetailView.as_view(), name="organizer"),
 ]

@@ -335,6 +335,28 @@ class TagDetailView(TaxonomyDetailView):
         return Event.objects.published().tagged(self.object)
 
 
+class DirectoryView(ListView):
+    """Every venue or organizer, by name, with how many published events are still to come."""
+
+    template_name = "events/directory.html"
+    context_object_name = "entries"
+    paginate_by = 100
+    paginator_class = OpenEndedPaginator
+
+    def get_queryset(self):
+        return self.model.objects.with_upcoming_counts()
+
+
+class VenueListView(DirectoryView):
+    model = Venue
+    extra_context = {"kind": "Venue", "heading": "Venues"}
+
+
+class OrganizerListView(DirectoryView):
+    model = Organizer
+    extra_context = {"kind": "Organizer", "heading": "Organizers"}
+
+
 class PlaceDetailView(TermEventsView):
     """A venue or organizer with its upcoming and recent events."""
 

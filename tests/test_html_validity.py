@@ -23,6 +23,8 @@ PAGES = {
     "search": "/search/?q=trafficking",
     "venue": "/venues/hofburg-vienna/",
     "organizer": "/organizers/osce-cthb/",
+    "venues": "/venues/",
+    "organizers": "/organizers/",
     "not-found": "/events/calendar/2021/13/",
 }
 

@@ -6,13 +6,23 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from .. import changes
 from ..paths import slug_path
 from ..zones import country_choices, country_names
 
 
-class VenueQuerySet(changes.RecordingQuerySet):
+class PlaceQuerySet(changes.RecordingQuerySet):
+    """Venues and organizers: the directory pages' rows."""
+
+    def with_upcoming_counts(self, now=None):
+        """By name, each with ``upcoming`` (its published events not yet over), in one query."""
+        upcoming = models.Q(events__is_published=True, events__last_end__gt=now or timezone.now())
+        return self.annotate(upcoming=models.Count("events", filter=upcoming)).order_by("name", "pk")
+
+
+class VenueQuerySet(PlaceQuerySet):
     """Venues found by what they are called."""
 
     def ids_containing_each(self, words):
@@ -91,6 +101,17 @@ class Venue(models.Model):
         return ", ".join(part for part in (self.address, self.city, country) if part)
 
     @property
+    def map_embed_url(self):
+        """OpenStreetMap's embeddable map around the coordinates with a marker; empty without them."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        lat, lon, margin = float(self.latitude), float(self.longitude), 0.004
+        box = f"{lon - margin:.6f},{lat - margin:.6f},{lon + margin:.6f},{lat + margin:.6f}"
+        return "https://www.openstreetmap.org/export/embed.html?" + urlencode(
+            {"bbox": box, "layer": "mapnik", "marker": f"{lat:.6f},{lon:.6f}"}
+        )
+
+    @property
     def map_url(self):
         """An OpenStreetMap link: a pin at the coordinates, or a search for the address; empty otherwise."""
         if self.latitude is not None and self.longitude is not None:
@@ -110,7 +131,7 @@ class Organizer(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     url = models.URLField("website", blank=True)
     email = models.EmailField(blank=True)
-    objects = changes.RecordingQuerySet.as_manager()
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -19,6 +19,8 @@ PAGES = {
     "article": "/news/congressional-hearing-role-of-technology-in-countering-trafficking/",
     "search": "/search/?q=trafficking",
     "venue": "/venues/hofburg-vienna/",
+    "venues": "/venues/",
+    "subscribe": "/events/subscribe/",
 }
 
 
