@@ -30,7 +30,7 @@ from django.views.generic import TemplateView, View
 from .. import recurrence
 from ..filters import EventFilterForm
 from ..forms import PersonalScheduleForm
-from ..models import Category, Event, feed_window_start
+from ..models import Category, Event, Tag, feed_window_start
 from . import builder, links, stored
 
 # Rows read from the database per round trip while a feed streams.
@@ -50,6 +50,16 @@ def feed_window_text():
         f"later event, at most {settings.ICS_FEED_MAX_EVENTS:,} events per feed (the earliest first); "
         f"a feed that reaches the cap says so in its description. Calendar apps are asked to refresh "
         f"every {int(builder.REFRESH_INTERVAL.total_seconds() // 3600)} hours."
+    )
+
+
+def feed_window_plain():
+    """The window and cap as a visitor reads them, in one sentence."""
+    days = settings.ICS_FEED_PAST_DAYS
+    since = "the past year" if days == 365 else f"the past {days} days"
+    return (
+        f"A subscription holds the events of {since} and everything still to come, "
+        f"up to {settings.ICS_FEED_MAX_EVENTS:,} events."
     )
 
 
@@ -286,6 +296,12 @@ class SubscribeView(TemplateView):
 
     template_name = "events/subscribe.html"
 
+    def term_feeds(self, model, parameter):
+        """[(term, links), ...] for the categories or tags with events in the feed window."""
+        in_window = Event.objects.published().in_feed_window()
+        terms = model.objects.filter(events__in=in_window).distinct().order_by("name")
+        return [(term, feed_links(self.request, urlencode({parameter: term.slug}))) for term in terms]
+
     def get_context_data(self, **kwargs):
         form = EventFilterForm(self.request.GET)
         count = form.filter(Event.objects.published()).in_feed_window().count()
@@ -296,13 +312,12 @@ class SubscribeView(TemplateView):
             feed_name=name,
             feed_count=count,
             over_cap=count > settings.ICS_FEED_MAX_EVENTS,
-            feed_window=feed_window_text(),
+            feed_window=feed_window_plain(),
+            refresh_hours=int(builder.REFRESH_INTERVAL.total_seconds() // 3600),
             past_days=settings.ICS_FEED_PAST_DAYS,
             max_events=settings.ICS_FEED_MAX_EVENTS,
-            categories=[
-                (category, feed_links(self.request, urlencode({"category": category.slug})))
-                for category in Category.objects.all()
-            ],
+            categories=self.term_feeds(Category, "category"),
+            tags=self.term_feeds(Tag, "tag"),
             **kwargs,
         )
 

@@ -348,11 +348,12 @@ def test_subscribe_page_states_window_and_cap_and_links_the_filtered_feed(client
     text, html = text_of(response), response.content.decode()
 
     assert "Subscribe: Events (Category: Publications)" in text
+    assert "Subscribing puts these events into your own calendar app and keeps them up to date" in text
     assert (
-        "Subscriptions carry events that ended up to 365 days ago and every later event, at most 5,000"
+        "A subscription holds the events of the past year and everything still to come, up to 5,000 events."
         in text
     )
-    assert "This feed holds 1 event now." in text
+    assert "Right now that is 1 event." in text
     assert 'href="webcal://testserver/events/calendar.ics?category=publications"' in html
     feed = "webcal://testserver/events/calendar.ics?category=publications"
     google = next(a for a in html.split('href="')[1:] if a.startswith("https://calendar.google.com"))
@@ -366,7 +367,7 @@ def test_subscribe_page_warns_when_the_feed_is_over_the_cap(client, settings):
 
     text = text_of(client.get("/events/subscribe/"))
 
-    assert "That is more than the cap of 1, so it carries the earliest 1 of them" in text
+    assert "That is more than 1, so only the earliest 1 are included" in text
 
 
 def test_event_list_links_the_subscribe_page(client):
@@ -443,12 +444,29 @@ def test_schedule_page_query_count_does_not_grow_with_sessions(client, django_as
 @pytest.mark.parametrize("count", [1, 8])
 def test_subscribe_page_query_count_does_not_grow_with_categories(client, django_assert_num_queries, count):
     for number in range(count):
-        CategoryFactory(name=f"Topic {number}")
+        EventFactory().categories.add(CategoryFactory(name=f"Topic {number}"))
 
-    with django_assert_num_queries(2):  # the feed's count, the categories
+    with django_assert_num_queries(3):  # the feed's count, the categories, the tags
         text = text_of(client.get("/events/subscribe/"))
 
-    assert text.count("subscribe · .ics") == count
+    assert text.count("subscribe · Google · .ics") == count
+
+
+def test_subscribe_page_offers_only_categories_and_tags_with_events(client):
+    used, unused = CategoryFactory(name="Reports"), CategoryFactory(name="Videos")
+    tag, idle_tag = TagFactory(name="Europe"), TagFactory(name="Asia")
+    event = EventFactory()
+    event.categories.add(used)
+    event.tags.add(tag)
+    EventFactory(is_published=False).categories.add(unused)  # a draft's category is not offered
+    EventFactory(is_published=False).tags.add(idle_tag)
+
+    text = text_of(client.get("/events/subscribe/"))
+
+    assert "Reports: subscribe" in text
+    assert "Europe: subscribe" in text
+    assert "Videos" not in text
+    assert "Asia" not in text
 
 
 @pytest.mark.parametrize("query", ["to=9999-12-31", "from=0001-01-01", "from=9999-12-31"])
