@@ -6,6 +6,8 @@ inclusive); timed events give ISO 8601 instants with the event's own UTC offset.
 
 from decimal import Decimal
 
+from django.conf import settings
+
 from events_site.rich_text import to_plain_text
 
 
@@ -45,20 +47,33 @@ def _virtual_location(event, page_url):
     return location
 
 
+AVAILABILITY_OPEN = "https://schema.org/InStock"
+AVAILABILITY_CLOSED = "https://schema.org/SoldOut"
+
+
 def _offers(event, page_url):
+    """The ``Offer`` Google's event results ask for: price and currency (0 for a free event),
+    availability (open while registration is, else sold out), the time it is valid from (when the
+    event was announced: the site knows no other start of sales) and through (the registration
+    deadline, else the event's end), and where to register."""
     if event.is_free:
-        offer = {"@type": "Offer", "price": 0, "url": event.registration_url or page_url}
-        if event.cost_currency:
-            offer["priceCurrency"] = event.cost_currency
-        return offer
-    if event.cost_amount is not None:
-        return {
-            "@type": "Offer",
-            "price": str(event.cost_amount.quantize(Decimal("0.01"))),
-            "priceCurrency": event.cost_currency,
-            "url": event.registration_url or page_url,
-        }
-    return None
+        price = 0
+    elif event.cost_amount is not None:
+        price = str(event.cost_amount.quantize(Decimal("0.01")))
+    else:
+        return None
+    offer = {
+        "@type": "Offer",
+        "price": price,
+        "priceCurrency": event.cost_currency or settings.DEFAULT_CURRENCY,
+        "url": event.registration_url or page_url,
+        "availability": AVAILABILITY_OPEN if event.registration_is_open() else AVAILABILITY_CLOSED,
+    }
+    if event.created_at < event.start:  # not for events entered after they took place
+        offer["validFrom"] = event.created_at.astimezone(event.zone).isoformat()
+    closes = event.registration_deadline or event.end
+    offer["validThrough"] = closes.astimezone(event.zone).isoformat()
+    return offer
 
 
 def iso_dates(event):
@@ -94,10 +109,12 @@ def event_data(event, base_url):
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
     if event.organizer:
-        organizer = {"@type": "Organization", "name": event.organizer.name}
-        if event.organizer.url:
-            organizer["url"] = event.organizer.url
-        data["organizer"] = organizer
+        data["organizer"] = {
+            "@type": "Organization",
+            "name": event.organizer.name,
+            # Its own website, else its page here (which lists its events and contact).
+            "url": event.organizer.url or _absolute(base_url, event.organizer.get_absolute_url()),
+        }
     if offers := _offers(event, page_url):
         data["offers"] = offers
     return data

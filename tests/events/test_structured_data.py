@@ -23,7 +23,9 @@ def json_ld(response):
     return json.loads(blocks[0])
 
 
-def test_all_day_conference_gives_plain_dates_place_and_virtual_location_and_free_offer(seed, client):
+def test_all_day_conference_gives_plain_dates_place_and_virtual_location_and_free_offer(
+    seed, client, frozen_now
+):
     data = json_ld(client.get(ALLIANCE))
 
     assert data == {
@@ -55,11 +57,16 @@ def test_all_day_conference_gives_plain_dates_place_and_virtual_location_and_fre
                 "OSCE Office of the Special Representative and Co-ordinator for Combating Trafficking in "
                 "Human Beings"
             ),
+            "url": "http://testserver/organizers/osce-cthb/",  # no website of its own: its page here
         },
         "offers": {
             "@type": "Offer",
             "price": 0,
+            "priceCurrency": "EUR",  # settings.DEFAULT_CURRENCY: the page says "Free", in no currency
             "url": "https://events.osce.org/2021-21st-alliance-against-trafficking/registration",
+            "availability": "https://schema.org/InStock",  # 1 June 2021: registration is open
+            # No validFrom: the seed's rows were entered after the conference took place.
+            "validThrough": "2021-06-10T17:00:00+02:00",  # the registration deadline
         },
     }
 
@@ -100,6 +107,9 @@ def test_paid_cancelled_event_with_coordinates(client):
         "price": "50.00",
         "priceCurrency": "EUR",
         "url": "http://testserver/events/gala/",
+        "availability": "https://schema.org/SoldOut",  # cancelled: nobody can register
+        "validFrom": event.created_at.astimezone(VIENNA).isoformat(),
+        "validThrough": "2031-03-04T20:00:00+01:00",  # no deadline: until the event ends
     }
     assert data["location"]["geo"] == {"@type": "GeoCoordinates", "latitude": 48.21, "longitude": 16.357}
     assert data["location"]["address"]["streetAddress"] == "Platz 1"
@@ -154,3 +164,39 @@ def test_article_page_has_open_graph_article_tags(client):
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:description" content="A new report.">' in html
     assert '<meta property="article:published_time" content="2020-01-01T10:00:00+01:00">' in html
+
+
+# Google's Event rich results: required and recommended properties
+# (https://developers.google.com/search/docs/appearance/structured-data/event).
+GOOGLE_REQUIRED = {"name", "startDate", "location"}
+GOOGLE_RECOMMENDED = {"description", "endDate", "eventStatus", "eventAttendanceMode", "offers", "organizer"}
+GOOGLE_OFFER = {"price", "priceCurrency", "availability", "validFrom", "validThrough", "url"}
+
+
+def test_a_fully_described_event_carries_what_google_lists(client):
+    event = EventFactory(
+        title="Forum",
+        slug="forum",
+        summary="A forum.",
+        cost_amount="10",
+        cost_currency="EUR",
+        registration_url="https://example.org/register",
+        registration_deadline=dt.datetime(2031, 3, 1, 12, tzinfo=VIENNA),
+        venue=VenueFactory(name="Hall", address="Ring 1", city="Vienna", country="AT"),
+        organizer=OrganizerFactory(name="Network", url="https://network.example/"),
+        start=dt.datetime(2031, 3, 4, 19, tzinfo=VIENNA),
+    )
+
+    data = json_ld(client.get(event.get_absolute_url()))
+
+    assert data.keys() >= GOOGLE_REQUIRED
+    assert data.keys() >= GOOGLE_RECOMMENDED
+    assert data["offers"].keys() >= GOOGLE_OFFER
+    assert data["offers"]["validThrough"] == "2031-03-01T12:00:00+01:00"
+    assert data["organizer"]["url"] == "https://network.example/"
+    assert data["location"]["address"] == {
+        "@type": "PostalAddress",
+        "streetAddress": "Ring 1",
+        "addressLocality": "Vienna",
+        "addressCountry": "AT",
+    }
