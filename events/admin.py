@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
@@ -100,7 +101,7 @@ class UpcomingPastFilter(admin.SimpleListFilter):
 @admin.register(Event)
 class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
     form = EventAdminForm
-    list_display = ["title", "dates", "venue", "status", "is_published"]
+    list_display = ["title", "dates", "state", "venue"]
     list_display_links = ["title"]
     list_filter = [
         UpcomingPastFilter,
@@ -195,7 +196,35 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["events/admin/all_day_switch.js", "events/admin/repeats.js"]
+        js = [
+            "events/admin/all_day_switch.js",
+            "events/admin/repeats.js",
+            "events/admin/fields_that_apply.js",
+        ]
+        css = {"all": ["events/admin/event_form.css"]}
+
+    @admin.display(description="status", ordering="is_published")
+    def state(self, event):
+        """Published or draft, and the event's status when it is not simply scheduled: one column."""
+        shown = "Published" if event.is_published else "Draft"
+        if event.status != Event.Status.SCHEDULED:
+            shown += f" · {event.get_status_display()}"
+        return shown
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_preview" in request.POST:
+            return self.preview(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_preview" in request.POST:
+            return self.preview(request, obj)
+        return super().response_change(request, obj)
+
+    def preview(self, request, event):
+        """Saved: the public page as visitors will see it (staff see drafts there, marked as such)."""
+        self.message_user(request, f"“{event}” was saved. This is its page as visitors will see it.")
+        return HttpResponseRedirect(event.get_absolute_url())
 
     @admin.display(description="dates", ordering="start")
     def dates(self, event):

@@ -22,7 +22,7 @@ from .recurrence import build_rule, normalize_rule, validate_rule
 from .recurrence_form import RuleChoices, choices_from_rule, rule_from_choices
 from .services import EventChangedMeanwhile, event_check_version
 from .timefmt import format_moment
-from .zones import timezone_names
+from .zones import suggested_timezones, timezone_names
 
 
 def https_formfield(db_field, **kwargs):
@@ -90,17 +90,37 @@ def from_wall_clock(value, zone):
     return aware
 
 
-class DatalistInput(forms.TextInput):
-    """A text input with a ``<datalist>`` of suggestions: browsers filter it as the editor types."""
+class TimezoneSelect(forms.Select):
+    """A list of every IANA timezone to pick from, the likely ones first ("Suggested": the venue's
+    country's, the event's own, the site's). The admin's own select2 makes it searchable; without
+    JavaScript it is a plain list, never a text to type."""
 
-    def __init__(self, options, list_id, attrs=None):
-        super().__init__({"list": list_id, "autocomplete": "off", **(attrs or {})})
-        self.options, self.list_id = options, list_id
+    template_name = "django/forms/widgets/select.html"
 
-    def render(self, name, value, attrs=None, renderer=None):
-        suggestions = format_html_join("", '<option value="{}">', ((option,) for option in self.options()))
-        datalist = format_html('<datalist id="{}">{}</datalist>', self.list_id, suggestions)
-        return super().render(name, value, attrs, renderer) + datalist
+    def __init__(self, attrs=None):
+        super().__init__({"class": "timezone-select", **(attrs or {})})
+        self.suggested = []
+
+    @property
+    def media(self):
+        return forms.Media(
+            js=[
+                "admin/js/vendor/jquery/jquery.js",
+                "admin/js/vendor/select2/select2.full.js",
+                "admin/js/jquery.init.js",
+                "events/admin/timezone_select.js",
+            ],
+            css={"screen": ["admin/css/vendor/select2/select2.css", "admin/css/autocomplete.css"]},
+        )
+
+    def get_context(self, name, value, attrs):
+        suggested = list(self.suggested)
+        rest = [zone for zone in timezone_names() if zone not in suggested]
+        self.choices = [
+            ("Suggested", [(zone, zone) for zone in suggested]),
+            ("All timezones", [(zone, zone) for zone in rest]),
+        ]
+        return super().get_context(name, value, attrs)
 
 
 class WallClockFormMixin:
@@ -209,7 +229,7 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
         model = Event
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
         formfield_callback = https_formfield
-        widgets = {"timezone": DatalistInput(timezone_names, "timezone-names", attrs={"size": 30})}
+        widgets = {"timezone": TimezoneSelect}
         help_texts = {
             "start_date": "For all-day events: the first day.",
             "end_date": "For all-day events: the last day (inclusive).",
@@ -221,6 +241,10 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.show_wall_clock(self.instance_zone())
+        venue = self.instance.venue if self.instance.venue_id else None
+        self.fields["timezone"].widget.suggested = suggested_timezones(
+            country=venue.country if venue else "", current=self.instance.timezone
+        )
         if self.instance.pk:
             self.initial["version"] = self.instance.sequence
         self.show_recurrence(self.instance.recurrence_rule)

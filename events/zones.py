@@ -5,6 +5,7 @@ from datetime import time, timedelta
 from functools import cache
 from importlib import resources
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 
@@ -75,6 +76,19 @@ def country_names():
     """{ISO code: English name}: a dict lookup, where ``get_country_display()`` would flatten the
     250 choices again on every call (half the rendering time of an event list)."""
     return dict(country_choices())
+
+
+@cache
+def timezones_of_country(code):
+    """The timezones used in a country (ISO code), as the tz database lists them, or ()."""
+    return tuple(row[2] for row in _tab_rows("zone1970.tab") if code and code in row[0].split(","))
+
+
+def suggested_timezones(*, country="", current=""):
+    """The zones an editor most likely wants, first: the venue country's, the event's own and the
+    site's, without repeats."""
+    suggested = [*timezones_of_country(country), current, settings.TIME_ZONE]
+    return list(dict.fromkeys(name for name in suggested if name and name in set(timezone_names())))
 
 
 @cache

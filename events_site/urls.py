@@ -10,6 +10,11 @@ from events.sitemaps import EventPagesSitemap, EventSitemap, OccurrenceSitemap, 
 
 from .views import HomeView, RobotsView, SearchView
 
+# Editors' words in the admin's header and titles, not Django's.
+admin.site.site_header = "Alliance against Trafficking: events and news"
+admin.site.site_title = "Events and news admin"
+admin.site.index_title = "Events and news"
+
 SITEMAPS = {
     "pages": EventPagesSitemap,
     "events": EventSitemap,

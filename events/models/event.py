@@ -349,7 +349,7 @@ class Event(Scheduled, EditorialRecord):
         max_length=64,
         default=default_timezone,
         validators=[validate_timezone],
-        help_text="IANA timezone the event's times are given in, e.g. Europe/Vienna.",
+        help_text="The timezone the event's times are given in (the venue's is suggested first).",
     )
 
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
@@ -372,8 +372,10 @@ class Event(Scheduled, EditorialRecord):
     cost_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     cost_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217 code, e.g. EUR.")
 
-    registration_url = models.URLField(blank=True)
-    registration_deadline = models.DateTimeField(null=True, blank=True)
+    registration_url = models.URLField("registration URL", blank=True)
+    registration_deadline = models.DateTimeField(
+        null=True, blank=True, help_text="In the event's own timezone; registration closes then."
+    )
     contact_email = models.EmailField(blank=True)
     hashtags = models.CharField(max_length=200, blank=True, help_text="For example #CTHB21.")
 
@@ -405,7 +407,10 @@ class Event(Scheduled, EditorialRecord):
         "iCalendar UID", max_length=255, unique=True, default=new_ical_uid, editable=False
     )
     sequence = models.PositiveIntegerField(
-        default=0, editable=False, help_text="iCalendar SEQUENCE: grows with every saved change."
+        "version",
+        default=0,
+        editable=False,
+        help_text="Goes up by one with every saved change; calendar apps use it to update their copy.",
     )
     objects = EventQuerySet.as_manager()
 
@@ -504,24 +509,33 @@ class Event(Scheduled, EditorialRecord):
         return slug_path("events:detail_ics", self.slug)
 
     def clean(self):
-        super().clean()
+        """Every problem at once, each on its field: the schedule's (missing or reversed times),
+        the cost's and the registration deadline's are checked side by side, not one after another."""
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.update_error_dict({}))
         if self.is_free and self.cost_amount is not None:
-            raise ValidationError(
-                {"cost_amount": "A free event has no price; clear the amount or untick “free”."},
-                code="free_with_amount",
+            errors.setdefault("cost_amount", []).append(
+                ValidationError(
+                    "A free event has no price; clear the amount or untick “free”.", code="free_with_amount"
+                )
             )
         if self.cost_amount is not None and not self.cost_currency:
-            raise ValidationError({"cost_currency": "Give the currency of the amount."}, code="no_currency")
-        if self.registration_deadline and self.end and self.registration_deadline > self.end:
-            raise ValidationError(
-                {
-                    "registration_deadline": ValidationError(
-                        "Registration must close before the event ends (%(end)s).",
-                        code="deadline_after_end",
-                        params={"end": format_moment(self.local_end)},
-                    )
-                }
+            errors.setdefault("cost_currency", []).append(
+                ValidationError("Give the currency of the amount.", code="no_currency")
             )
+        if self.registration_deadline and self.end and self.registration_deadline > self.end:
+            errors.setdefault("registration_deadline", []).append(
+                ValidationError(
+                    "Registration must close before the event ends (%(end)s).",
+                    code="deadline_after_end",
+                    params={"end": format_moment(self.local_end)},
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def derive_schedule(self):
         super().derive_schedule()

@@ -48,3 +48,14 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def pick_timezone(page, name):
+    """Choose a timezone in the event form as an editor does: open the list, search, pick."""
+    field = page.locator(".field-timezone")
+    field.locator(".select2-selection").click()
+    page.locator('.select2-search__field[aria-controls="select2-id_timezone-results"]').fill(
+        name.split("/")[-1].replace("_", " ")
+    )
+    page.locator(".select2-results__option", has_text=name).first.click()
+    assert field.locator(".select2-selection__rendered").inner_text().strip().endswith(name)

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from events.models import Event
+from tests.browser.conftest import pick_timezone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +45,7 @@ def test_editor_creates_publishes_and_edits_a_conference(
     page.goto(f"{live_server.url}/admin/events/event/add/")
     page.locator("#id_title").press_sequentially(f"Alliance Conference {year}")
     assert page.input_value("#id_slug") == f"alliance-conference-{year}"  # prepopulated while typing
-    page.fill("#id_timezone", "Europe/Vienna")
+    pick_timezone(page, "Europe/Vienna")
     assert page.locator(".field-start_date").first.is_hidden()
     page.check("#id_all_day")
     assert page.locator("fieldset .field-start").first.is_hidden()

@@ -1,6 +1,7 @@
 """The editors' event admin, driven through its own forms as an editor's browser would post them."""
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
@@ -264,13 +265,27 @@ def test_duplicate_slug_is_refused_on_the_slug(editor_client):
     assert Event.objects.count() == 1
 
 
-def test_timezone_input_offers_the_iana_names_to_search(editor_client):
-    response = editor_client.get(ADD_URL)
+def test_the_timezone_is_picked_from_every_iana_zone_the_sites_first(editor_client):
+    html = editor_client.get(ADD_URL).content.decode()
 
-    html = response.content.decode()
-    assert 'list="timezone-names"' in html
-    assert '<option value="America/New_York">' in html
-    assert '<option value="Europe/Vienna">' in html
+    assert '<select name="timezone"' in html
+    suggested = html.split('<optgroup label="Suggested">')[1].split("</optgroup>")[0]
+    assert '<option value="Europe/Vienna" selected>Europe/Vienna</option>' in suggested
+    everything = html.split('<optgroup label="All timezones">')[1].split("</optgroup>")[0]
+    assert '<option value="America/New_York">America/New_York</option>' in everything
+    assert "select2" in html  # searchable with the admin's own select2
+
+
+def test_the_venues_timezones_are_suggested_first(editor_client):
+    event = EventFactory(venue=VenueFactory(country="US"), timezone="Europe/Vienna")
+
+    html = editor_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+
+    suggested = html.split('<optgroup label="Suggested">')[1].split("</optgroup>")[0]
+    names = re.findall(r'<option value="([^"]+)"', suggested)
+    assert names[:2] == ["America/New_York", "America/Detroit"]  # the tz database's order for US
+    assert "America/Los_Angeles" in names
+    assert names[-1] == "Europe/Vienna"  # the event's own (and the site's)
 
 
 # Warnings that do not block ------------------------------------------------------------------------

@@ -9,6 +9,8 @@
         ".field-weekdays": (repeats) => repeats === "weekly",
         ".field-week_of_month": (repeats) => repeats === "monthly_weekday",
         ".field-ends": (repeats) => repeats !== "" && repeats !== "custom",
+        // The expert rule box: nothing to say for an event that does not repeat.
+        ".field-recurrence_rule": (repeats) => repeats !== "",
     };
 
     function applyRepeats(select) {
