@@ -2,16 +2,19 @@
 
 Mounted in ``events_site/urls.py`` at ``admin/events/event/import/`` inside ``admin.site.admin_view``
 (staff login); it also needs the permissions to add and change events. The work is done by
-``events.calendar_files.importer``, exactly as for ``manage.py import_ics``.
+``events.calendar_files.importer``, exactly as for ``manage.py import_ics``; an address is fetched by
+``events.calendar_files.fetching`` (public http(s) addresses only, a size and a time limit).
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.validators import URLValidator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from ..models import Event
+from .fetching import FETCH_SECONDS, CalendarFetchError, fetch_calendar
 from .importer import CalendarImportError, import_calendar
 from .reading import MAX_FILE_BYTES
 
@@ -24,20 +27,59 @@ REQUIRED_PERMISSIONS = (
 
 
 class CalendarImportForm(forms.Form):
-    """An .ics file and whether new events start as drafts."""
+    """An .ics file, or the address of one, and whether new events start as drafts."""
 
-    file = forms.FileField(label="Calendar file (.ics)")
+    file = forms.FileField(label="Calendar file (.ics)", required=False)
+    url = forms.CharField(
+        label="Or its address",
+        required=False,
+        max_length=2000,
+        help_text="An http, https or webcal address on the public internet, such as another "
+        f"calendar's subscription link. At most {MAX_FILE_BYTES // 1_000_000} MB, fetched within "
+        f"{FETCH_SECONDS} seconds.",
+    )
     draft = forms.BooleanField(
         label="Import new events as drafts", required=False, help_text="Otherwise they are published at once."
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["url"].widget.attrs["size"] = 60
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url:
+            return ""
+        if url.startswith("webcal://"):  # a subscription link: the same file over https
+            url = "https://" + url.removeprefix("webcal://")
+        elif "://" not in url:
+            url = "https://" + url
+        URLValidator(schemes=["http", "https"])(url)
+        return url
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
+        if upload and upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(
                 f"The file is larger than {MAX_FILE_BYTES // 1_000_000} MB.", code="too_large"
             )
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if bool(cleaned.get("file")) == bool(cleaned.get("url")):
+            raise forms.ValidationError(
+                "Choose a file or give an address (one of the two).", code="one_source"
+            )
+        return cleaned
+
+    def calendar_bytes(self):
+        """The file's bytes, or the address's (CalendarFetchError when it may not or cannot be fetched)."""
+        if self.cleaned_data["file"]:
+            return self.cleaned_data["file"].read()
+        return fetch_calendar(self.cleaned_data["url"])
 
 
 def import_ics_view(request):
@@ -45,12 +87,14 @@ def import_ics_view(request):
     if not request.user.has_perms(REQUIRED_PERMISSIONS):
         raise PermissionDenied
     problems = []
-    form = CalendarImportForm(request.POST or None, request.FILES or None)
+    form = (
+        CalendarImportForm(request.POST, request.FILES) if request.method == "POST" else CalendarImportForm()
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            summary = import_calendar(
-                form.cleaned_data["file"].read(), publish=not form.cleaned_data["draft"]
-            )
+            summary = import_calendar(form.calendar_bytes(), publish=not form.cleaned_data["draft"])
+        except CalendarFetchError as error:
+            form.add_error("url", str(error))
         except CalendarImportError as error:
             problems = error.problems
         else:
