@@ -40,7 +40,21 @@ class ArticleAdmin(HttpsUrlsMixin, admin.ModelAdmin):
     autocomplete_fields = ["categories", "tags", "related_events"]
     readonly_fields = ["excerpt_shown", "created_by", "created_at", "updated_by", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "body", "excerpt", "excerpt_shown", "source_url"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "body",
+                    "image",
+                    "image_alt",
+                    "excerpt",
+                    "excerpt_shown",
+                    "source_url",
+                ]
+            },
+        ),
         ("Filed under", {"fields": ["categories", "tags", "related_events"]}),
         (
             "Publishing",

@@ -1,11 +1,13 @@
 """News articles. Categories and tags are the calendar's own (``events.Category``/``events.Tag``)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from events.changes import RecordingQuerySet
 from events.models import Category, EditorialRecord, Event, Tag
+from events.models.images import Illustrated
 from events.paths import slug_path
 from events.postgres import trigram_index
 from events_site.rich_text import RICH_TEXT_HELP, RichTextField, to_plain_text
@@ -42,7 +44,7 @@ class ArticleQuerySet(RecordingQuerySet):
         return self.prefetch_related("categories", "tags", "related_events")
 
 
-class Article(EditorialRecord):
+class Article(Illustrated, EditorialRecord):
     """A news item, publication or video post."""
 
     title = models.CharField(max_length=300)
@@ -89,6 +91,11 @@ class Article(EditorialRecord):
         if self.excerpt:
             return self.excerpt
         return Truncator(to_plain_text(self.body)).words(EXCERPT_WORDS, truncate="…")
+
+    def clean(self):
+        super().clean()
+        if errors := self.image_errors():
+            raise ValidationError(errors)
 
     @property
     def is_cut_off(self):

@@ -131,6 +131,8 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
                     "slug",
                     "summary",
                     "description",
+                    "image",
+                    "image_alt",
                     "status",
                     "organizer",
                     "categories",

@@ -6,7 +6,7 @@ UPPER(%s)``. A GIN trigram index (the ``pg_trgm`` extension) on exactly ``UPPER(
 """
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.db.migrations import AddIndex
+from django.db.migrations import AddField, AddIndex
 from django.db.models.functions import Upper
 
 
@@ -27,3 +27,22 @@ class AddIndexOnPostgreSQL(AddIndex):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class AddFieldInPlace(AddField):
+    """``AddField`` that adds the column with ``ALTER TABLE ... ADD COLUMN`` on SQLite too.
+
+    Django rebuilds a SQLite table to add a NOT NULL column, and the rebuild creates every index
+    of the model's state, the GIN trigram indexes included, which SQLite cannot create. SQLite
+    adds a column with a constant default in place, so that is done instead; on PostgreSQL this is
+    ``AddField`` as usual."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "sqlite":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+            return
+        model = to_state.apps.get_model(app_label, self.model_name)
+        field = model._meta.get_field(self.name)
+        definition, params = schema_editor.column_sql(model, field, include_default=True)
+        table, column = schema_editor.quote_name(model._meta.db_table), schema_editor.quote_name(field.column)
+        schema_editor.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}", params)

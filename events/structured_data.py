@@ -117,6 +117,8 @@ def event_data(event, base_url):
         }
     if offers := _offers(event, page_url):
         data["offers"] = offers
+    if event.image_url:
+        data["image"] = [_absolute(base_url, url) for _, url in reversed(event.image_renditions)]
     return data
 
 
@@ -134,4 +136,6 @@ def article_data(article, base_url):
         data["datePublished"] = article.published_at.isoformat()
     if article.summary:
         data["description"] = article.summary
+    if article.image_url:
+        data["image"] = [_absolute(base_url, url) for _, url in reversed(article.image_renditions)]
     return data

@@ -188,4 +188,5 @@ ICS_FEED_MAX_EVENTS = env.int("DJANGO_ICS_FEED_MAX_EVENTS", default=5000)
 ARTICLES_PER_PAGE = 10
 
 # Event documents editors may upload: the size limit in bytes (types are fixed in events/uploads.py).
+IMAGE_MAX_UPLOAD_SIZE = env.int("DJANGO_IMAGE_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 DOCUMENT_MAX_UPLOAD_SIZE = env.int("DJANGO_DOCUMENT_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)

@@ -14,6 +14,7 @@ from ..paths import slug_path
 from ..postgres import trigram_index
 from ..timefmt import format_day, format_moment
 from ..zones import validate_timezone
+from .images import Illustrated
 from .places import Organizer, Venue
 from .records import ContentRevision, EditorialRecord
 from .schedule import CalendarEntry, Scheduled, default_timezone, new_ical_uid, zone_named
@@ -309,7 +310,7 @@ class EventQuerySet(changes.RecordingQuerySet):
         }
 
 
-class Event(Scheduled, EditorialRecord):
+class Event(Illustrated, Scheduled, EditorialRecord):
     """Something on the calendar: a conference, a hearing, a webinar."""
 
     class Status(models.TextChoices):
@@ -511,11 +512,11 @@ class Event(Scheduled, EditorialRecord):
     def clean(self):
         """Every problem at once, each on its field: the schedule's (missing or reversed times),
         the cost's and the registration deadline's are checked side by side, not one after another."""
-        errors = {}
+        errors = self.image_errors()
         try:
             super().clean()
         except ValidationError as error:
-            errors.update(error.update_error_dict({}))
+            error.update_error_dict(errors)
         if self.is_free and self.cost_amount is not None:
             errors.setdefault("cost_amount", []).append(
                 ValidationError(
