@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
 from events.models import Event
@@ -121,3 +122,37 @@ def test_editor(signed_in, media, tmp_path):
     assert not event.is_published
     assert "<h2>Programme</h2>" in event.description
     assert journey.fits_the_width()
+
+
+def test_editor_edits_the_conference_and_publishes_news(signed_in):
+    journey, page = signed_in, signed_in.page
+
+    # The conference's form with its documents: every column shows, nothing runs off at 1280 px.
+    page.locator("#content-main").get_by_role("link", name="Events", exact=True).click()
+    page.get_by_role("link", name="21st Conference of the Alliance against Trafficking in Persons").click()
+    documents = page.locator(".inline-group", has_text="Documents")
+    documents.scroll_into_view_if_needed()
+    journey.shot("the conference's form")
+    headers = [h.strip() for h in documents.locator("thead th").all_inner_texts() if h.strip()]
+    assert headers == ["TITLE", "FILE", "EXTERNAL URL", "POSITION", "DELETE?"]
+    if journey.wide:
+        assert journey.fits_the_width()
+        for column in ("title", "file", "url", "position"):
+            box = documents.locator(f"td.field-{column}").first.bounding_box()
+            assert box["x"] + box["width"] <= 1280
+
+    # A news article published now carries today's date on the site.
+    page.get_by_role("link", name="Home").click()
+    page.locator("#content-main").get_by_role("link", name="Articles").click()
+    page.get_by_role("link", name=re.compile("Add article")).click()
+    page.get_by_role("textbox", name="Title:", exact=True).fill("Alliance conference report")
+    page.locator(".field-body [contenteditable=true]").click()
+    page.keyboard.type("The report of the conference.")
+    page.get_by_label("Published").check()
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    journey.shot("article saved")
+    journey.go("/news/")
+    journey.shot("the news with its date")
+    card = page.locator("article", has=page.get_by_role("link", name="Alliance conference report"))
+    today = timezone.localdate()
+    assert f"{today:%B} {today.day}, {today.year}" in card.inner_text()
