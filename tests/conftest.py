@@ -11,6 +11,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.http import HttpResponse
 
+from tests.chromium import browser  # noqa: F401 - the run's one Chromium, for every folder
+
 
 @pytest.fixture(autouse=True)
 def empty_caches():

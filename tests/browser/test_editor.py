@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from events.models import Event
-from tests.browser.conftest import pick_timezone
+from tests.chromium import pick_timezone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,12 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import browser, pick_timezone  # noqa: F401 - fixtures and helpers shared
+from tests.chromium import pick_timezone  # noqa: F401 - for the journeys
 
 WIDTHS = (1280, 390)
 OUTPUT = Path(os.environ.get("TEST_OUTPUT_DIR", Path(__file__).resolve().parents[2] / "test-output"))
-# Playwright's sync API runs an event loop; Django must allow ORM calls from the test thread.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 class Journey:
@@ -55,7 +53,7 @@ class Journey:
 
 
 @pytest.fixture(params=WIDTHS, ids=[f"{width}px" for width in WIDTHS])
-def journey(request, browser, live_server):  # noqa: F811 - the shared fixture
+def journey(request, browser, live_server):
     width = request.param
     context = browser.new_context(
         viewport={"width": width, "height": 900},
