@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .models import Article
 
@@ -23,7 +24,8 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        """HTML, as feed readers read it: the summary is plain text, so it is escaped."""
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.published_at

@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from . import timefmt
 from .filters import EventFilterForm
@@ -61,8 +62,9 @@ class UpcomingEventsFeed(Feed):
         return item.title
 
     def item_description(self, item):
+        """HTML, as feed readers read an item's description: the plain fields escaped, one a line."""
         parts = [str(timefmt.when(item)), item.location_display, item.summary]
-        return "\n".join(part for part in parts if part)
+        return "<br>".join(escape(part) for part in parts if part)
 
     def item_pubdate(self, item):
         return item.created_at

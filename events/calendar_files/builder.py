@@ -337,8 +337,10 @@ def calendar_header(*, name, description="", source_url="") -> icalendar.Calenda
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
+    # As TEXT (escaped: a line break in a title or a visitor's search words stays inside the value):
+    # icalendar does not know RFC 7986's NAME and would write it raw.
+    calendar.add("name", icalendar.vText(name))
+    calendar.add("x-wr-calname", icalendar.vText(name))
     if description:
         calendar.add("description", description)
         calendar.add("x-wr-caldesc", icalendar.vText(description))

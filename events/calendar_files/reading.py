@@ -15,6 +15,7 @@ import icalendar
 from django.core.exceptions import ValidationError
 
 from .. import recurrence
+from ..calendar import FIRST_YEAR, LAST_YEAR
 from ..models import Event
 
 NAME = r"[A-Za-z0-9-]+"
@@ -96,6 +97,9 @@ def check_syntax(text):
     if not lines or lines[0][1].upper() != "BEGIN:VCALENDAR":
         return ["Line 1: the file does not start with BEGIN:VCALENDAR, so it is not an iCalendar file."], []
     for number, line in lines:
+        if "\x00" in line:
+            problems.append(f"Line {number}: a NUL character is not allowed in an iCalendar file.")
+            continue
         if not CONTENT_LINE.match(line):
             problems.append(f"Line {number}: “{line[:60]}” is not a valid iCalendar line (NAME:value).")
             continue
@@ -145,7 +149,7 @@ def _value_problems(component, lines, title):
     problems = []
     for name, found in messages.items():
         if name not in RECURRENCE_PROPERTIES:
-            problems += [f"{lines.place} (event “{title}”): {name} {message}" for message in found]
+            problems += [f"{lines.place} (event “{title}”): {name} {_short(message)}" for message in found]
             continue
         broken = [
             i for i, value in enumerate(_values(component, name)) if isinstance(value, icalendar.vBroken)
@@ -153,10 +157,29 @@ def _value_problems(component, lines, title):
         # A complaint without a broken value to match is reported where the VEVENT begins.
         broken += [len(lines.properties.get(name, []))] * (len(found) - len(broken))
         problems += [
-            f"{lines.of(name, index)} (event “{title}”): {name} {message}"
+            f"{lines.of(name, index)} (event “{title}”): {name} {_short(message)}"
             for index, message in zip(broken, found, strict=False)
         ]
     return problems
+
+
+def _short(text, limit=160):
+    """A message or value cut to ``limit`` characters: a huge value is echoed only in part."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _in_range(value):
+    """Whether a date or date-time lies in the years the site's calendar shows."""
+    return FIRST_YEAR <= value.year <= LAST_YEAR
+
+
+def _range_problem(where, name, value):
+    shown = value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+    return (
+        f"{where}: {name}: {shown} is outside the dates this site can show "
+        f"(the years {FIRST_YEAR} to {LAST_YEAR})."
+    )
 
 
 def _unknown_zone_problem(where, name, tzid):
@@ -251,12 +274,25 @@ def read_item(component, place, default_zone, lines=None):
     if problems:
         raise CalendarImportError(problems)
     start = component.decoded("DTSTART")
-    if "DTEND" in component:
-        end = component.decoded("DTEND")
-    elif "DURATION" in component:
-        end = start + component.decoded("DURATION")
-    else:  # RFC 5545 §3.6.1: a date lasts one day, a date-time has no duration
-        end = start + timedelta(days=1) if not isinstance(start, datetime) else start
+    if not _in_range(start):
+        raise CalendarImportError(
+            [_range_problem(f"{lines.of('DTSTART')} (event “{title}”)", "DTSTART", start)]
+        )
+    try:
+        if "DTEND" in component:
+            end = component.decoded("DTEND")
+        elif "DURATION" in component:
+            end = start + component.decoded("DURATION")
+        else:  # RFC 5545 §3.6.1: a date lasts one day, a date-time has no duration
+            end = start + timedelta(days=1) if not isinstance(start, datetime) else start
+    except OverflowError as error:
+        name = "DTEND" if "DTEND" in component else "DURATION"
+        raise CalendarImportError(
+            [f"{lines.of(name)} (event “{title}”): {name} ends outside the dates this site can show."]
+        ) from error
+    if not _in_range(end):
+        name = "DTEND" if "DTEND" in component else "DURATION"
+        raise CalendarImportError([_range_problem(f"{lines.of(name)} (event “{title}”)", name, end)])
     all_day = not isinstance(start, datetime)
     if all_day == isinstance(end, datetime):
         raise CalendarImportError([f"{where}: DTSTART and DTEND must both be dates or both be date-times."])
