@@ -11,6 +11,7 @@ from events.models.images import Illustrated
 from events.paths import slug_path
 from events.postgres import trigram_index
 from events_site.rich_text import RICH_TEXT_HELP, RichTextField, to_plain_text
+from events_site.safe_urls import SafeUrls
 
 EXCERPT_WORDS = 40
 
@@ -44,7 +45,7 @@ class ArticleQuerySet(RecordingQuerySet):
         return self.prefetch_related("categories", "tags", "related_events")
 
 
-class Article(Illustrated, EditorialRecord):
+class Article(SafeUrls, Illustrated, EditorialRecord):
     """A news item, publication or video post."""
 
     title = models.CharField(max_length=300)

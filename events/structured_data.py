@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from events_site.rich_text import to_plain_text
+from events_site.safe_urls import safe
 
 
 def _absolute(base_url, path):
@@ -34,14 +35,14 @@ def _place(venue):
             "latitude": float(venue.latitude),
             "longitude": float(venue.longitude),
         }
-    if venue.url:
+    if safe(venue.url):
         place["url"] = venue.url
     return place
 
 
 def _virtual_location(event, page_url):
     # A VirtualLocation needs a url; without a public join link the event page is where to learn how.
-    location = {"@type": "VirtualLocation", "url": event.online_url or page_url}
+    location = {"@type": "VirtualLocation", "url": safe(event.online_url) or page_url}
     if event.online_platform:
         location["name"] = event.online_platform
     return location
@@ -66,7 +67,7 @@ def _offers(event, page_url):
         "@type": "Offer",
         "price": price,
         "priceCurrency": event.cost_currency or settings.DEFAULT_CURRENCY,
-        "url": event.registration_url or page_url,
+        "url": safe(event.registration_url) or page_url,
         "availability": AVAILABILITY_OPEN if event.registration_is_open() else AVAILABILITY_CLOSED,
     }
     if event.created_at < event.start:  # not for events entered after they took place
@@ -113,7 +114,7 @@ def event_data(event, base_url):
             "@type": "Organization",
             "name": event.organizer.name,
             # Its own website, else its page here (which lists its events and contact).
-            "url": event.organizer.url or _absolute(base_url, event.organizer.get_absolute_url()),
+            "url": safe(event.organizer.url) or _absolute(base_url, event.organizer.get_absolute_url()),
         }
     if offers := _offers(event, page_url):
         data["offers"] = offers

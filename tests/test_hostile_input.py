@@ -124,3 +124,48 @@ def test_a_huge_value_is_echoed_only_in_part():
     with pytest.raises(CalendarImportError) as raised:
         import_calendar(ics(*vevent("SUMMARY:x", "DTSTART:2031" + "9" * 5000)))
     assert all(len(problem) < 400 for problem in raised.value.problems)
+
+
+UNSAFE = [
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    " javascript:alert(1)",
+    "data:text/html,<script>x</script>",
+]
+
+
+@pytest.mark.parametrize("url", UNSAFE)
+def test_no_write_path_stores_a_javascript_link(url):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as raised:
+        EventFactory(registration_url=url)
+    assert "Only http, https or mailto addresses can be linked." in str(raised.value)
+    with pytest.raises(ValidationError):
+        VenueFactory(url=url)
+    with pytest.raises(ValidationError):
+        ArticleFactory(source_url=url)
+
+
+def test_a_javascript_link_stored_anyway_is_never_shown(client):
+    from events.models import Document, Organizer, Venue
+
+    event = EventFactory(
+        slug="trap",
+        registration_url="https://ok.example/",
+        venue=VenueFactory(slug="v"),
+        start=dt.datetime(2099, 1, 1, 10, tzinfo=VIENNA),
+    )
+    organizer = Organizer.objects.create(name="Org", slug="org")
+    Event.objects.filter(pk=event.pk).update(registration_url="javascript:alert(1)", organizer=organizer)
+    Organizer.objects.filter(pk=organizer.pk).update(url="javascript:alert(2)")
+    Venue.objects.filter(slug="v").update(url="javascript:alert(3)")
+    Document.objects.create(event=event, title="Agenda", url="https://ok.example/a.pdf")
+    Document.objects.filter(event=event).update(url="javascript:alert(4)")
+    article = ArticleFactory(slug="a", is_published=True, body="<p>Cut…</p>")
+    type(article).objects.filter(pk=article.pk).update(source_url="javascript:alert(5)")
+
+    for path in ("/events/trap/", "/venues/v/", "/organizers/org/", "/news/a/", "/events/trap.ics"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert b"javascript:" not in body(response).lower(), path

@@ -18,6 +18,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date
 
 from events_site.rich_text import to_plain_text
+from events_site.safe_urls import safe
 
 from .. import recurrence, timefmt
 from ..models import Event, OccurrenceChange
@@ -74,7 +75,7 @@ def description_frame(event):
     registration and contact. The importer takes them off again (``importer.own_description``)."""
     before = [to_plain_text(event.summary)]
     after = []
-    if event.registration_url:
+    if safe(event.registration_url):
         deadline = ""
         if event.registration_deadline:
             local = event.registration_deadline.astimezone(event.zone)
@@ -206,12 +207,12 @@ def registration_deadline_component(event, *, base_url, stamp):
         event=event,
         stamp=stamp,
         summary=registration_deadline_title(event),
-        url=event.registration_url or url,
+        url=safe(event.registration_url) or url,
     )
     _set_schedule(component, deadline, deadline)
     component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     component.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
-    lines = [f"Register at {event.registration_url}" if event.registration_url else "", url]
+    lines = [f"Register at {event.registration_url}" if safe(event.registration_url) else "", url]
     component.add("description", "\n\n".join(line for line in lines if line))
     component.add("related-to", event.ical_uid)
     alarm = icalendar.Alarm()

@@ -8,6 +8,7 @@ from django.db import models, router
 from django.utils import timezone
 
 from events_site.rich_text import RICH_TEXT_HELP, RichTextField
+from events_site.safe_urls import SafeUrls
 
 from .. import changes, recurrence
 from ..paths import slug_path
@@ -310,7 +311,7 @@ class EventQuerySet(changes.RecordingQuerySet):
         }
 
 
-class Event(Illustrated, Scheduled, EditorialRecord):
+class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
     """Something on the calendar: a conference, a hearing, a webinar."""
 
     class Status(models.TextChoices):

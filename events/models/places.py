@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from events_site.safe_urls import SafeUrls
+
 from .. import changes
 from ..paths import slug_path
 from ..zones import country_choices, country_names
@@ -40,7 +42,7 @@ class VenueQuerySet(PlaceQuerySet):
         return [[pk for pk, *flags_of_row in rows if flags_of_row[number]] for number in range(len(words))]
 
 
-class Venue(models.Model):
+class Venue(SafeUrls, models.Model):
     """A physical place where events happen."""
 
     name = models.CharField(max_length=200)
@@ -124,7 +126,7 @@ class Venue(models.Model):
         return ""
 
 
-class Organizer(models.Model):
+class Organizer(SafeUrls, models.Model):
     """Who runs an event."""
 
     name = models.CharField(max_length=300)

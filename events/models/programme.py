@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.text import get_valid_filename
 
 from events_site.rich_text import RICH_TEXT_HELP, RichTextField
+from events_site.safe_urls import SafeUrls
 
 from .. import changes, recurrence
 from ..timefmt import when
@@ -148,7 +149,7 @@ def document_upload_to(instance, filename):
     return f"documents/{instance.event.slug}/{get_valid_filename(filename)}"
 
 
-class Document(models.Model):
+class Document(SafeUrls, models.Model):
     """A download that belongs to an event: an uploaded file or a link ("Preliminary Agenda")."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents")
