@@ -17,7 +17,8 @@ the new generation. What changes with the clock alone (an event moving from upco
 registration closing) shows at most ``PAGE_CACHE_SECONDS`` late.
 
 If the cache cannot be reached, the site goes on without it: pages are made by the views, saves
-succeed, and each failure is logged.
+succeed. A Redis outage costs each request at most the backend's short timeout, then nothing while
+its circuit breaker is open, and is logged once (``events_site.redis_cache``).
 
 The generation lives in the cache, so every web process must share that cache (Redis through
 ``CACHE_URL`` in production). With the default local-memory cache each process has its own, which
@@ -49,7 +50,10 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import parse_http_date_safe
 
+from events_site.redis_cache import FAILURES as REDIS_FAILURES
+
 logger = logging.getLogger(__name__)
+
 
 GENERATION_KEY = "page-cache:generation"
 # Part of every page's key: a new number whenever the stored form of a page changes, so processes
@@ -66,6 +70,15 @@ CONDITIONAL_REQUEST_HEADERS = (
 
 def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def report(error, consequence):
+    """Log a failed cache operation: a Redis outage is logged once by the backend's breaker
+    (events_site.redis_cache), anything else with its traceback."""
+    if isinstance(error, REDIS_FAILURES):
+        logger.debug("Page cache unreachable: %s.", consequence)
+    else:
+        logger.exception("Page cache failed: %s.", consequence)
 
 
 def current_generation(known=None):
@@ -85,10 +98,10 @@ def bump_generation():
     try:
         # Random, not a clock reading: two saves within one clock tick still give two generations.
         page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:
+    except Exception as error:
         # The editor's change is saved all the same; pages kept from before it can be served until
         # they expire, if the cache comes back with them.
-        logger.exception("Page cache unreachable: a new generation could not be started.")
+        report(error, "a new generation could not be started")
 
 
 def is_cacheable_request(request):
@@ -141,8 +154,8 @@ def look_up(key):
     try:
         found = page_cache().get_many([GENERATION_KEY, key])
         generation = current_generation(known=found.get(GENERATION_KEY))
-    except Exception:
-        logger.exception("Page cache unreachable: the page is made without it.")
+    except Exception as error:
+        report(error, "the page is made without it")
         return None, None
     entry = found.get(key)
     if entry is not None and entry[0] == generation:
@@ -196,5 +209,5 @@ class PageCacheApplication:
 def store(key, entry):
     try:
         page_cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
-    except Exception:
-        logger.exception("Page cache unreachable: the page was not stored.")
+    except Exception as error:
+        report(error, "the page was not stored")

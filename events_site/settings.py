@@ -114,7 +114,13 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # django-environ passes "?key_prefix=" from the URL under a lower-case name that Django ignores.
 CACHES["default"]["KEY_PREFIX"] = CACHES["default"].pop("key_prefix", "")
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "events_site.redis_cache.RedisCache"  # reuses its Redis clients
+    # Short timeouts and a circuit breaker (events_site/redis_cache.py): a hung Redis must not hold
+    # requests, which go on without the cache.
+    CACHES["default"]["BACKEND"] = "events_site.redis_cache.RedisCache"
+    _cache_timeout = env.int("DJANGO_CACHE_TIMEOUT_MS", default=50) / 1000
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=_cache_timeout, socket_timeout=_cache_timeout
+    )
 
 # Anonymous pages are cached whole (events_site/page_cache.py) until an editor saves anything.
 # The invalidation lives in the cache, so it must be shared by every process: on by default in

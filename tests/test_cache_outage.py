@@ -1,0 +1,99 @@
+"""A Redis that hangs or restarts never stalls the site (issue 15, in part).
+
+A real redis-server is started on its own port, paused (SIGSTOP: it accepts connections and never
+answers, as a hung process does) and resumed; requests go through the WSGI page cache meanwhile.
+"""
+
+import logging
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+
+from events_site import redis_cache
+from events_site.redis_cache import Breaker, CacheUnavailable
+
+pytestmark = pytest.mark.django_db
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def own_redis():
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - a fixed command line
+        [server, "--port", str(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1"],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    yield process, port
+    process.send_signal(signal.SIGCONT)
+    process.terminate()
+    process.wait(timeout=5)
+
+
+@pytest.fixture
+def site_on_own_redis(own_redis, settings, monkeypatch):
+    process, port = own_redis
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "events_site.redis_cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.05, "socket_timeout": 0.05},  # as settings.py sets
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 60
+    monkeypatch.setattr(redis_cache, "BREAKER_SECONDS", 1.0)
+    return process
+
+
+def timed(served, path):
+    started = time.monotonic()
+    response = served.get(path)
+    return response.status_code, time.monotonic() - started
+
+
+def test_a_hung_redis_costs_one_short_timeout_then_nothing(site_on_own_redis, served, caplog):
+    assert timed(served, "/")[0] == 200  # made and cached
+    site_on_own_redis.send_signal(signal.SIGSTOP)
+
+    answers = [timed(served, "/") for _ in range(20)]
+
+    assert {status for status, _ in answers} == {200}
+    assert max(seconds for _, seconds in answers) < 1.0  # redis-py's default would wait 5 s each
+    assert sum(seconds for _, seconds in answers) < 4.0
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len([w for w in warnings if w.startswith("Cache unreachable")]) == 1
+
+    site_on_own_redis.send_signal(signal.SIGCONT)
+    time.sleep(1.1)  # the breaker lets one request try again
+    assert timed(served, "/")[0] == 200
+    assert any(r.getMessage().startswith("Cache reachable again") for r in caplog.records)
+
+
+def test_the_breaker_opens_on_failure_and_lets_one_try_after_its_time():
+    now = [100.0]
+    breaker = Breaker(seconds=5, clock=lambda: now[0])
+    breaker.before()  # closed: goes ahead
+    breaker.failed(TimeoutError())
+    with pytest.raises(CacheUnavailable):
+        breaker.before()
+    now[0] += 5.1
+    breaker.before()  # half-open: one try
+    breaker.succeeded()
+    breaker.before()
+    assert breaker.outage_started is None
