@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A dropped database connection: one more try for a read, else 503 (not 500).
+    "events_site.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "events_site.urls"
