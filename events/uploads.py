@@ -27,6 +27,11 @@ SIGNATURES = {
     ".gif": (b"GIF87a", b"GIF89a"),
     ".webp": (b"RIFF",),
 }
+# A browser that is shown the file may sniff it as a web page if it holds HTML early on, whatever
+# its first bytes claim: such a file is refused (a real PDF or picture has no reason to hold these).
+HTML_MARKERS = (b"<html", b"<!doctype html", b"<script", b"<body", b"<svg", b"<iframe")
+SNIFFED_BYTES = 1024
+
 ALLOWED_TYPES_TEXT = "PDF, Word, Excel, PowerPoint, OpenDocument (odt, ods, odp), PNG, JPEG, GIF or WebP"
 
 
@@ -53,12 +58,19 @@ def validate_document_file(value):
             params={"name": name, "size": filesizeformat(value.size), "limit": filesizeformat(limit)},
         )
     value.seek(0)
-    head = value.read(16)
+    start = value.read(SNIFFED_BYTES)
     value.seek(0)
+    head = start[:16]
     if not head.startswith(SIGNATURES[extension]) or (extension == ".webp" and head[8:12] != b"WEBP"):
         raise ValidationError(
             "“%(name)s” does not contain what its name says (%(extension)s). "
             "Check the file and upload it again.",
             code="document_content",
             params={"name": name, "extension": extension},
+        )
+    if any(marker in start.lower() for marker in HTML_MARKERS):
+        raise ValidationError(
+            "“%(name)s” contains a web page, not a document. Upload the document itself.",
+            code="document_html",
+            params={"name": name},
         )

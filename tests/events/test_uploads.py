@@ -101,3 +101,24 @@ def test_refused_upload_does_not_save_the_event(editor_client):
     event.refresh_from_db()
     assert (event.title, event.sequence) == ("Alliance", 0)
     assert response.context["adminform"].form["title"].value() == data_title
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.7\n<html><script>alert(document.cookie)</script></html>",
+        b"%PDF-1.4\n%\xe2\xe3\n<!DOCTYPE HTML><body onload=alert(1)>",
+        b"\x89PNG\r\n\x1a\n<svg onload=alert(1)>",
+    ],
+    ids=["pdf then html", "pdf then doctype", "png then svg"],
+)
+def test_a_file_that_holds_a_web_page_is_refused(editor_client, content):
+    event = EventFactory(slug="alliance")
+    name = "agenda.png" if content.startswith(b"\x89PNG") else "agenda.pdf"
+
+    response = upload(editor_client, event, name, content)
+
+    assert response.status_code == 200
+    assert document_errors(response) == [
+        f"“{name}” contains a web page, not a document. Upload the document itself."
+    ]
