@@ -169,3 +169,20 @@ def test_a_javascript_link_stored_anyway_is_never_shown(client):
         response = client.get(path)
         assert response.status_code == 200, path
         assert b"javascript:" not in body(response).lower(), path
+
+
+def test_an_article_summary_from_its_body_is_escaped_once(client):
+    import json
+    import re
+
+    ArticleFactory(
+        slug="s", is_published=True, excerpt="", body="<p>Hello &lt;script&gt; world &amp; more</p>"
+    )
+
+    listing = client.get("/news/").content.decode()
+    page = client.get("/news/s/").content.decode()
+
+    assert "Hello &lt;script&gt; world &amp; more" in listing  # the browser shows "<script>" and "&"
+    assert "&amp;lt;" not in listing
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert data["description"] == "Hello <script> world & more"
