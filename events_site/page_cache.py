@@ -30,7 +30,7 @@ Only plain anonymous GET requests are cached: a request with a session or messag
 200 responses that set no cookie, are not marked private and do not vary with the cookies of the
 request they answer are stored.
 
-A page is stored as ``(generation, headers, body)``: strings and bytes, which cost less to read
+A page is stored as ``(generation, revision, headers, body)``: strings and bytes, which cost less to read
 back than a pickled ``HttpResponse`` and which no Django upgrade changes. A hit answers
 conditional requests itself, as ``ConditionalGetMiddleware`` would: 304 Not Modified for a repeat
 visit. Page and generation are read once per request, hit or miss. Static files are WhiteNoise's
@@ -39,6 +39,7 @@ and never looked up here.
 
 import hashlib
 import logging
+import time
 import uuid
 from http import HTTPStatus
 
@@ -46,6 +47,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import parse_http_date_safe
@@ -58,7 +60,7 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "page-cache:generation"
 # Part of every page's key: a new number whenever the stored form of a page changes, so processes
 # of a new release never read the entries of an old one (nor the other way round) during a deploy.
-PAGE_FORMAT = 3
+PAGE_FORMAT = 4
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 CONDITIONAL_REQUEST_HEADERS = (
     "HTTP_IF_MATCH",
@@ -145,11 +147,51 @@ def page_key(request):
     return f"page-cache:{PAGE_FORMAT}:{address}"
 
 
+def content_revision():
+    """The content revision's number in the database (``events.models.ContentRevision``), or None
+    when the database cannot be asked (the page is then judged by its generation alone)."""
+    from events.models import ContentRevision
+
+    try:
+        return ContentRevision.row().values_list("number", flat=True).first() or 0
+    except DatabaseError:
+        logger.debug("Page cache: the content revision could not be read.")
+        return None
+
+
+class RevisionMemo:
+    """This process's recent reading of the content revision, at most ``seconds`` old."""
+
+    def __init__(self, seconds=None, clock=time.monotonic):
+        self.seconds, self.clock = seconds, clock
+        self.value, self.read_at = None, None
+
+    def current(self):
+        seconds = settings.PAGE_CACHE_REVISION_SECONDS if self.seconds is None else self.seconds
+        if self.read_at is None or self.clock() - self.read_at >= seconds:
+            self.remember(content_revision())
+        return self.value
+
+    def remember(self, value):
+        """A fresh reading (a page about to be made reads one anyway)."""
+        if value is not None:
+            self.value, self.read_at = value, self.clock()
+
+    def forget(self):
+        self.value, self.read_at = None, None
+
+
+revision_memo = RevisionMemo()
+
+
 def look_up(key):
     """(the current generation, the ``(headers, body)`` stored under ``key`` in it or None).
 
-    One round trip to the cache. (None, None) if the cache cannot be reached: the site goes on
-    without it (and says so in the log) rather than failing every page.
+    One round trip to the cache. A page is served only if it was made in the current generation
+    and not before the content revision the database holds (read at most once a second per
+    process): a cache that lost a generation (Redis back from a snapshot taken before an edit made
+    while it was away) cannot serve pages from before that edit for more than a second.
+    (None, None) if the cache cannot be reached: the site goes on without it.
     """
     try:
         found = page_cache().get_many([GENERATION_KEY, key])
@@ -158,9 +200,12 @@ def look_up(key):
         report(error, "the page is made without it")
         return None, None
     entry = found.get(key)
-    if entry is not None and entry[0] == generation:
-        return generation, entry[1:]
-    return generation, None
+    if entry is None or entry[0] != generation:
+        return generation, None
+    revision = revision_memo.current()
+    if revision is not None and entry[1] < revision:
+        return generation, None
+    return generation, entry[2:]
 
 
 class PageCacheApplication:
@@ -186,12 +231,17 @@ class PageCacheApplication:
         return self.make(request, environ, start_response, key, generation)
 
     def make(self, request, environ, start_response, key, generation):
-        """Django makes the page; the answer is sent as it is, and kept when it may be."""
+        """Django makes the page; the answer is sent as it is, and kept when it may be, marked
+        with the content revision read before it was made."""
+        revision = content_revision() if generation is not None else None
+        revision_memo.remember(revision)
+        if revision is None:
+            generation = None  # without the revision the page could not be judged later: not kept
         started = []
         response = self.application(environ, lambda *args: started.append(args))
         start_response(*started[0])
         if generation is not None and is_cacheable_response(request, response):
-            store(key, (generation, dict(response.items()), response.content))
+            store(key, (generation, revision, dict(response.items()), response.content))
         return response
 
     @staticmethod

@@ -134,6 +134,10 @@ PAGE_CACHE_SECONDS = env.int(
     "DJANGO_PAGE_CACHE_SECONDS", default=0 if (_PROCESS_LOCAL_CACHE and not DEBUG) else 60
 )
 
+# How old a process's reading of the content revision may be when it judges a cached page (see
+# events_site/page_cache.py: what a cache that lost data may serve, at most this late).
+PAGE_CACHE_REVISION_SECONDS = env.float("DJANGO_PAGE_CACHE_REVISION_SECONDS", default=1.0)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -16,9 +16,13 @@ from tests.chromium import browser  # noqa: F401 - the run's one Chromium, for e
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    """Every test starts with empty caches: a page cached by one test is never served to another."""
+    """Every test starts with empty caches: a page cached by one test is never served to another,
+    nor judged by another test's reading of the content revision."""
+    from events_site.page_cache import revision_memo
+
     for cache in caches.all():
         cache.clear()
+    revision_memo.forget()
 
 
 @pytest.fixture

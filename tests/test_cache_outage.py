@@ -4,6 +4,7 @@ A real redis-server is started on its own port, paused (SIGSTOP: it accepts conn
 answers, as a hung process does) and resumed; requests go through the WSGI page cache meanwhile.
 """
 
+import datetime as dt
 import logging
 import shutil
 import signal
@@ -97,3 +98,24 @@ def test_the_breaker_opens_on_failure_and_lets_one_try_after_its_time():
     breaker.succeeded()
     breaker.before()
     assert breaker.outage_started is None
+
+
+def test_an_edit_made_while_redis_was_away_shows_when_it_is_back(site_on_own_redis, served, settings):
+    """Redis is away while an editor saves (the new generation cannot be set) and comes back with
+    its old generation and pages, as from a disk snapshot: the edit still shows at once."""
+    from tests.factories import EventFactory
+
+    settings.PAGE_CACHE_REVISION_SECONDS = 0  # the default is one second: read it at every hit here
+    event = EventFactory(title="Labour Inspection Workshop", start=dt.datetime(2099, 1, 5, 10, tzinfo=dt.UTC))
+    assert "Labour Inspection Workshop" in served.get("/events/").content.decode()
+    assert "Labour Inspection Workshop" in served.get("/events/").content.decode()  # from the cache
+
+    site_on_own_redis.send_signal(signal.SIGSTOP)
+    event.title = "Labour Inspection Training"
+    event.save()  # saved; the cache's new generation is lost
+    site_on_own_redis.send_signal(signal.SIGCONT)
+    time.sleep(1.1)  # the breaker lets requests reach Redis again: the old generation and pages
+
+    page = served.get("/events/").content.decode()
+    assert "Labour Inspection Training" in page
+    assert "Labour Inspection Workshop" not in page

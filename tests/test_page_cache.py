@@ -6,8 +6,10 @@ import socket
 
 import pytest
 from django.http import HttpResponse
+from django.test import RequestFactory
 from django.utils.cache import patch_vary_headers
 
+from events.models import ContentRevision
 from events_site import page_cache
 from events_site.page_cache import PageCacheApplication
 from tests.factories import ArticleFactory, EventFactory, TagFactory
@@ -107,9 +109,10 @@ def test_logged_in_requests_neither_read_nor_fill_the_cache(
 ):
     served.get("/events/", cookie=f"sessionid={admin_client.cookies['sessionid'].value}")
 
-    # the longest event, events, categories, tags, repeating events, four filter menus: nothing
-    # was cached for the visitor by the staff request
-    with django_assert_num_queries(9):
+    # the content revision the page is marked with, then the view's: the longest event, events,
+    # categories, tags, repeating events, four filter menus: nothing was cached for the visitor by
+    # the staff request
+    with django_assert_num_queries(10):
         served.get("/events/")
 
 
@@ -323,3 +326,27 @@ def test_editor_can_save_when_the_cache_cannot_be_reached(unreachable_cache, upc
     assert [r.getMessage() for r in records if "unreachable" in r.getMessage()] == [
         "Cache unreachable (ConnectionError): the site goes on without it, trying again every 5.0 s."
     ]  # once, when the event was first saved: the breaker then spares Redis (and the log)
+
+
+def test_a_cache_that_lost_a_generation_serves_no_page_from_before_an_edit(served, upcoming_event, settings):
+    """Redis back from a snapshot taken before an edit made while it was away: its generation is
+    the old one, its pages too; the database's content revision says they are older than the edit."""
+    settings.PAGE_CACHE_REVISION_SECONDS = 0  # read the revision at every hit (the default: 1 s)
+    assert "Labour Inspection Workshop" in text_of(served.get("/events/"))
+    generation = page_cache.page_cache().get(page_cache.GENERATION_KEY)
+
+    upcoming_event.title = "Labour Inspection Training"
+    upcoming_event.save()
+    # The edit's new generation is lost with the restart: the old one is back.
+    page_cache.page_cache().set(page_cache.GENERATION_KEY, generation, None)
+    assert page_cache.page_cache().get(page_cache.GENERATION_KEY) == generation
+
+    assert "Labour Inspection Training" in text_of(served.get("/events/"))
+
+
+def test_cached_pages_are_kept_with_the_content_revision_they_were_made_at(served, upcoming_event):
+    served.get("/events/")
+    key = page_cache.page_key(RequestFactory().get("/events/", HTTP_HOST="testserver"))
+    _generation, revision, _headers, body = page_cache.page_cache().get(key)
+    assert revision == ContentRevision.row().get().number
+    assert b"Labour Inspection Workshop" in body
