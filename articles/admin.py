@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from events.admin import HttpsUrlsMixin
+from events.stale_forms import StaleFormGuard
 
 from .models import EXCERPT_WORDS, Article
 from .services import article_save
@@ -31,6 +32,7 @@ class PublicationFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(HttpsUrlsMixin, admin.ModelAdmin):
+    form = StaleFormGuard  # two editors at once: the later save never silently undoes the earlier
     list_display = ["title", "publication", "published_at", "updated_by"]
     list_select_related = ["updated_by"]
     list_filter = [PublicationFilter, "categories", "tags"]
@@ -52,6 +54,7 @@ class ArticleAdmin(HttpsUrlsMixin, admin.ModelAdmin):
                     "excerpt",
                     "excerpt_shown",
                     "source_url",
+                    "loaded_as",  # hidden: the row as the form loaded it (events.stale_forms)
                 ]
             },
         ),

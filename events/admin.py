@@ -20,6 +20,7 @@ from .admin_forms import DocumentAdminForm, EventAdminForm, SessionAdminForm
 from .admin_series_forms import OccurrenceChangeAdminForm, OccurrenceChangeFormSet
 from .models import Category, Document, Event, OccurrenceChange, Organizer, Session, Tag, Venue
 from .recurrence_form import upcoming_occurrences
+from .stale_forms import StaleFormGuard
 from .timefmt import when
 
 NEXT_DATES_SHOWN = 5
@@ -355,6 +356,7 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
 
 @admin.register(Venue)
 class VenueAdmin(HttpsUrlsMixin, admin.ModelAdmin):
+    form = StaleFormGuard
     list_display = ["name", "city", "country"]
     list_filter = ["country"]
     search_fields = ["name", "city", "address"]
@@ -363,6 +365,7 @@ class VenueAdmin(HttpsUrlsMixin, admin.ModelAdmin):
 
 @admin.register(Organizer)
 class OrganizerAdmin(HttpsUrlsMixin, admin.ModelAdmin):
+    form = StaleFormGuard
     list_display = ["name", "email", "url"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -370,6 +373,7 @@ class OrganizerAdmin(HttpsUrlsMixin, admin.ModelAdmin):
 
 @admin.register(Category, Tag)
 class TaxonomyAdmin(admin.ModelAdmin):
+    form = StaleFormGuard
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
