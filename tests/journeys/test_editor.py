@@ -54,6 +54,11 @@ def test_editor(signed_in, media, tmp_path):
         headers = page.locator("#result_list thead th").all_inner_texts()
         assert [h.strip() for h in headers[1:]] == ["TITLE", "DATES", "STATUS", "VENUE"]
         assert journey.fits_the_width()
+        # ...and the list itself does not scroll sideways beside the menu and the filters.
+        assert page.locator("#changelist .results").evaluate("e => e.scrollWidth <= e.clientWidth")
+        venue = page.locator("#result_list td.field-venue").first.bounding_box()
+        filters = page.locator("#changelist-filter").bounding_box()
+        assert venue["x"] + venue["width"] <= filters["x"]
     page.get_by_role("link", name=re.compile("Add event")).click()
 
     # Only what applies shows: no expert rule for a one-off event, no online fields in person, no
