@@ -95,8 +95,6 @@ class TimezoneSelect(forms.Select):
     country's, the event's own, the site's). The admin's own select2 makes it searchable; without
     JavaScript it is a plain list, never a text to type."""
 
-    template_name = "django/forms/widgets/select.html"
-
     def __init__(self, attrs=None):
         super().__init__({"class": "timezone-select", **(attrs or {})})
         self.suggested = []

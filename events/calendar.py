@@ -38,6 +38,8 @@ class DayItem:
     continued: bool
     local_start: datetime | None
     continues: bool = False
+    day: date | None = None
+    days_in_row: int = 1  # days of its bar from here to the end of the event or of the week
 
     @property
     def joins_previous(self):
@@ -48,9 +50,6 @@ class DayItem:
     def joins_next(self):
         """Drawn as one bar with the day after: it goes on and this is not a Sunday."""
         return self.continues and (self.day.weekday() - WEEK_STARTS_ON) % 7 != 6
-
-    day: date | None = None
-    days_in_row: int = 1  # days of its bar from here to the end of the event or of the week
 
     @property
     def sort_key(self):

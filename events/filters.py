@@ -103,12 +103,16 @@ class EventFilterForm(forms.Form):
             queryset = queryset.search(q)
         return queryset
 
+    def chosen_dates(self):
+        """The visitor's valid "from" and "to" dates (either None); call after ``filter()``."""
+        chosen = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return chosen.get("from_date"), chosen.get("to_date")
+
     def bounds(self):
         """The first and last instant the visitor's "from" and "to" dates allow (either None), in
         the site's timezone; call after ``filter()``."""
-        chosen = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
         zone = timezone.get_current_timezone()
-        first, last = chosen.get("from_date"), chosen.get("to_date")
+        first, last = self.chosen_dates()
         return (
             recurrence.day_window(first, first, zone)[0] if first else None,
             recurrence.day_window(last, last, zone)[1] if last else None,
@@ -152,8 +156,7 @@ class EventFilterForm(forms.Form):
         """The active filters with "from" and "to" narrowed to the days a page shows (either may be
         None: no bound), for the page's "Download .ics" and "Subscribe" links: the file then holds
         the events the page shows, not the subscription window's."""
-        chosen = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
-        own_first, own_last = chosen.get("from_date"), chosen.get("to_date")
+        own_first, own_last = self.chosen_dates()
         if own_first and first:
             first = max(first, own_first)
         if own_last and last:

@@ -40,6 +40,11 @@ def _place(venue):
     return place
 
 
+def _images(item, base_url):
+    """An event's or article's image renditions as absolute addresses, the widest first."""
+    return [_absolute(base_url, url) for _, url in reversed(item.image_renditions)]
+
+
 def _virtual_location(event, page_url):
     # A VirtualLocation needs a url; without a public join link the event page is where to learn how.
     location = {"@type": "VirtualLocation", "url": safe(event.online_url) or page_url}
@@ -118,8 +123,8 @@ def event_data(event, base_url):
         }
     if offers := _offers(event, page_url):
         data["offers"] = offers
-    if event.image_url:
-        data["image"] = [_absolute(base_url, url) for _, url in reversed(event.image_renditions)]
+    if images := _images(event, base_url):
+        data["image"] = images
     return data
 
 
@@ -137,6 +142,6 @@ def article_data(article, base_url):
         data["datePublished"] = article.published_at.isoformat()
     if article.summary:
         data["description"] = article.summary
-    if article.image_url:
-        data["image"] = [_absolute(base_url, url) for _, url in reversed(article.image_renditions)]
+    if images := _images(article, base_url):
+        data["image"] = images
     return data

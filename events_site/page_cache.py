@@ -56,7 +56,6 @@ from events_site.redis_cache import FAILURES as REDIS_FAILURES
 
 logger = logging.getLogger(__name__)
 
-
 GENERATION_KEY = "page-cache:generation"
 # Part of every page's key: a new number whenever the stored form of a page changes, so processes
 # of a new release never read the entries of an old one (nor the other way round) during a deploy.

@@ -191,14 +191,16 @@ LOGGING = {
 
 EVENTS_PER_PAGE = 20
 
-# Calendar subscriptions (.ics feeds): how far back they reach and the most events one file holds.
-# Both are stated on the subscribe page and in the README; a capped feed says so in the file.
 # The currency search engines are told for a free event that names none (a price of 0 needs one).
 DEFAULT_CURRENCY = env.str("DJANGO_DEFAULT_CURRENCY", default="EUR")
+
+# Calendar subscriptions (.ics feeds): how far back they reach and the most events one file holds.
+# Both are stated on the subscribe page and in the README; a capped feed says so in the file.
 ICS_FEED_PAST_DAYS = env.int("DJANGO_ICS_FEED_PAST_DAYS", default=365)
 ICS_FEED_MAX_EVENTS = env.int("DJANGO_ICS_FEED_MAX_EVENTS", default=5000)
 ARTICLES_PER_PAGE = 10
 
-# Event documents editors may upload: the size limit in bytes (types are fixed in events/uploads.py).
+# Event and article images editors may upload: the size limit in bytes (events/models/images.py).
 IMAGE_MAX_UPLOAD_SIZE = env.int("DJANGO_IMAGE_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
+# Event documents editors may upload: the size limit in bytes (types are fixed in events/uploads.py).
 DOCUMENT_MAX_UPLOAD_SIZE = env.int("DJANGO_DOCUMENT_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)

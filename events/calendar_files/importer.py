@@ -101,6 +101,27 @@ class SeriesShape:
             return value if value.tzinfo else value.replace(tzinfo=self.zone)
         return datetime.combine(value, self.start_time, self.zone)
 
+    def usual_end(self, begins):
+        """When an occurrence that begins at ``begins`` (aware) ends unless it is changed."""
+        if self.all_day:
+            return datetime.combine(begins.astimezone(self.zone).date() + self.length, time(), self.zone)
+        return begins.astimezone(UTC) + self.length
+
+    def only_what_differs(self, fields):
+        """A change's fields with what the occurrence has anyway (its original start, its usual end,
+        the series' title, a status calendars read the same) left empty: the one form a change is
+        stored and compared in, whether it came from a file or from the database."""
+        start, end, status = fields["start"], fields["end"], fields["status"]
+        same_status = status and ICAL_STATUS[status] == ICAL_STATUS[self.status]
+        return fields | {
+            "start": None if start == fields["original_start"] else start,
+            "end": None
+            if end is not None and end == self.usual_end(start or fields["original_start"])
+            else end,
+            "title": "" if fields["title"] == self.title else fields["title"],
+            "status": "" if same_status else status,
+        }
+
 
 def change_from_override(override, shape):
     """The ``OccurrenceChange`` fields of an override VEVENT (RECURRENCE-ID) of a series.
@@ -113,44 +134,32 @@ def change_from_override(override, shape):
         raise CalendarImportError(
             [f"{override.where}: this changed occurrence must give {kind} like the event it changes."]
         )
-    original = shape.moment(override.recurrence_id)
     if shape.all_day:
         start, end = (datetime.combine(day, time(), shape.zone) for day in (override.start, override.end))
-        usual_end = datetime.combine(override.start + shape.length, time(), shape.zone)
     else:
         start, end = override.start, override.end
-        usual_end = start.astimezone(UTC) + shape.length
-    same_status = ICAL_STATUS[override.status] == ICAL_STATUS[shape.status]
-    return {
-        "kind": OccurrenceChange.Kind.CHANGE,
-        "original_start": original,
-        "start": None if start == original else start,
-        "end": None if end == usual_end else end,
-        "title": override.title if override.title_given and override.title != shape.title else "",
-        "status": override.status if override.status_given and not same_status else "",
-    }
+    return shape.only_what_differs(
+        {
+            "kind": OccurrenceChange.Kind.CHANGE,
+            "original_start": shape.moment(override.recurrence_id),
+            "start": start,
+            "end": end,
+            "title": override.title if override.title_given else "",
+            "status": override.status if override.status_given else "",
+        }
+    )
 
 
 def _change_key(fields, shape=None):
     """A change row's meaning, comparable between the database and a file (instants in UTC).
 
-    With the series' ``shape``, a change that gives the end, title or status the date has anyway
-    means the same as one that leaves them empty."""
-    start, end, title, status = fields["start"], fields["end"], fields["title"], str(fields["status"])
+    With the series' ``shape``, a change that gives the start, end, title or status the date has
+    anyway means the same as one that leaves them empty (``SeriesShape.only_what_differs``)."""
     if shape is not None and fields["kind"] == OccurrenceChange.Kind.CHANGE:
-        begins = start or fields["original_start"]
-        usual_end = (
-            datetime.combine(begins.astimezone(shape.zone).date() + shape.length, time(), shape.zone)
-            if shape.all_day
-            else begins.astimezone(UTC) + shape.length
-        )
-        end = None if end is not None and end == usual_end else end
-        start = None if start == fields["original_start"] else start
-        title = "" if title == shape.title else title
-        status = "" if status and ICAL_STATUS[status] == ICAL_STATUS[shape.status] else status
-    moments = (fields["original_start"], start, end)
+        fields = shape.only_what_differs(fields)
+    moments = (fields["original_start"], fields["start"], fields["end"])
     utc = tuple(moment.astimezone(UTC) if moment else None for moment in moments)
-    return (str(fields["kind"]), *utc, title, status)
+    return (str(fields["kind"]), *utc, fields["title"], str(fields["status"]))
 
 
 def _change_fields(row):

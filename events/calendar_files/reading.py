@@ -274,6 +274,7 @@ def read_item(component, place, default_zone, lines=None):
     if problems:
         raise CalendarImportError(problems)
     start = component.decoded("DTSTART")
+    end_name = "DTEND" if "DTEND" in component else "DURATION"  # the line an end problem is on
     if not _in_range(start):
         raise CalendarImportError(
             [_range_problem(f"{lines.of('DTSTART')} (event “{title}”)", "DTSTART", start)]
@@ -286,13 +287,11 @@ def read_item(component, place, default_zone, lines=None):
         else:  # RFC 5545 §3.6.1: a date lasts one day, a date-time has no duration
             end = start + timedelta(days=1) if not isinstance(start, datetime) else start
     except OverflowError as error:
-        name = "DTEND" if "DTEND" in component else "DURATION"
         raise CalendarImportError(
-            [f"{lines.of(name)} (event “{title}”): {name} ends outside the dates this site can show."]
+            [f"{lines.of(end_name)} (event “{title}”): {end_name} ends outside the dates this site can show."]
         ) from error
     if not _in_range(end):
-        name = "DTEND" if "DTEND" in component else "DURATION"
-        raise CalendarImportError([_range_problem(f"{lines.of(name)} (event “{title}”)", name, end)])
+        raise CalendarImportError([_range_problem(f"{lines.of(end_name)} (event “{title}”)", end_name, end)])
     all_day = not isinstance(start, datetime)
     if all_day == isinstance(end, datetime):
         raise CalendarImportError([f"{where}: DTSTART and DTEND must both be dates or both be date-times."])

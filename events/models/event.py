@@ -639,10 +639,6 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
         return ends is not None and ends <= (now or timezone.now())
 
     @property
-    def ended(self):
-        return self.has_ended()
-
-    @property
     def deadline_is_ahead(self):
         """Whether a reminder of the registration deadline still makes sense."""
         return bool(self.registration_deadline) and timezone.now() < self.registration_deadline
@@ -662,11 +658,9 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
         closes = self.registration_deadline.astimezone(self.zone)
         if left < timedelta(days=1):
             hours = int(left.total_seconds() // 3600)
-            return (
-                f"Registration closes in {hours} hour{'s' if hours != 1 else ''}"
-                if hours
-                else ("Registration closes within the hour")
-            )
+            if not hours:
+                return "Registration closes within the hour"
+            return f"Registration closes in {hours} hour{'s' if hours != 1 else ''}"
         if left < timedelta(days=8):
             days = left.days
             return f"Registration closes in {days} day{'s' if days != 1 else ''}"
