@@ -17,11 +17,13 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.run-installed
 
-## run: install, migrate SQLite, load the seed once, serve on http://127.0.0.1:$(PORT)
+## run: install, migrate SQLite, load the seed once, serve on http://127.0.0.1:$(PORT) with a background
+## worker beside it (the admin's imports; it stops with the server)
 run: $(VENV)/.run-installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py db_worker --no-reload --no-startup-delay & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## .venv/parsers: recurring-ical-events, an independent expander of recurring events for tests/parsers,

@@ -35,8 +35,9 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 CONTENT_APPS = frozenset({"events", "articles"})
-# Rows derived from the content (written by this mechanism itself), not content.
-DERIVED_MODELS = frozenset({"events.eventfeedtext", "events.contentrevision"})
+# Rows of these apps that are not content: derived from it (written by this mechanism itself), or
+# the record of a run that changes it (an import's progress: its writes are recorded as they happen).
+NOT_CONTENT = frozenset({"events.eventfeedtext", "events.contentrevision", "events.calendarimport"})
 # How an event shows a row of another model in its calendar text: the event's field naming it.
 SHOWN_BY_EVENTS = {"events.venue": "venue", "events.organizer": "organizer", "events.category": "categories"}
 # Rows that belong to one event, by the field naming it.
@@ -184,7 +185,7 @@ def _new_page_generation(using):
 
 def is_content(model):
     label = model._meta.label_lower
-    return model._meta.app_label in CONTENT_APPS and label not in DERIVED_MODELS
+    return model._meta.app_label in CONTENT_APPS and label not in NOT_CONTENT
 
 
 def events_showing(model, rows, *, using=DEFAULT_DB_ALIAS):

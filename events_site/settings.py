@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     # The rich-text editor of descriptions and article bodies (events_site.rich_text); its
     # scripts and styles are static files of the package, served like ours (no CDN).
     "django_prose_editor",
+    # Background runs (events.tasks): Django 6's tasks framework, backported, with its queue kept in
+    # the database and worked by `manage.py db_worker` (one or more, on any machine).
+    "django_tasks",
+    "django_tasks_db",
     "events",
     "articles",
 ]
@@ -111,6 +115,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # few hundred and sort them. (A pooler in transaction mode drops startup options: set it there.)
     pg_options = DATABASES["default"].setdefault("OPTIONS", {})
     pg_options["options"] = f"{pg_options.get('options', '')} -c cursor_tuple_fraction=1".strip()
+
+# Where background runs (the admin's imports) go: the database queue by default, worked by
+# `manage.py db_worker`; "django_tasks.backends.immediate.ImmediateBackend" runs them in the request.
+TASKS = {"default": {"BACKEND": env.str("DJANGO_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # django-environ passes "?key_prefix=" from the URL under a lower-case name that Django ignores.

@@ -5,7 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap
-from events.calendar_files.admin_import import import_ics_view
+from events.calendar_files.admin_import import import_ics_view, import_progress_view
 from events.sitemaps import EventPagesSitemap, EventSitemap, OccurrenceSitemap, OrganizerSitemap, VenueSitemap
 
 from .views import HomeView, RobotsView, SearchView
@@ -40,6 +40,11 @@ urlpatterns = [
     path("news/", include("articles.urls")),
     # The admin's .ics import page (issue 4), before admin.site.urls so that it is not taken for an event id.
     path("admin/events/event/import/", admin.site.admin_view(import_ics_view), name="events_event_import"),
+    path(
+        "admin/events/event/import/<int:pk>/",
+        admin.site.admin_view(import_progress_view),
+        name="events_event_import_progress",
+    ),
     path("admin/", admin.site.urls),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

@@ -25,6 +25,16 @@ def empty_caches():
     revision_memo.forget()
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background runs (``events.tasks``) run inside the request that queues them, so a test sees
+    their result at once; tests of the queue itself set the database backend back."""
+    settings.TASKS = IMMEDIATE_TASKS
+
+
 @pytest.fixture
 def seed(db):
     """The seed content from fixtures/seed.json, loaded as `make run` loads it."""

@@ -1,21 +1,22 @@
-"""The admin's "Import .ics" page (kept apart from ``admin.py``): upload a file, see the summary.
+"""The admin's "Import .ics" page (kept apart from ``admin.py``): upload a file, follow the import.
 
 Mounted in ``events_site/urls.py`` at ``admin/events/event/import/`` inside ``admin.site.admin_view``
-(staff login); it also needs the permissions to add and change events. The work is done by
+(staff login); it also needs the permissions to add and change events. The work is done in the
+background (``events.tasks``: a request never waits for a large file) by
 ``events.calendar_files.importer``, exactly as for ``manage.py import_ics``; an address is fetched by
 ``events.calendar_files.fetching`` (public http(s) addresses only, a size and a time limit).
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.validators import URLValidator
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from ..models import Event
+from ..models import CalendarImport, Event
+from ..tasks import run_calendar_import
 from .fetching import FETCH_SECONDS, CalendarFetchError, fetch_calendar
-from .importer import CalendarImportError, import_calendar
 from .reading import MAX_FILE_BYTES
 
 REQUIRED_PERMISSIONS = (
@@ -75,6 +76,9 @@ class CalendarImportForm(forms.Form):
             )
         return cleaned
 
+    def source_name(self):
+        return self.cleaned_data["file"].name if self.cleaned_data["file"] else self.cleaned_data["url"]
+
     def calendar_bytes(self):
         """The file's bytes, or the address's (CalendarFetchError when it may not or cannot be fetched)."""
         if self.cleaned_data["file"]:
@@ -83,29 +87,47 @@ class CalendarImportForm(forms.Form):
 
 
 def import_ics_view(request):
-    """Upload an .ics file; on success go back to the event list with the import's summary."""
+    """Upload an .ics file (or give its address); the import runs in the background
+    (``events.tasks.run_calendar_import``) and the editor is sent to its progress page."""
     if not request.user.has_perms(REQUIRED_PERMISSIONS):
         raise PermissionDenied
-    problems = []
     form = (
         CalendarImportForm(request.POST, request.FILES) if request.method == "POST" else CalendarImportForm()
     )
     if request.method == "POST" and form.is_valid():
         try:
-            summary = import_calendar(form.calendar_bytes(), publish=not form.cleaned_data["draft"])
+            data = form.calendar_bytes()
         except CalendarFetchError as error:
             form.add_error("url", str(error))
-        except CalendarImportError as error:
-            problems = error.problems
         else:
-            for line in str(summary).splitlines():
-                messages.success(request, line)
-            return redirect("admin:events_event_changelist")
+            run = CalendarImport.objects.create(
+                source=form.source_name(),
+                publish=not form.cleaned_data["draft"],
+                data=data,
+                created_by=request.user,
+            )
+            run_calendar_import.enqueue(run.pk)
+            return redirect("events_event_import_progress", pk=run.pk)
     context = {
         **admin.site.each_context(request),
         "title": "Import events from an .ics file",
         "opts": Event._meta,
         "form": form,
-        "problems": problems,
+        "recent": CalendarImport.objects.recent().defer("data")[:5],
     }
     return TemplateResponse(request, "admin/events/event/import_ics.html", context)
+
+
+def import_progress_view(request, pk):
+    """How far an import got, and its result; the page reloads itself (no script) until it ends."""
+    if not request.user.has_perms(REQUIRED_PERMISSIONS):
+        raise PermissionDenied
+    run = get_object_or_404(CalendarImport.objects.defer("data"), pk=pk)
+    context = {
+        **admin.site.each_context(request),
+        "title": str(run),
+        "opts": Event._meta,
+        "run": run,
+        "refresh_seconds": None if run.finished or run.stalled else 2,
+    }
+    return TemplateResponse(request, "admin/events/event/import_progress.html", context)

@@ -443,12 +443,25 @@ def _changes_of(item, overrides, shape, summary):
     return [blank | {"original_start": start} | fields for start, fields in sorted(rows.items())]
 
 
-def import_calendar(data, *, publish=True) -> ImportSummary:
-    """Import every VEVENT of an iCalendar file (bytes or text); all or nothing."""
+def _no_progress(stage, read, total):
+    pass
+
+
+# How often a run reports the events it has read (``progress``).
+PROGRESS_EVERY = 500
+
+
+def import_calendar(data, *, publish=True, progress=_no_progress) -> ImportSummary:
+    """Import every VEVENT of an iCalendar file (bytes or text); all or nothing.
+
+    ``progress(stage, read, total)`` is told how far the run got: ``"reading"`` as the events are
+    read (before any write), then ``"saving"`` once, before the one transaction that writes them.
+    """
     text = decode(data)
     problems, vevent_lines = check_syntax(text)
     if problems:
         raise CalendarImportError(problems)
+    progress("reading", 0, len(vevent_lines))
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except ValueError as error:
@@ -463,7 +476,9 @@ def import_calendar(data, *, publish=True) -> ImportSummary:
     # makes them differ, events are named by their position instead of their line.
     if len(vevent_lines) != len(vevents):
         vevent_lines = [VeventLines(f"Event {number} of the file") for number in range(1, len(vevents) + 1)]
-    for component, lines in zip(vevents, vevent_lines, strict=True):
+    for number, (component, lines) in enumerate(zip(vevents, vevent_lines, strict=True)):
+        if number and number % PROGRESS_EVERY == 0:
+            progress("reading", number, len(vevents))
         try:
             item = read_item(component, lines.place, default_zone, lines)
         except CalendarImportError as error:
@@ -495,6 +510,7 @@ def import_calendar(data, *, publish=True) -> ImportSummary:
         importer.summary.skipped.append((item.title, "a session (RELATED-TO an event) cannot repeat"))
     events = [item for item in items if not any(item is session for session in sessions)]
     dates_apart, merges = series_changes(events, overrides, skipped_uids, importer.summary)
+    progress("saving", len(vevents), len(vevents))
     with changes.edit():
         saved = {item.uid: importer.save_event(item, dates_apart.get(item.uid, ())) for item in events}
         for event, (fields, item) in merges.items():

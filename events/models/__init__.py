@@ -5,10 +5,12 @@
 * ``places``: venues and organizers;
 * ``event``: events, and which of them are shown (``EventQuerySet``);
 * ``programme``: sessions, documents, and a series' dates handled apart from its rule;
-* ``records``: who changed what, the content revision and each event's stored calendar text.
+* ``records``: who changed what, the content revision and each event's stored calendar text;
+* ``imports``: an .ics import started in the admin and run in the background.
 """
 
 from .event import Event, EventQuerySet, feed_window_start
+from .imports import CalendarImport
 from .places import Organizer, Venue, VenueQuerySet
 from .programme import Document, OccurrenceChange, Session, document_upload_to
 from .records import ContentRevision, EditorialRecord, EventFeedText
@@ -17,6 +19,7 @@ from .taxonomy import Category, Tag, Term
 
 __all__ = [
     "CalendarEntry",
+    "CalendarImport",
     "Category",
     "ContentRevision",
     "Document",

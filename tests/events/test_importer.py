@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from events.calendar_files.importer import CalendarImportError, import_calendar
-from events.models import Event, Session, Venue
+from events.models import CalendarImport, Event, Session, Venue
 from tests.calendar_cases import make_tricky_events, normalized
 from tests.pages import text_of
 
@@ -349,9 +349,10 @@ def test_admin_import_page_imports_and_shows_the_summary(admin_client):
 
     response = admin_client.post(IMPORT_PAGE, {"file": upload}, follow=True)
 
-    assert response.redirect_chain == [("/admin/events/event/", 302)]
+    run = CalendarImport.objects.get()
+    assert response.redirect_chain == [(f"{IMPORT_PAGE}{run.pk}/", 302)]
     text = text_of(response)
-    assert "Created 6, updated 0, skipped 0." in text
+    assert "Imported Created 6, updated 0, skipped 0." in text
     assert "Created: Weekly call" in text
     assert Event.objects.filter(is_published=True).count() == 5
 
@@ -359,10 +360,11 @@ def test_admin_import_page_imports_and_shows_the_summary(admin_client):
 def test_admin_import_page_shows_what_is_wrong_and_imports_nothing(admin_client):
     upload = SimpleUploadedFile("bad.ics", ics("BEGIN:VEVENT", "oops", "END:VEVENT"))
 
-    response = admin_client.post(IMPORT_PAGE, {"file": upload, "draft": "on"})
+    response = admin_client.post(IMPORT_PAGE, {"file": upload, "draft": "on"}, follow=True)
 
     assert response.status_code == 200
     text = text_of(response)
+    assert "Refused: nothing was imported" in text
     assert "Nothing was imported, because: Line 5: “oops” is not a valid iCalendar line (NAME:value)." in text
     assert Event.objects.count() == 0
 

@@ -1,0 +1,76 @@
+"""An import of an .ics file started in the admin, run in the background (``events.tasks``).
+
+The row holds the file until the run has read it, then what the run did: its stage, how far it got
+and its result (the summary, or the problems that refused the file). The admin's progress page
+(``events.calendar_files.admin_import``) reads nothing else, so any web worker can show it.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class CalendarImportQuerySet(models.QuerySet):
+    def recent(self):
+        return self.order_by("-created_at", "-pk")
+
+
+class CalendarImport(models.Model):
+    class Stage(models.TextChoices):
+        QUEUED = "queued", "Waiting for the background worker"
+        READING = "reading", "Reading the file"
+        SAVING = "saving", "Saving the events"
+        DONE = "done", "Imported"
+        REFUSED = "refused", "Refused: nothing was imported"
+        FAILED = "failed", "Stopped by an error: nothing was imported"
+
+    FINISHED = (Stage.DONE, Stage.REFUSED, Stage.FAILED)
+    # A run that has not moved for this long is shown as probably stopped (its worker ended).
+    STALLED_AFTER = timedelta(minutes=15)
+
+    source = models.CharField(max_length=2000, help_text="The file's name or the address it came from.")
+    publish = models.BooleanField(default=True, help_text="Whether new events are published at once.")
+    data = models.BinaryField(editable=False, help_text="The file, until the run has read it.")
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.QUEUED)
+    events_read = models.PositiveIntegerField(default=0)
+    events_in_file = models.PositiveIntegerField(default=0)
+    summary = models.TextField(blank=True, help_text="What the import did, one line each.")
+    problems = models.JSONField(default=list, blank=True, help_text="Why the file was refused.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CalendarImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "calendar import"
+
+    def __str__(self):
+        return f"Import of {self.source}"
+
+    @property
+    def finished(self):
+        return self.stage in self.FINISHED
+
+    @property
+    def stalled(self):
+        """Unfinished and unchanged for a long while: its worker probably stopped (a stopped run
+        writes nothing, the import being one transaction)."""
+        return not self.finished and timezone.now() - self.updated_at > self.STALLED_AFTER
+
+    def summary_lines(self):
+        return self.summary.splitlines()
+
+    def advance(self, stage, **fields):
+        """Record progress at once (outside any transaction the run holds open elsewhere)."""
+        fields |= {"stage": stage, "updated_at": timezone.now()}
+        if stage in self.FINISHED:
+            fields |= {"finished_at": timezone.now(), "data": b""}
+        for name, value in fields.items():
+            setattr(self, name, value)
+        type(self).objects.filter(pk=self.pk).update(**fields)

@@ -1,0 +1,41 @@
+"""Work done outside the request: Django's tasks framework (``django_tasks``, Django 6's API
+backported), queued in the database by default and worked by ``manage.py db_worker``.
+
+A web request only queues the work and answers at once; a page shows how far it got (see
+``settings.TASKS``).
+"""
+
+import logging
+
+from django_tasks import task
+
+from .calendar_files.importer import CalendarImportError, import_calendar
+from .models import CalendarImport
+
+logger = logging.getLogger(__name__)
+UNEXPECTED = "An unexpected error stopped the import. The error has been logged."
+
+
+@task()
+def run_calendar_import(import_id):
+    """Import the file an editor gave the admin: the same import as ``manage.py import_ics`` (one
+    transaction, all or nothing), recording its stage and result on the ``CalendarImport`` row."""
+    run = CalendarImport.objects.get(pk=import_id)
+    if run.finished:
+        return
+    Stage = CalendarImport.Stage
+
+    def progress(stage, read, total):
+        stage = Stage.READING if stage == "reading" else Stage.SAVING
+        run.advance(stage, events_read=read, events_in_file=total)
+
+    try:
+        summary = import_calendar(bytes(run.data), publish=run.publish, progress=progress)
+    except CalendarImportError as error:
+        run.advance(Stage.REFUSED, problems=error.problems)
+    except Exception:
+        logger.exception("The calendar import %s stopped", import_id)
+        run.advance(Stage.FAILED, problems=[UNEXPECTED])
+        raise
+    else:
+        run.advance(Stage.DONE, summary=str(summary))

@@ -1,0 +1,143 @@
+"""The admin's import runs in the background: the request that uploads a file only queues it, and a
+page shows how far the run got and what it did (issue 15: a 20,000-event file ended in a 500)."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from events import tasks
+from events.calendar_files import importer
+from events.models import CalendarImport, Event
+from tests.pages import text_of
+
+IMPORT_PAGE = "/admin/events/event/import/"
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def calendar(count):
+    vevents = "".join(
+        f"BEGIN:VEVENT\r\nUID:bulk-{n}@example.org\r\nSUMMARY:Webinar {n}\r\n"
+        f"DTSTART:20310101T{10 + n % 8:02d}0000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n"
+        for n in range(count)
+    )
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n{vevents}END:VCALENDAR\r\n".encode()
+
+
+def upload(data, name="bulk.ics"):
+    return SimpleUploadedFile(name, data, content_type="text/calendar")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_is_queued_and_a_worker_imports_it_while_the_page_follows(admin_client, settings):
+    settings.TASKS = DATABASE_TASKS
+
+    response = admin_client.post(IMPORT_PAGE, {"file": upload(calendar(30))}, follow=True)
+
+    run = CalendarImport.objects.get()
+    assert response.redirect_chain == [(f"{IMPORT_PAGE}{run.pk}/", 302)]
+    assert Event.objects.count() == 0  # the request did not import
+    assert "Waiting for the background worker…" in text_of(response)
+    assert '<meta http-equiv="refresh" content="2">' in response.content.decode()
+
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+
+    page = admin_client.get(f"{IMPORT_PAGE}{run.pk}/")
+    assert "Imported Created 30, updated 0, skipped 0." in text_of(page)
+    assert 'http-equiv="refresh"' not in page.content.decode()
+    assert Event.objects.count() == 30
+    run.refresh_from_db()
+    assert (run.stage, run.events_in_file, bytes(run.data)) == ("done", 30, b"")
+
+
+@pytest.mark.django_db
+def test_a_run_reports_reading_then_saving_before_it_writes(monkeypatch):
+    monkeypatch.setattr(importer, "PROGRESS_EVERY", 2)
+    seen = []
+
+    def progress(stage, read, total):
+        seen.append((stage, read, total, Event.objects.count()))
+
+    importer.import_calendar(calendar(5), progress=progress)
+
+    assert seen == [
+        ("reading", 0, 5, 0),
+        ("reading", 2, 5, 0),
+        ("reading", 4, 5, 0),
+        ("saving", 5, 5, 0),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_refused_file_shows_its_problems_on_the_run_page(admin_client):
+    broken = calendar(2).replace(b"DTSTART:20310101T110000Z", b"DTSTART:99991231T110000Z")
+
+    response = admin_client.post(IMPORT_PAGE, {"file": upload(broken)}, follow=True)
+
+    text = text_of(response)
+    assert "Refused: nothing was imported" in text
+    assert (
+        "Nothing was imported, because: Line 13 (event “Webinar 1”): DTSTART: 9999-12-31 is outside the "
+        "dates this site can show (the years 1900 to 2200)."
+    ) in text
+    assert Event.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_ends_the_run_with_a_message_and_no_500(admin_client, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(tasks, "import_calendar", broken)
+
+    response = admin_client.post(IMPORT_PAGE, {"file": upload(calendar(2))}, follow=True)
+
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Stopped by an error: nothing was imported" in text
+    assert "An unexpected error stopped the import. The error has been logged." in text
+    assert "disk full" not in text
+    assert "disk full" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_run_that_stopped_moving_says_so_and_stops_reloading(admin_client, settings):
+    settings.TASKS = DATABASE_TASKS
+    admin_client.post(IMPORT_PAGE, {"file": upload(calendar(1))})
+    run = CalendarImport.objects.get()
+    CalendarImport.objects.filter(pk=run.pk).update(
+        stage="saving", updated_at=timezone.now() - dt.timedelta(minutes=16)
+    )
+
+    page = admin_client.get(f"{IMPORT_PAGE}{run.pk}/")
+
+    assert "its background worker has probably stopped" in text_of(page)
+    assert 'http-equiv="refresh"' not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_run_page_needs_the_import_permissions(client, django_user_model, settings):
+    settings.TASKS = DATABASE_TASKS
+    run = CalendarImport.objects.create(source="x.ics", data=b"")
+    client.force_login(django_user_model.objects.create_user("staff", is_staff=True))
+
+    assert client.get(f"{IMPORT_PAGE}{run.pk}/").status_code == 403
+    assert client.get(f"{IMPORT_PAGE}999999/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_unknown_run_is_a_404_for_an_editor(admin_client):
+    assert admin_client.get(f"{IMPORT_PAGE}999999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_import_page_lists_recent_runs(admin_client):
+    admin_client.post(IMPORT_PAGE, {"file": upload(calendar(1), name="partners.ics")})
+
+    text = text_of(admin_client.get(IMPORT_PAGE))
+
+    assert "Recent imports" in text
+    assert "partners.ics" in text
+    assert text.endswith("by admin Imported")
