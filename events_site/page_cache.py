@@ -126,6 +126,8 @@ def is_cacheable_response(request, response):
         # made for a request without any, so it holds nothing of one visitor's.
         and not (request.COOKIES and has_vary_header(response, "Cookie"))
         and not has_vary_header(response, "*")
+        # A nonce in the Content-Security-Policy is good for one response only.
+        and "'nonce-" not in response.get("Content-Security-Policy", "")
     )
 
 

@@ -8,6 +8,7 @@ Development needs no configuration. With ``DJANGO_DEBUG=false`` the site refuses
 import zoneinfo
 from pathlib import Path
 
+import csp.constants
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # (The page cache is in front of all of these: events_site.wsgi, events_site.page_cache.)
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below) on every response, cached pages included.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag and 304 Not Modified for pages the page cache does not answer.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -173,8 +176,37 @@ STORAGES = {
         )
     },
 }
+# Uploaded files (documents, images and their renditions), always through the storage API:
+# - by default a local folder, MEDIA_ROOT, served at MEDIA_URL by the proxy in production (README,
+#   "Uploaded files"); several machines must then share that folder;
+# - with DJANGO_MEDIA_BUCKET, an S3-compatible bucket that every machine shares (django-storages;
+#   credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), its files public (read by
+#   anyone, as the documents of a published event are) and linked without expiring signatures, so
+#   that a cached page's links keep working.
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_BUCKET = env.str("DJANGO_MEDIA_BUCKET", default="")
+MEDIA_ORIGINS = []  # where pages load uploaded images from, besides the site (Content-Security-Policy)
+if MEDIA_BUCKET:
+    _media_endpoint = env.str("DJANGO_MEDIA_ENDPOINT_URL", default="")  # e.g. MinIO's or another cloud's
+    _media_domain = env.str("DJANGO_MEDIA_DOMAIN", default="")  # a CDN in front of the bucket
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": _media_endpoint or None,
+            "region_name": env.str("DJANGO_MEDIA_REGION", default="") or None,
+            "custom_domain": _media_domain or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+    if _media_domain:
+        MEDIA_ORIGINS = [f"https://{_media_domain}"]
+    elif _media_endpoint:
+        MEDIA_ORIGINS = [_media_endpoint.rstrip("/")]
+    else:
+        MEDIA_ORIGINS = ["https://*.amazonaws.com"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -189,6 +221,27 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles and fonts from the site only; an inline
+# script only with the response's nonce (the admin's rich-text editor's import map); no plugins, no
+# framing; the one outside frame is OpenStreetMap's map on a venue page. JSON-LD is data, not script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp.constants.NONCE],
+        # The rich-text editor (Tiptap, in django-prose-editor 0.28) inserts one fixed <style>: its
+        # hash. A release that changes it fails tests/browser/test_content_security_policy.py.
+        "style-src": ["'self'", "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["https://www.openstreetmap.org"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
