@@ -63,8 +63,18 @@ class CalendarImport(models.Model):
         writes nothing, the import being one transaction)."""
         return not self.finished and timezone.now() - self.updated_at > self.STALLED_AFTER
 
-    def summary_lines(self):
-        return self.summary.splitlines()
+    # The most titles the run's page lists (a 20,000-event file would make a page of 20,000 lines).
+    TITLES_SHOWN = 200
+
+    def totals(self):
+        """The summary's first line: "Created 3, updated 1, skipped 0."."""
+        return self.summary.partition("\n")[0]
+
+    def titles(self):
+        """(the first ``TITLES_SHOWN`` lines naming what was created, updated or skipped, how many
+        more there are)."""
+        lines = self.summary.splitlines()[1:]
+        return lines[: self.TITLES_SHOWN], max(0, len(lines) - self.TITLES_SHOWN)
 
     def advance(self, stage, **fields):
         """Record progress at once (outside any transaction the run holds open elsewhere)."""

@@ -141,3 +141,28 @@ def test_the_import_page_lists_recent_runs(admin_client):
     assert "Recent imports" in text
     assert "partners.ics" in text
     assert text.endswith("by admin Imported")
+
+
+@pytest.mark.django_db
+def test_the_run_page_shows_how_far_reading_got(admin_client):
+    run = CalendarImport.objects.create(
+        source="partners.ics", data=b"", stage="reading", events_read=12000, events_in_file=20000
+    )
+
+    page = admin_client.get(f"{IMPORT_PAGE}{run.pk}/")
+
+    assert "Reading the file: 12,000 of 20,000 events read…" in text_of(page)
+    assert '<progress max="20000" value="12000">' in page.content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_large_runs_page_lists_a_few_hundred_titles_and_counts_the_rest(admin_client):
+    summary = "Created 250, updated 0, skipped 0.\n" + "\n".join(f"Created: Webinar {n}" for n in range(250))
+    run = CalendarImport.objects.create(source="big.ics", data=b"", stage="done", summary=summary)
+
+    text = text_of(admin_client.get(f"{IMPORT_PAGE}{run.pk}/"))
+
+    assert "Imported Created 250, updated 0, skipped 0. See the events" in text
+    assert "Created: Webinar 199 … and 50 more." in text
+    assert "Webinar 200" not in text
