@@ -55,6 +55,7 @@ def test_subscriber(journey, signed_in_importer, tmp_path):
     page.get_by_label("Password").fill("a long editor password")
     page.get_by_role("button", name="Log in").click()
     journey.go("/admin/events/event/import/")
+    assert journey.fits_the_width()
     path = tmp_path / "conference.ics"
     path.write_bytes(first)
     page.get_by_label("Calendar file (.ics)").set_input_files(str(path))
