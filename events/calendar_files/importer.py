@@ -30,7 +30,7 @@ from events_site import rich_text
 
 from .. import changes, recurrence, services
 from ..models import Event, OccurrenceChange, Session, Venue
-from ..zones import exclusive_end_date, last_day_before
+from ..zones import exclusive_end_date, is_timezone_name, last_day_before
 from .builder import ICAL_STATUS, description_frame
 from .reading import (
     CalendarImportError,
@@ -467,7 +467,7 @@ def import_calendar(data, *, publish=True, progress=_no_progress) -> ImportSumma
     except ValueError as error:
         raise CalendarImportError([f"The file could not be read as iCalendar: {error}"]) from error
     default_zone = str(calendar.get("X-WR-TIMEZONE", "")).strip()
-    if default_zone not in zoneinfo.available_timezones():
+    if not is_timezone_name(default_zone):
         default_zone = settings.TIME_ZONE
     importer = Importer(publish=publish)
     items, overrides, skipped_uids, problems = [], [], set(), []

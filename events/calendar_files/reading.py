@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from .. import recurrence
 from ..calendar import FIRST_YEAR, LAST_YEAR
 from ..models import Event
+from ..zones import is_timezone_name
 
 NAME = r"[A-Za-z0-9-]+"
 PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
@@ -127,7 +128,7 @@ def _named_zone(component, value):
     """The IANA zone DTSTART names with TZID, if any (UTC "Z" times and custom zones name none)."""
     key = getattr(getattr(value, "tzinfo", None), "key", None)
     named = "TZID" in component["DTSTART"].params
-    return key if named and key in zoneinfo.available_timezones() else None
+    return key if named and is_timezone_name(key) else None
 
 
 RECURRENCE_PROPERTIES = ("RRULE", "EXDATE", "RDATE", "RECURRENCE-ID")
