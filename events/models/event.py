@@ -15,6 +15,7 @@ from ..paths import slug_path
 from ..postgres import trigram_index
 from ..timefmt import format_day, format_moment
 from ..zones import validate_timezone
+from .constraints import CheckConstraint
 from .images import Illustrated
 from .places import Organizer, Venue
 from .records import ContentRevision, EditorialRecord
@@ -487,7 +488,7 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
         ]
         constraints = [
             *Scheduled.Meta.constraints,
-            models.CheckConstraint(
+            CheckConstraint(
                 name="events_event_free_has_no_amount",
                 condition=models.Q(is_free=False) | models.Q(cost_amount__isnull=True),
             ),

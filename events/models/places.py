@@ -13,6 +13,7 @@ from events_site.safe_urls import SafeUrls
 from .. import changes
 from ..paths import slug_path
 from ..zones import country_choices, country_names
+from .constraints import CheckConstraint
 
 
 class PlaceQuerySet(changes.RecordingQuerySet):
@@ -62,16 +63,16 @@ class Venue(SafeUrls, models.Model):
         verbose_name = "venue"
         verbose_name_plural = "venues"
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 name="events_venue_coordinates_both_or_neither",
                 condition=models.Q(latitude__isnull=True, longitude__isnull=True)
                 | models.Q(latitude__isnull=False, longitude__isnull=False),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 name="events_venue_latitude_in_range",
                 condition=models.Q(latitude__gte=-90, latitude__lte=90) | models.Q(latitude__isnull=True),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 name="events_venue_longitude_in_range",
                 condition=models.Q(longitude__gte=-180, longitude__lte=180)
                 | models.Q(longitude__isnull=True),

@@ -11,6 +11,7 @@ from events_site.safe_urls import SafeUrls
 from .. import changes, recurrence
 from ..timefmt import when
 from ..uploads import validate_document_file
+from .constraints import CheckConstraint
 from .event import Event
 from .schedule import Scheduled, new_ical_uid
 
@@ -41,7 +42,7 @@ class OccurrenceChange(models.Model):
             models.UniqueConstraint(
                 fields=["event", "original_start"], name="events_occurrencechange_one_per_date"
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 name="events_occurrencechange_end_not_before_start",
                 condition=models.Q(end__isnull=True)
                 | models.Q(start__isnull=True)
@@ -169,7 +170,7 @@ class Document(SafeUrls, models.Model):
         verbose_name = "document"
         verbose_name_plural = "documents"
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 name="events_document_not_both_file_and_url",
                 condition=models.Q(file="") | models.Q(url=""),
             ),

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from ..zones import LocalTimes, days_covered, exclusive_end_date
+from .constraints import CheckConstraint
 
 
 @functools.cache
@@ -58,11 +59,11 @@ class Scheduled(LocalTimes, models.Model):
     class Meta:
         abstract = True
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 name="%(app_label)s_%(class)s_end_not_before_start",
                 condition=models.Q(end__gte=models.F("start")),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 name="%(app_label)s_%(class)s_end_date_not_before_start_date",
                 condition=models.Q(end_date__gte=models.F("start_date")),
             ),
