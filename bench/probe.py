@@ -43,7 +43,7 @@ def count():
 
 
 def feed_texts():
-    """How many events have a stored feed text for the current SITE_URL (events.calendar_files.stored)."""
+    """How many events have a stored feed text of the current format (events.calendar_files.stored)."""
     from events.calendar_files import stored
     from events.models import EventFeedText
 

@@ -25,15 +25,14 @@ def site_url_is_an_address(app_configs, **kwargs):
 
 @checks.register("events", deploy=True)
 def site_url_is_set(app_configs, **kwargs):
-    """Without DJANGO_SITE_URL every .ics feed is built on request: minutes for a large calendar."""
+    """Without DJANGO_SITE_URL, links in calendar files and feeds follow each request's Host."""
     if settings.SITE_URL:
         return []
     return [
         checks.Warning(
-            "DJANGO_SITE_URL is not set: calendar feeds are built event by event on every request "
-            "instead of copied from stored texts (much slower for large calendars), and their links "
-            "follow each request's Host.",
-            hint="Set DJANGO_SITE_URL=https://your.domain and run `manage.py refresh_feed_text`.",
+            "DJANGO_SITE_URL is not set: the links in calendar files and feeds follow each request's "
+            "Host, so a client that reached the site by another name (or an address) keeps links to it.",
+            hint="Set DJANGO_SITE_URL=https://your.domain.",
             id="events.W001",
         )
     ]

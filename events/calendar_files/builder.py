@@ -28,7 +28,7 @@ PRODUCT_ID = "-//Events site//Events calendar 1.0//EN"
 
 # Bumped whenever the builder writes differently: .ics ETags change with it (so clients holding an
 # old one get the new file) and stored feed texts of an older format are not used (``stored``).
-FILE_FORMAT = "4"
+FILE_FORMAT = "5"
 
 # How often subscribed clients should fetch a feed again (RFC 7986 REFRESH-INTERVAL and the older
 # X-PUBLISHED-TTL that Outlook reads). Stated in the README and on the subscribe page.

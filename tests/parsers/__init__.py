@@ -84,12 +84,13 @@ def libical(ics, tmp_path):
     return result
 
 
-def _event_dict(uid, summary, status, related_to, start, end):
+def _event_dict(uid, summary, status, related_to, start, end, url):
     return {
         "uid": uid,
         "summary": summary,
         "status": status,
         "related_to": related_to,
+        "url": url,
         "start": normalized(start),
         "end": normalized(end),
     }
@@ -109,6 +110,7 @@ def python_icalendar(ics, tmp_path):
                 str(related) if related is not None else None,
                 event.decoded("DTSTART"),
                 event.decoded("DTEND"),
+                str(event["URL"]) if "URL" in event else None,
             )
         )
     return {"timezones": [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")], "events": events}
@@ -130,6 +132,7 @@ def python_vobject(ics, tmp_path):
                 event.related_to.value if hasattr(event, "related_to") else None,
                 start,
                 end,
+                event.url.value if hasattr(event, "url") else None,
             )
         )
     timezones = [tz.tzid.value for tz in calendar.contents.get("vtimezone", [])]

@@ -1,5 +1,5 @@
 // Parses an .ics file with Mozilla's ical.js (Thunderbird's parser) and prints what it understood
-// as JSON: the VTIMEZONE ids and, per VEVENT, uid, summary, status, related-to and the start and
+// as JSON: the VTIMEZONE ids and, per VEVENT, uid, summary, status, related-to, url and the start and
 // end ("YYYY-MM-DD" for dates, UTC "YYYY-MM-DDTHH:MM:SSZ" for times). Times are converted with the
 // file's own VTIMEZONEs only (ical.js has no timezone database), so wrong VTIMEZONEs show here.
 // Usage: node tests/parsers/icaljs.mjs FILE
@@ -29,6 +29,7 @@ const events = root.getAllSubcomponents("vevent").map((vevent) => {
     summary: event.summary,
     status: vevent.getFirstPropertyValue("status"),
     related_to: vevent.getFirstPropertyValue("related-to"),
+    url: vevent.getFirstPropertyValue("url"),
     tzid: vevent.getFirstProperty("dtstart").getParameter("tzid") || null,
     start: moment(event.startDate),
     end: moment(event.endDate),

@@ -77,6 +77,7 @@ def main(path):
                 "summary": text(vevent, P.SUMMARY_PROPERTY, "get_summary"),
                 "status": status.get_value_as_string() if status is not None else None,
                 "related_to": text(vevent, P.RELATEDTO_PROPERTY, "get_relatedto"),
+                "url": text(vevent, P.URL_PROPERTY, "get_url"),
                 "start": moment(calendar, vevent, P.DTSTART_PROPERTY),
                 "end": moment(calendar, vevent, P.DTEND_PROPERTY),
             }
