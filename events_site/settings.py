@@ -110,6 +110,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # month of the calendar reads thousands of pages spread over a large file.
     mmap_bytes = env.int("DJANGO_SQLITE_MMAP_MB", default=256) * 2**20
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = f"PRAGMA mmap_size = {mmap_bytes}"
+    # A write waits this many seconds for another's transaction (a background import holds one while
+    # it saves) before it fails; SQLite's default is 5.
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", env.int("DJANGO_SQLITE_TIMEOUT", default=20))
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The site's server-side cursors (QuerySet.iterator(): calendar feeds, feed texts) are always

@@ -75,6 +75,22 @@ def test_sqlite_reads_through_a_memory_map_unless_turned_off(tmp_path, setting, 
     assert result.stdout.split()[-1] == str(expected), result.stderr
 
 
+@pytest.mark.parametrize(("setting", "expected"), [({}, 20000), ({"DJANGO_SQLITE_TIMEOUT": "3"}, 3000)])
+def test_a_sqlite_write_waits_for_a_background_imports_transaction(tmp_path, setting, expected):
+    """A write waits 20 s (SQLite's default: 5) for the lock an import holds while it saves."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(setting, DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}")
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from django.db import connection; "
+         "print(connection.cursor().execute('PRAGMA busy_timeout').fetchone()[0])"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+    assert result.stdout.split()[-1] == str(expected), result.stderr
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
