@@ -25,9 +25,13 @@ def run_calendar_import(import_id):
         return
     Stage = CalendarImport.Stage
 
-    def progress(stage, read, total):
-        stage = Stage.READING if stage == "reading" else Stage.SAVING
-        run.advance(stage, events_read=read, events_in_file=total)
+    def progress(stage, done, total):
+        if stage == "saved":  # inside the import's transaction: a row written now would not show
+            run.note_saved(done, total)
+        else:
+            run.advance(
+                Stage.READING if stage == "reading" else Stage.SAVING, events_read=done, events_in_file=total
+            )
 
     try:
         summary = import_calendar(bytes(run.data), publish=run.publish, progress=progress)

@@ -454,8 +454,10 @@ PROGRESS_EVERY = 500
 def import_calendar(data, *, publish=True, progress=_no_progress) -> ImportSummary:
     """Import every VEVENT of an iCalendar file (bytes or text); all or nothing.
 
-    ``progress(stage, read, total)`` is told how far the run got: ``"reading"`` as the events are
-    read (before any write), then ``"saving"`` once, before the one transaction that writes them.
+    ``progress(stage, done, total)`` is told how far the run got: ``"reading"`` as the events are
+    read (before any write), ``"saving"`` once before the one transaction that writes them (``done``:
+    the VEVENTs read), then ``"saved"`` inside it as they are saved (``done``: the events and
+    sessions saved, of ``total``).
     """
     text = decode(data)
     problems, vevent_lines = check_syntax(text)
@@ -512,10 +514,16 @@ def import_calendar(data, *, publish=True, progress=_no_progress) -> ImportSumma
     dates_apart, merges = series_changes(events, overrides, skipped_uids, importer.summary)
     progress("saving", len(vevents), len(vevents))
     with changes.edit():
-        saved = {item.uid: importer.save_event(item, dates_apart.get(item.uid, ())) for item in events}
+        saved = {}
+        for number, item in enumerate(events, start=1):
+            saved[item.uid] = importer.save_event(item, dates_apart.get(item.uid, ()))
+            if number % PROGRESS_EVERY == 0:
+                progress("saved", number, len(events) + len(sessions))
         for event, (fields, item) in merges.items():
             importer.merge_overrides(event, fields, item)
-        for item in sessions:
+        for number, item in enumerate(sessions, start=len(events) + 1):
             parent = saved.get(item.parent_uid) or Event.objects.get(ical_uid=item.parent_uid)
             importer.save_session(item, parent)
+            if number % PROGRESS_EVERY == 0:
+                progress("saved", number, len(events) + len(sessions))
     return importer.summary

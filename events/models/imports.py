@@ -5,11 +5,15 @@ and its result (the summary, or the problems that refused the file). The admin's
 (``events.calendar_files.admin_import``) reads nothing else, so any web worker can show it.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 
 class CalendarImportQuerySet(models.QuerySet):
@@ -61,7 +65,29 @@ class CalendarImport(models.Model):
     def stalled(self):
         """Unfinished and unchanged for a long while: its worker probably stopped (a stopped run
         writes nothing, the import being one transaction)."""
-        return not self.finished and timezone.now() - self.updated_at > self.STALLED_AFTER
+        last_heard = self.updated_at
+        if self.stage == self.Stage.SAVING and (saved := self.saved_so_far()):
+            last_heard = max(last_heard, saved[2])
+        return not self.finished and timezone.now() - last_heard > self.STALLED_AFTER
+
+    # While a run saves, its row cannot show how far it got (the import's one transaction holds
+    # what it writes until the end), so the count goes through the cache, shared by every machine
+    # in production (Redis). With a cache of each process's own, the page shows saving without it.
+    def _saved_key(self):
+        return f"calendar-import-saved:{self.pk}"
+
+    def note_saved(self, done, total):
+        try:
+            cache.set(self._saved_key(), (done, total, timezone.now()), self.STALLED_AFTER.total_seconds())
+        except Exception:  # a count for a page: never worth stopping the import for
+            logger.debug("Could not note the progress of %s", self, exc_info=True)
+
+    def saved_so_far(self):
+        """(events and sessions saved, of how many, when) while the run saves, if the cache knows."""
+        try:
+            return cache.get(self._saved_key())
+        except Exception:
+            return None
 
     # The most titles the run's page lists (a 20,000-event file would make a page of 20,000 lines).
     TITLES_SHOWN = 200

@@ -53,12 +53,12 @@ def test_an_upload_is_queued_and_a_worker_imports_it_while_the_page_follows(admi
 
 
 @pytest.mark.django_db
-def test_a_run_reports_reading_then_saving_before_it_writes(monkeypatch):
+def test_a_run_reports_reading_then_saving_then_how_many_it_saved(monkeypatch):
     monkeypatch.setattr(importer, "PROGRESS_EVERY", 2)
     seen = []
 
-    def progress(stage, read, total):
-        seen.append((stage, read, total, Event.objects.count()))
+    def progress(stage, done, total):
+        seen.append((stage, done, total, Event.objects.count()))
 
     importer.import_calendar(calendar(5), progress=progress)
 
@@ -66,8 +66,39 @@ def test_a_run_reports_reading_then_saving_before_it_writes(monkeypatch):
         ("reading", 0, 5, 0),
         ("reading", 2, 5, 0),
         ("reading", 4, 5, 0),
-        ("saving", 5, 5, 0),
+        ("saving", 5, 5, 0),  # before the transaction
+        ("saved", 2, 5, 2),  # inside it
+        ("saved", 4, 5, 4),
     ]
+
+
+@pytest.mark.django_db
+def test_while_a_run_saves_its_page_shows_the_count_noted_in_the_cache(admin_client):
+    run = CalendarImport.objects.create(
+        source="partners.ics", data=b"", stage="saving", events_read=2000, events_in_file=2000
+    )
+    assert "Saving the events: 2,000 events, in one transaction…" in text_of(
+        admin_client.get(f"{IMPORT_PAGE}{run.pk}/")
+    )
+
+    run.note_saved(1000, 2000)
+    page = admin_client.get(f"{IMPORT_PAGE}{run.pk}/")
+
+    assert "Saving the events: 1,000 of 2,000 saved, in one transaction…" in text_of(page)
+    assert '<progress max="2000" value="1000">' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_long_save_that_still_notes_its_count_is_not_taken_for_a_stopped_one(admin_client):
+    run = CalendarImport.objects.create(source="big.ics", data=b"", stage="saving", events_in_file=100000)
+    CalendarImport.objects.filter(pk=run.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=40))
+    run.refresh_from_db()
+    assert run.stalled
+
+    run.note_saved(60000, 100000)
+
+    assert not run.stalled
+    assert '<meta http-equiv="refresh"' in admin_client.get(f"{IMPORT_PAGE}{run.pk}/").content.decode()
 
 
 @pytest.mark.django_db
@@ -166,3 +197,14 @@ def test_a_large_runs_page_lists_a_few_hundred_titles_and_counts_the_rest(admin_
     assert "Imported Created 250, updated 0, skipped 0. See the events" in text
     assert "Created: Webinar 199 … and 50 more." in text
     assert "Webinar 200" not in text
+
+
+@pytest.mark.django_db
+def test_the_background_run_notes_how_many_it_saved(admin_client, monkeypatch):
+    monkeypatch.setattr(importer, "PROGRESS_EVERY", 2)
+
+    admin_client.post(IMPORT_PAGE, {"file": upload(calendar(5))})
+
+    run = CalendarImport.objects.get()
+    assert run.stage == "done"
+    assert run.saved_so_far()[:2] == (4, 5)
