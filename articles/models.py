@@ -10,7 +10,6 @@ from events.models import Category, EditorialRecord, Event, Tag
 from events.models.images import Illustrated
 from events.paths import slug_path
 from events.postgres import trigram_index
-from events.relevance import relevance
 from events_site.rich_text import RICH_TEXT_HELP, RichTextField, to_plain_text
 from events_site.safe_urls import SafeUrls
 
@@ -41,15 +40,6 @@ class ArticleQuerySet(RecordingQuerySet):
                 | models.Q(body__icontains=word)
             )
         return self.filter(condition)
-
-    # How much a word in each field counts towards a result's place (``relevance``).
-    SEARCH_WEIGHTS = {"title": 4, "excerpt": 2, "body": 1}
-
-    def by_relevance(self, text):
-        """Best matches of ``text``'s words first (a word in the title counts most), then the newest."""
-        return self.annotate(relevance=relevance(text.split(), self.SEARCH_WEIGHTS)).order_by(
-            "-relevance", models.F("published_at").desc(nulls_last=True), "-pk"
-        )
 
     def for_listing(self):
         return self.prefetch_related("categories", "tags", "related_events")

@@ -38,12 +38,8 @@ class SearchView(TemplateView):
         events = form.filter(Event.objects.published().for_listing()).order_by("-start", "-pk")
         words = form.cleaned_data.get("q", "") if form.is_valid() else ""
         searched = bool(form.active)
-        if words:  # the best matches first, then the latest
-            events = events.by_relevance(words)
         articles = (
-            Article.objects.published().search(words).by_relevance(words).for_listing()
-            if words
-            else Article.objects.none()
+            Article.objects.published().search(words).for_listing() if words else Article.objects.none()
         )
         # One row more than shown tells whether there are more, without counting every match.
         found_events = list(events[: SEARCH_RESULTS + 1]) if searched else []
@@ -52,7 +48,6 @@ class SearchView(TemplateView):
             filter_form=form,
             file_query=form.query_string,
             searched=searched,
-            ranked=bool(words),
             events=found_events[:SEARCH_RESULTS],
             more_events=len(found_events) > SEARCH_RESULTS,
             articles=found_articles[:SEARCH_RESULTS],

@@ -13,7 +13,6 @@ from events_site.safe_urls import SafeUrls
 from .. import changes, recurrence
 from ..paths import slug_path
 from ..postgres import trigram_index
-from ..relevance import relevance
 from ..timefmt import format_day, format_moment
 from ..zones import validate_timezone
 from .constraints import CheckConstraint
@@ -203,15 +202,6 @@ class EventQuerySet(changes.RecordingQuerySet):
                 | models.Q(venue__in=venue_ids)
             )
         return self.filter(condition)
-
-    # How much a word in each field counts towards a result's place (``relevance``).
-    SEARCH_WEIGHTS = {"title": 4, "summary": 2, "description": 1}
-
-    def by_relevance(self, text):
-        """Best matches of ``text``'s words first (a word in the title counts most), then the latest."""
-        return self.annotate(relevance=relevance(text.split(), self.SEARCH_WEIGHTS)).order_by(
-            "-relevance", "-start", "-pk"
-        )
 
     def for_listing(self):
         """Everything a list or card shows, fetched in a fixed number of queries."""
