@@ -1,0 +1,76 @@
+"""How long an .ics import takes, phase by phase, and the memory it needs (issue 16).
+
+Writes a calendar of N timed events (one hour each, in Europe/Vienna, at 50 venues, each with a
+UID of its own), imports it with ``import_calendar()`` (the code of ``manage.py import_ics`` and the
+admin's background run) into the database of ``DATABASE_URL``, and prints the time it took to read
+the file and to save the events, and the process's peak resident memory. A second run of the same
+N finds every event unchanged (the re-import case)::
+
+    DATABASE_URL=sqlite:////tmp/import.sqlite3 .venv/bin/python manage.py migrate
+    DATABASE_URL=sqlite:////tmp/import.sqlite3 .venv/bin/python bench/import_speed.py 2000
+"""
+
+import argparse
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "events_site.settings")
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def calendar(count, prefix):
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Benchmark//EN", "X-WR-TIMEZONE:Europe/Vienna"]
+    for n in range(count):
+        year, month, day = 2030 + n // (28 * 12), n // 28 % 12 + 1, n % 28 + 1
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{prefix}-{n}@benchmark.example.org",
+            f"SUMMARY:Partner webinar {n}",
+            f"DTSTART;TZID=Europe/Vienna:{year}{month:02d}{day:02d}T{9 + n % 8:02d}0000",
+            "DURATION:PT1H",
+            f"LOCATION:Partner hall {n % 50}",
+            "DESCRIPTION:A webinar of the network's partners.",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("count", type=int, help="events in the file")
+    parser.add_argument("--prefix", default="bench", help="UID prefix (the same prefix re-imports)")
+    options = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from events.calendar_files.importer import import_calendar
+
+    data = calendar(options.count, options.prefix)
+    before = peak_mb()
+    phases = {}
+    started = time.perf_counter()
+
+    def progress(stage, done, total):
+        phases.setdefault(stage, time.perf_counter() - started)
+
+    summary = import_calendar(data, progress=progress)
+    total = time.perf_counter() - started
+    reading = phases.get("saving", total)
+    print(
+        f"{options.count:,} events, {len(data) / 1e6:.1f} MB: {total:.2f} s "
+        f"(reading {reading:.2f} s, saving {total - reading:.2f} s; {options.count / total:.0f} events/s); "
+        f"{str(summary).splitlines()[0]} peak memory {before:.0f} MB before, {peak_mb():.0f} MB after"
+    )
+
+
+if __name__ == "__main__":
+    main()
