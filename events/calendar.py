@@ -83,6 +83,7 @@ def month_is_valid(year, month):
 
 
 def day_is_valid(day):
+    """Whether a date (or a date-time) lies in the years the calendar shows."""
     return FIRST_YEAR <= day.year <= LAST_YEAR
 
 

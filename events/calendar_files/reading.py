@@ -15,7 +15,7 @@ import icalendar
 from django.core.exceptions import ValidationError
 
 from .. import recurrence
-from ..calendar import FIRST_YEAR, LAST_YEAR
+from ..calendar import FIRST_YEAR, LAST_YEAR, day_is_valid
 from ..models import Event
 from ..zones import is_timezone_name
 
@@ -170,11 +170,6 @@ def _short(text, limit=160):
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _in_range(value):
-    """Whether a date or date-time lies in the years the site's calendar shows."""
-    return FIRST_YEAR <= value.year <= LAST_YEAR
-
-
 def _range_problem(where, name, value):
     shown = value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
     return (
@@ -276,7 +271,7 @@ def read_item(component, place, default_zone, lines=None):
         raise CalendarImportError(problems)
     start = component.decoded("DTSTART")
     end_name = "DTEND" if "DTEND" in component else "DURATION"  # the line an end problem is on
-    if not _in_range(start):
+    if not day_is_valid(start):  # a date or a date-time: its year
         raise CalendarImportError(
             [_range_problem(f"{lines.of('DTSTART')} (event “{title}”)", "DTSTART", start)]
         )
@@ -291,7 +286,7 @@ def read_item(component, place, default_zone, lines=None):
         raise CalendarImportError(
             [f"{lines.of(end_name)} (event “{title}”): {end_name} ends outside the dates this site can show."]
         ) from error
-    if not _in_range(end):
+    if not day_is_valid(end):
         raise CalendarImportError([_range_problem(f"{lines.of(end_name)} (event “{title}”)", end_name, end)])
     all_day = not isinstance(start, datetime)
     if all_day == isinstance(end, datetime):
