@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 
 from ..models import CalendarImport, Event
 from ..tasks import run_calendar_import
-from .fetching import FETCH_SECONDS, CalendarFetchError, fetch_calendar
+from .fetching import FETCH_SECONDS, CalendarFetchError, fetch_calendar, http_address
 from .reading import MAX_FILE_BYTES
 
 REQUIRED_PERMISSIONS = (
@@ -51,9 +51,8 @@ class CalendarImportForm(forms.Form):
         url = self.cleaned_data["url"]
         if not url:
             return ""
-        if url.startswith("webcal://"):  # a subscription link: the same file over https
-            url = "https://" + url.removeprefix("webcal://")
-        elif "://" not in url:
+        url = http_address(url)
+        if "://" not in url:
             url = "https://" + url
         URLValidator(schemes=["http", "https"])(url)
         return url

@@ -35,11 +35,14 @@ def is_public_address(address):
     return ip.is_global and not ip.is_multicast
 
 
+def http_address(url):
+    """A subscription link (webcal://) as the https:// address of the same file; others as given."""
+    return "https://" + url.removeprefix("webcal://") if url.startswith("webcal://") else url
+
+
 def _target(url):
     """(scheme, host, port, path) of an address the fetcher may use, or CalendarFetchError."""
-    if url.startswith("webcal://"):
-        url = "https://" + url.removeprefix("webcal://")
-    parts = urlsplit(url)
+    parts = urlsplit(http_address(url))
     if parts.scheme not in ("http", "https"):
         raise CalendarFetchError("Give an address that starts with http:// or https:// (or webcal://).")
     if not parts.hostname:
