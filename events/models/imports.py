@@ -5,6 +5,7 @@ and its result (the summary, or the problems that refused the file). The admin's
 (``events.calendar_files.admin_import``) reads nothing else, so any web worker can show it.
 """
 
+import functools
 import logging
 from datetime import timedelta
 
@@ -66,7 +67,7 @@ class CalendarImport(models.Model):
         """Unfinished and unchanged for a long while: its worker probably stopped (a stopped run
         writes nothing, the import being one transaction)."""
         last_heard = self.updated_at
-        if self.stage == self.Stage.SAVING and (saved := self.saved_so_far()):
+        if self.stage == self.Stage.SAVING and (saved := self.saved_so_far):
             last_heard = max(last_heard, saved[2])
         return not self.finished and timezone.now() - last_heard > self.STALLED_AFTER
 
@@ -77,13 +78,16 @@ class CalendarImport(models.Model):
         return f"calendar-import-saved:{self.pk}"
 
     def note_saved(self, done, total):
+        self.saved_so_far = (done, total, timezone.now())
         try:
-            cache.set(self._saved_key(), (done, total, timezone.now()), self.STALLED_AFTER.total_seconds())
+            cache.set(self._saved_key(), self.saved_so_far, self.STALLED_AFTER.total_seconds())
         except Exception:  # a count for a page: never worth stopping the import for
             logger.debug("Could not note the progress of %s", self, exc_info=True)
 
+    @functools.cached_property
     def saved_so_far(self):
-        """(events and sessions saved, of how many, when) while the run saves, if the cache knows."""
+        """(events and sessions saved, of how many, when) while the run saves, if the cache knows;
+        read once per instance (a page asks for it in several places)."""
         try:
             return cache.get(self._saved_key())
         except Exception:

@@ -207,4 +207,4 @@ def test_the_background_run_notes_how_many_it_saved(admin_client, monkeypatch):
 
     run = CalendarImport.objects.get()
     assert run.stage == "done"
-    assert run.saved_so_far()[:2] == (4, 5)
+    assert run.saved_so_far[:2] == (4, 5)
