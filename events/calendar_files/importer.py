@@ -513,17 +513,21 @@ def import_calendar(data, *, publish=True, progress=_no_progress) -> ImportSumma
     events = [item for item in items if not any(item is session for session in sessions)]
     dates_apart, merges = series_changes(events, overrides, skipped_uids, importer.summary)
     progress("saving", len(vevents), len(vevents))
+    to_save = len(events) + len(sessions)
+
+    def one_saved(number):
+        if number % PROGRESS_EVERY == 0:
+            progress("saved", number, to_save)
+
     with changes.edit():
         saved = {}
         for number, item in enumerate(events, start=1):
             saved[item.uid] = importer.save_event(item, dates_apart.get(item.uid, ()))
-            if number % PROGRESS_EVERY == 0:
-                progress("saved", number, len(events) + len(sessions))
+            one_saved(number)
         for event, (fields, item) in merges.items():
             importer.merge_overrides(event, fields, item)
         for number, item in enumerate(sessions, start=len(events) + 1):
             parent = saved.get(item.parent_uid) or Event.objects.get(ical_uid=item.parent_uid)
             importer.save_session(item, parent)
-            if number % PROGRESS_EVERY == 0:
-                progress("saved", number, len(events) + len(sessions))
+            one_saved(number)
     return importer.summary
