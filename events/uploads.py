@@ -35,6 +35,17 @@ SNIFFED_BYTES = 1024
 ALLOWED_TYPES_TEXT = "PDF, Word, Excel, PowerPoint, OpenDocument (odt, ods, odp), PNG, JPEG, GIF or WebP"
 
 
+def refuse_if_larger(value, name, limit, *, code):
+    """The size check of every upload (documents, images): an error naming the file, its size and
+    the limit."""
+    if value.size > limit:
+        raise ValidationError(
+            "“%(name)s” is %(size)s; the limit is %(limit)s.",
+            code=code,
+            params={"name": name, "size": filesizeformat(value.size), "limit": filesizeformat(limit)},
+        )
+
+
 def validate_document_file(value):
     """Refuse new uploads that are too large, of another type, or whose content does not match their name.
 
@@ -50,13 +61,7 @@ def validate_document_file(value):
             code="document_type",
             params={"name": name, "allowed": ALLOWED_TYPES_TEXT},
         )
-    limit = settings.DOCUMENT_MAX_UPLOAD_SIZE
-    if value.size > limit:
-        raise ValidationError(
-            "“%(name)s” is %(size)s; the limit is %(limit)s.",
-            code="document_size",
-            params={"name": name, "size": filesizeformat(value.size), "limit": filesizeformat(limit)},
-        )
+    refuse_if_larger(value, name, settings.DOCUMENT_MAX_UPLOAD_SIZE, code="document_size")
     value.seek(0)
     start = value.read(SNIFFED_BYTES)
     value.seek(0)

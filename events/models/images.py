@@ -18,8 +18,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
-from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ..uploads import refuse_if_larger
 
 RENDITION_WIDTHS = (400, 800, 1600)
 MIN_WIDTH = 400
@@ -34,13 +35,7 @@ def validate_image(value):
     if not value or getattr(value, "_committed", True):
         return
     name = PurePosixPath(value.name).name
-    limit = settings.IMAGE_MAX_UPLOAD_SIZE
-    if value.size > limit:
-        raise ValidationError(
-            "“%(name)s” is %(size)s; the limit is %(limit)s.",
-            code="image_size",
-            params={"name": name, "size": filesizeformat(value.size), "limit": filesizeformat(limit)},
-        )
+    refuse_if_larger(value, name, settings.IMAGE_MAX_UPLOAD_SIZE, code="image_size")
     value.seek(0)
     try:
         with Image.open(value) as image:
