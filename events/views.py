@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -240,9 +240,13 @@ class EventDetailView(DetailView):
     upcoming_dates_shown = 10
 
     def get_queryset(self):
-        return with_programme(Event.objects.visible_to(self.request.user)).prefetch_related(
-            "occurrence_changes"
-        )
+        return with_programme(Event.objects.visible_to(self.request.user))
+
+    def get_object(self, queryset=None):
+        event = super().get_object(queryset)
+        if event.is_recurring:  # a one-off event has no per-date changes: no query for them
+            prefetch_related_objects([event], "occurrence_changes")
+        return event
 
     def get_occurrence(self):
         """The one date of a series this page is about: none on the event's own page."""

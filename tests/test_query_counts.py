@@ -70,8 +70,9 @@ PAGES = [
     (
         "event page",
         lambda: event_with_programme().get_absolute_url(),
-        7,
-        "event with venue and organizer, categories, tags, sessions, documents, date changes, news about it",
+        6,
+        "event with venue and organizer, categories, tags, sessions, documents, news about it (a "
+        "series' page also reads its per-date changes)",
     ),
     (
         "event .ics",

@@ -137,6 +137,21 @@ def test_series_page_lists_its_next_dates_and_the_rule_in_words(client, tuesday_
     assert 'href="/events/tuesday-call.ics"' in response.content.decode()
 
 
+def test_series_page_reads_its_date_changes_in_one_query_and_a_one_off_page_none(
+    client, tuesday_call, before_the_series, django_assert_num_queries
+):
+    one_off = EventFactory(title="Workshop", slug="workshop", start=dt.datetime(2031, 4, 9, 9, 0, tzinfo=VIENNA))
+
+    # event with venue and organizer; categories, tags, sessions, documents; news about it
+    with django_assert_num_queries(6):
+        assert client.get(one_off.get_absolute_url()).status_code == 200
+    # the same, and the series' per-date changes
+    with django_assert_num_queries(7):
+        response = client.get("/events/tuesday-call/")
+
+    assert "March 25, 2031 @ 3:00 pm – 4:00 pm CET · Tuesday call (afternoon)" in text_of(response)
+
+
 def test_date_page_has_its_own_time_title_and_add_to_calendar(client, tuesday_call):
     response = client.get("/events/tuesday-call/20310325T1000/")
     html, text = response.content.decode(), text_of(response)

@@ -194,8 +194,8 @@ def test_event_detail_query_count_does_not_grow_with_sessions(client, django_ass
         SessionFactory(event=event, start=event.start + dt.timedelta(minutes=index))
         DocumentFactory(event=event)
 
-    # event with venue and organizer, categories, tags, sessions, documents, date changes, news about it
-    with django_assert_num_queries(7):
+    # event with venue and organizer, categories, tags, sessions, documents, news about it
+    with django_assert_num_queries(6):
         response = client.get(event.get_absolute_url())
 
     assert response.content.decode().count('id="session-') == sessions
