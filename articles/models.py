@@ -12,6 +12,7 @@ from events.paths import slug_path
 from events.postgres import trigram_index
 from events_site.rich_text import RICH_TEXT_HELP, RichTextField, to_plain_text
 from events_site.safe_urls import SafeUrls
+from events_site.search import title_matches_first
 
 EXCERPT_WORDS = 40
 
@@ -40,6 +41,13 @@ class ArticleQuerySet(RecordingQuerySet):
                 | models.Q(body__icontains=word)
             )
         return self.filter(condition)
+
+    def best_matches(self, text):
+        """Articles matching every word of ``text``, best first (``events_site.search``): those
+        whose title holds every word, then the others, the latest first within each. Every match
+        is scored: the news is small beside the calendar."""
+        words = text.split()
+        return self.search(text).order_by(title_matches_first(words), *self.model._meta.ordering)
 
     def for_listing(self):
         return self.prefetch_related("categories", "tags", "related_events")

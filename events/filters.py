@@ -73,8 +73,10 @@ class EventFilterForm(forms.Form):
                 self.messages.append(f"No {name} “{slug}” exists, so no events match.")
             self.terms[name] = term
 
-    def filter(self, queryset):
-        """``queryset`` narrowed by every valid filter; empty when a named term does not exist."""
+    def filter(self, queryset, *, search=True):
+        """``queryset`` narrowed by every valid filter; empty when a named term does not exist.
+        ``search=False`` leaves out the words (for ``EventQuerySet.best_matches``, which matches
+        them itself)."""
         if not self.is_valid():
             for field, errors in self.errors.items():
                 label = self.fields[field].label or field if field in self.fields else "Filter"
@@ -99,7 +101,7 @@ class EventFilterForm(forms.Form):
             queryset = queryset.filter(attendance_mode=mode)
         if data.get("from_date") or data.get("to_date"):
             queryset = queryset.overlapping_dates(data.get("from_date"), data.get("to_date"))
-        if q := data.get("q"):
+        if search and (q := data.get("q")):
             queryset = queryset.search(q)
         return queryset
 

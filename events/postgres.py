@@ -5,7 +5,10 @@ UPPER(%s)``. A GIN trigram index (the ``pg_trgm`` extension) on exactly ``UPPER(
 ``LIKE`` without reading the table, for words of three characters or more (see the README).
 """
 
+import contextlib
+
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import connections, transaction
 from django.db.migrations import AddField, AddIndex
 from django.db.models.functions import Upper
 
@@ -46,3 +49,23 @@ class AddFieldInPlace(AddField):
         definition, params = schema_editor.column_sql(model, field, include_default=True)
         table, column = schema_editor.quote_name(model._meta.db_table), schema_editor.quote_name(field.column)
         schema_editor.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}", params)
+
+
+@contextlib.contextmanager
+def walking_an_index_in_order(using):
+    """Queries inside, on PostgreSQL, are planned without bitmap scans: an ``ORDER BY ... LIMIT``
+    over many matches then walks the index of its order until it has its rows, instead of
+    collecting every match through the trigram indexes and sorting them. For a caller that knows
+    the matches are many (search's probe, ``EventQuerySet.best_matches``), where the planner's
+    estimate from trigram statistics can be far too low. (A small table may still be read whole
+    and sorted, where that is cheaper.) Elsewhere, nothing changes."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        try:
+            yield
+        finally:
+            cursor.execute("SET LOCAL enable_bitmapscan TO DEFAULT")

@@ -35,16 +35,21 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         form = EventFilterForm(self.request.GET)
-        events = form.filter(Event.objects.published().for_listing()).order_by("-start", "-pk")
-        words = form.cleaned_data.get("q", "") if form.is_valid() else ""
+        events = form.filter(Event.objects.published().for_listing(), search=False)
+        form.is_valid()  # the words count even beside an invalid filter (ignored, saying so)
+        words = form.cleaned_data.get("q", "")
         searched = bool(form.active)
-        articles = (
-            Article.objects.published().search(words).for_listing() if words else Article.objects.none()
-        )
         # One row more than shown tells whether there are more, without counting every match.
-        found_events = list(events[: SEARCH_RESULTS + 1]) if searched else []
-        found_articles = list(articles[: SEARCH_RESULTS + 1]) if searched else []
+        found_events, found_articles = [], []
+        if words:
+            found_events = events.best_matches(words, SEARCH_RESULTS + 1)
+            found_articles = list(
+                Article.objects.published().for_listing().best_matches(words)[: SEARCH_RESULTS + 1]
+            )
+        elif searched:  # filters alone: the latest events
+            found_events = list(events.order_by("-start", "-pk")[: SEARCH_RESULTS + 1])
         return super().get_context_data(
+            ranked=bool(words),
             filter_form=form,
             file_query=form.query_string,
             searched=searched,

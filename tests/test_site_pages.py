@@ -6,6 +6,7 @@ import zoneinfo
 import pytest
 from django.test import Client
 
+from events.models import Event
 from events.sitemaps import EventSitemap
 from tests.factories import ArticleFactory, CategoryFactory, EventFactory, OrganizerFactory, VenueFactory
 from tests.pages import text_of, xml_of
@@ -30,7 +31,7 @@ def test_search_finds_events_and_articles(client):
 
 
 @pytest.mark.parametrize("matching", [20, 21])
-def test_search_shows_the_latest_twenty_of_each_and_links_to_the_lists_for_more(client, matching):
+def test_search_shows_the_best_twenty_of_each_and_links_to_the_lists_for_more(client, matching):
     for day in range(matching):
         EventFactory(
             title=f"Forum {day}", start=dt.datetime(2031, 3, 1, 10, tzinfo=VIENNA) + dt.timedelta(days=day)
@@ -44,11 +45,85 @@ def test_search_shows_the_latest_twenty_of_each_and_links_to_the_lists_for_more(
         assert "News (20)" in text
         assert "All matching events" not in text
     else:
-        assert "Events (the latest 20 of more) Forum 20 When:" in text
+        assert "Events (the best 20 of more) Forum 20 When:" in text
         assert "Forum 0 When" not in text
         assert "All matching events, a page at a time: upcoming · past" in text
-        assert "News (the latest 20 of more)" in text
+        assert "News (the best 20 of more)" in text
         assert "More news matches these words" in text
+
+
+def test_search_puts_events_with_every_word_in_the_title_first_then_the_latest(client):
+    def on(day, title, **fields):
+        EventFactory(title=title, start=dt.datetime(2031, 3, day, 10, tzinfo=VIENNA), **fields)
+
+    on(1, "Labour inspection workshop")
+    on(2, "Annual forum", summary="On labour inspection in supply chains.")
+    on(3, "Inspection of the labour market")
+    on(4, "Webinar", description="<p>Labour inspectors and inspection reports.</p>")
+    on(5, "Labour rights day")  # one word only: no match
+
+    text = text_of(client.get("/search/?q=labour+inspection"))
+
+    titles = ["Inspection of the labour market", "Labour inspection workshop", "Webinar", "Annual forum"]
+    positions = [text.index(f"{title} When:") for title in titles]
+    assert positions == sorted(positions)
+    assert "Labour rights day" not in text
+
+
+def test_search_puts_articles_with_every_word_in_the_title_first_then_the_latest(client):
+    ArticleFactory(
+        title="Seasonal work",
+        excerpt="Labour inspection.",
+        published_at=dt.datetime(2021, 3, 3, tzinfo=VIENNA),
+    )
+    ArticleFactory(title="Labour inspection in 2030", published_at=dt.datetime(2021, 3, 1, tzinfo=VIENNA))
+    ArticleFactory(title="Inspection and labour", published_at=dt.datetime(2021, 3, 2, tzinfo=VIENNA))
+
+    text = text_of(client.get("/search/?q=labour+inspection"))
+
+    titles = ["Inspection and labour", "Labour inspection in 2030", "Seasonal work"]
+    positions = [text.index(title) for title in titles]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("probed", [3, 100], ids=["many matches: walked to", "few matches: sorted"])
+def test_the_best_matches_are_the_same_however_they_are_found(probed, monkeypatch):
+    # best_matches probes how many events match and then either sorts the few or walks the start
+    # index to the latest of the many; both ways give the ranking of every match scored at once.
+    monkeypatch.setattr(Event.objects.none().__class__, "MATCHES_PROBED", probed)
+    for day in range(1, 13):
+        title = "Forum on data" if day % 3 == 0 else "Workshop"
+        EventFactory(
+            title=title,
+            slug=f"event-{day}",
+            summary="" if day % 3 == 0 else "A data forum.",
+            start=dt.datetime(2031, 3, day, 10, tzinfo=VIENNA),
+        )
+
+    found = Event.objects.published().best_matches("forum data", 7)
+
+    everything = sorted(
+        Event.objects.published().search("forum data"),
+        key=lambda event: (
+            "forum" in event.title.lower() and "data" in event.title.lower(),
+            event.start,
+            event.pk,
+        ),
+        reverse=True,
+    )
+    assert [event.pk for event in found] == [event.pk for event in everything[:7]]
+    assert [event.title for event in found][:4] == ["Forum on data"] * 4
+
+
+def test_search_with_an_invalid_filter_still_searches_the_words(client):
+    EventFactory(title="Supply chain forum", start=dt.datetime(2031, 3, 2, 10, tzinfo=VIENNA))
+    EventFactory(title="Unrelated meeting", start=dt.datetime(2031, 3, 3, 10, tzinfo=VIENNA))
+
+    text = text_of(client.get("/search/?q=forum&from=not-a-date"))
+
+    assert "Supply chain forum When:" in text
+    assert "Unrelated meeting" not in text
+    assert "This filter was ignored." in text
 
 
 def test_search_links_to_the_event_lists_with_its_words(client):
@@ -93,9 +168,9 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_num
         EventFactory(title=f"Forum {index}").categories.add(category)
         ArticleFactory(title=f"Forum news {index}").categories.add(category)
 
-    # venues matching the words; events with venue and organizer, categories, tags; articles,
-    # categories, tags, related events
-    with django_assert_num_queries(8):
+    # venues matching the words; events matching, the best of them with venue and organizer,
+    # categories, tags; articles, categories, tags, related events
+    with django_assert_num_queries(9):
         response = client.get("/search/?q=forum")
 
     assert text_of(response).count("Read more") == count

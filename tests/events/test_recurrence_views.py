@@ -140,7 +140,9 @@ def test_series_page_lists_its_next_dates_and_the_rule_in_words(client, tuesday_
 def test_series_page_reads_its_date_changes_in_one_query_and_a_one_off_page_none(
     client, tuesday_call, before_the_series, django_assert_num_queries
 ):
-    one_off = EventFactory(title="Workshop", slug="workshop", start=dt.datetime(2031, 4, 9, 9, 0, tzinfo=VIENNA))
+    one_off = EventFactory(
+        title="Workshop", slug="workshop", start=dt.datetime(2031, 4, 9, 9, 0, tzinfo=VIENNA)
+    )
 
     # event with venue and organizer; categories, tags, sessions, documents; news about it
     with django_assert_num_queries(6):
