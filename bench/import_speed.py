@@ -11,6 +11,7 @@ N finds every event unchanged (the re-import case)::
 """
 
 import argparse
+import json
 import os
 import resource
 import sys
@@ -47,6 +48,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("count", type=int, help="events in the file")
     parser.add_argument("--prefix", default="bench", help="UID prefix (the same prefix re-imports)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     options = parser.parse_args()
 
     import django
@@ -65,6 +67,15 @@ def main():
     summary = import_calendar(data, progress=progress)
     total = time.perf_counter() - started
     reading = phases.get("saving", total)
+    if options.json:
+        figures = {
+            "events": options.count,
+            "megabytes": len(data) / 1e6,
+            "seconds": total,
+            "reading": reading,
+        }
+        print(json.dumps({**figures, "peak_mb": peak_mb(), "summary": str(summary).splitlines()[0]}))
+        return
     print(
         f"{options.count:,} events, {len(data) / 1e6:.1f} MB: {total:.2f} s "
         f"(reading {reading:.2f} s, saving {total - reading:.2f} s; {options.count / total:.0f} events/s); "

@@ -207,13 +207,13 @@ class MemorySampler:
 
 
 @contextlib.contextmanager
-def gunicorn(env):
+def gunicorn(env, workers=2):
     port = free_port()
     process = subprocess.Popen(
         [
             GUNICORN,
             "bench.wsgi:application",
-            "--workers=2",
+            f"--workers={workers}",
             "--worker-class=sync",
             f"--bind=127.0.0.1:{port}",
             "--timeout=120",
