@@ -223,6 +223,7 @@ class Importer:
         self.publish = publish
         self.summary = ImportSummary()
         self.slugs = set()
+        self.venues = {}  # by name: the venues this run has looked up or created
 
     def unique_slug(self, model, text):
         slug = services.unique_slug(model, slugify(text)[:190], taken=self.slugs)
@@ -230,12 +231,17 @@ class Importer:
         return slug
 
     def venue_for(self, item):
-        """The venue an event's LOCATION names: an existing one by name, or a new one."""
-        venue = Venue.objects.filter(name=item.location).first()
+        """The venue an event's LOCATION names: an existing one by name, or a new one (looked up
+        once a run: a calendar names the same few places again and again)."""
+        venue = self.venues.get(item.location)
+        if venue is None:
+            venue = Venue.objects.filter(name=item.location).first()
         if venue is None:
             venue = Venue(name=item.location, slug=self.unique_slug(Venue, item.location))
             with problems_of(item, field_names={"name": "location"}):
                 services.row_save(row=venue)
+        if venue.pk is not None:  # (a refused one is refused again, at its own line)
+            self.venues[item.location] = venue
         return venue
 
     def save_event(self, item, changes=()):

@@ -13,7 +13,7 @@ from events_site.safe_urls import SafeUrls
 from .. import changes
 from ..paths import slug_path
 from ..zones import country_choices, country_names
-from .constraints import CheckConstraint
+from .constraints import CheckConstraint, ChecksInOneQuery
 
 
 class PlaceQuerySet(changes.RecordingQuerySet):
@@ -43,7 +43,7 @@ class VenueQuerySet(PlaceQuerySet):
         return [[pk for pk, *flags_of_row in rows if flags_of_row[number]] for number in range(len(words))]
 
 
-class Venue(SafeUrls, models.Model):
+class Venue(ChecksInOneQuery, SafeUrls, models.Model):
     """A physical place where events happen."""
 
     name = models.CharField(max_length=200)

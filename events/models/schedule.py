@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from ..zones import LocalTimes, days_covered, exclusive_end_date
-from .constraints import CheckConstraint
+from .constraints import CheckConstraint, ChecksInOneQuery
 
 
 @functools.cache
@@ -45,7 +45,7 @@ def new_ical_uid():
     return f"{uuid.uuid4()}@{settings.SITE_DOMAIN}"
 
 
-class Scheduled(LocalTimes, models.Model):
+class Scheduled(ChecksInOneQuery, LocalTimes, models.Model):
     """Start and end of something on the calendar: all-day dates or timed instants (see module doc)."""
 
     all_day = models.BooleanField(
