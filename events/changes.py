@@ -87,15 +87,17 @@ def event_saving(event, using):
     event.sequence += 1
 
 
-def record(*, events=(), stepped=(), using=DEFAULT_DB_ALIAS):
+def record(*, events=(), stepped=(), created=(), using=DEFAULT_DB_ALIAS):
     """The site's content changed: do everything that implies (see the module's docstring).
 
     ``events``: ids of events whose calendar text changed; each steps its SEQUENCE unless it already
-    did in this edit. ``stepped``: ids of events whose text changed and that need no step (created,
-    or stepped by the save that wrote them).
+    did in this edit. ``stepped``: ids of events whose text changed and that need no step (stepped
+    by the save that wrote them). ``created``: ids of events just created (no step, and no stored
+    text yet to drop).
     """
     events = {pk for pk in events if pk is not None}
-    stepped = {pk for pk in stepped if pk is not None}
+    created = {pk for pk in created if pk is not None}
+    stepped = {pk for pk in stepped if pk is not None} | created
     current = _current_edit.get()
     if current is not None:
         events -= current.stepped[using]
@@ -108,7 +110,7 @@ def record(*, events=(), stepped=(), using=DEFAULT_DB_ALIAS):
         _new_page_generation(using)
         if current is not None:
             current.revised.add(using)
-    _texts_changed(events | stepped, using=using)
+    _texts_changed(events | stepped, using=using, created=created)
 
 
 def step_sequences(event_ids, *, using=DEFAULT_DB_ALIAS):
@@ -140,20 +142,22 @@ def _pending_texts(using):
     return pending
 
 
-def _texts_changed(event_ids, *, using):
-    """Drop these events' stored texts now; write them again once the transaction commits."""
+def _texts_changed(event_ids, *, using, created=frozenset()):
+    """Drop these events' stored texts now (the ``created`` ones have none); write them again once
+    the transaction commits."""
     from .calendar_files import stored
 
     if not event_ids:
         return
     pending = _pending_texts(using)
     if pending is None:
-        stored.drop(event_ids, using=using)
+        stored.drop(event_ids - created, using=using)
         _write_texts(event_ids, using)
         return
     new = event_ids - pending
     if new:
-        stored.drop(new, using=using)
+        if new - created:
+            stored.drop(new - created, using=using)
         pending |= new
     # The first callback to run writes every pending event; the others find nothing left.
     transaction.on_commit(lambda: _write_pending_texts(pending, using), using=using)
@@ -224,7 +228,11 @@ class RecordingQuerySet(models.QuerySet):
         if objs:
             label = self.model._meta.label_lower
             if label == "events.event":
-                record(stepped=[obj.pk for obj in objs], using=self.db)
+                ids = [obj.pk for obj in objs]
+                if kwargs.get("update_conflicts") or kwargs.get("ignore_conflicts"):
+                    record(stepped=ids, using=self.db)  # some rows may have been there already
+                else:
+                    record(created=ids, using=self.db)
             elif label in ADDED_WITHOUT_STEP:
                 record(stepped=events_showing(self.model, objs, using=self.db), using=self.db)
             else:
@@ -247,7 +255,10 @@ class RecordingQuerySet(models.QuerySet):
 def _saved(sender, instance, created, raw, using, **kwargs):
     if sender._meta.label_lower == "events.event":
         # Event.save() stepped SEQUENCE itself (event_saving); loaded fixtures (raw) keep theirs.
-        record(stepped=[instance.pk], using=using)
+        if created and not raw:
+            record(created=[instance.pk], using=using)
+        else:
+            record(stepped=[instance.pk], using=using)
     elif raw or (created and sender._meta.label_lower in ADDED_WITHOUT_STEP):
         record(stepped=events_showing(sender, [instance], using=using), using=using)
     else:

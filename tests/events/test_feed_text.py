@@ -233,6 +233,27 @@ def test_a_text_goes_stale_at_once_and_is_written_once_when_the_transaction_comm
     assert "SUMMARY:Renamed" in stored_text(conference)
 
 
+def test_a_new_event_has_no_text_to_drop_and_gets_one_on_commit(site_url, committed, monkeypatch):
+    dropped = []
+    drop = stored.drop
+    monkeypatch.setattr(stored, "drop", lambda ids, **kw: dropped.append(set(ids)) or drop(ids, **kw))
+
+    with committed():
+        event = EventFactory(title="New talk")
+        built = EventFactory.build(title="Bulk talk", slug="bulk-talk")
+        built.derive_schedule()  # (what save() does: bulk_create does not)
+        Event.objects.bulk_create([built])
+
+    assert dropped == []
+    assert "SUMMARY:New talk" in stored_text(event)
+    assert "SUMMARY:Bulk talk" in stored_text(Event.objects.get(slug="bulk-talk"))
+    with committed():
+        event.title = "Renamed talk"
+        event.save()
+    assert dropped == [{event.pk}]
+    assert "SUMMARY:Renamed talk" in stored_text(event)
+
+
 def test_a_rolled_back_edit_keeps_the_text_it_had(site_url, committed):
     conference, _ = a_calendar(committed)
     before = stored_text(conference)

@@ -11,7 +11,8 @@ import icalendar
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from events.calendar_files.importer import CalendarImportError, import_calendar
 from events.models import CalendarImport, Event, Session, Venue
@@ -482,3 +483,23 @@ def test_an_import_reads_the_timezone_database_once_not_once_an_event(monkeypatc
 
     assert Event.objects.filter(timezone="America/New_York").count() == 30
     assert len(calls) <= 1
+
+
+def test_an_import_looks_each_place_up_once():
+    def at(n, location):
+        return ("BEGIN:VEVENT", f"UID:place-{n}@x", f"SUMMARY:Talk {n}", "DTSTART:20310101T100000Z",
+                "DURATION:PT1H", f"LOCATION:{location}", "END:VEVENT")  # fmt: skip
+
+    with CaptureQueriesContext(connection) as queries:
+        import_calendar(
+            ics(*[line for n in range(20) for line in at(n, "Hofburg" if n % 2 else "Online hall")])
+        )
+
+    lookups = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and '"events_venue"."name" =' in q["sql"]
+    ]
+    assert len(lookups) == 2
+    assert sorted(Venue.objects.values_list("name", flat=True)) == ["Hofburg", "Online hall"]
+    assert Event.objects.filter(venue__name="Hofburg").count() == 10
