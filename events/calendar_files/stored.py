@@ -19,6 +19,7 @@ its venue, organizer or a category edited) in the same transaction, and has them
 when it commits. ``manage.py refresh_feed_text`` writes every text again.
 """
 
+import re
 from datetime import UTC, datetime
 from itertools import islice
 
@@ -62,7 +63,19 @@ def render(event):
     for it, with ``SITE_MARK`` as the site's address, alone on its folded line."""
     components = builder.event_components([event], base_url=SITE_MARK, stamp=STAMP_PLACEHOLDER)
     text = b"".join(component.to_ical() for component in components).decode()
-    return "\r\n".join(_mark_alone(line) for line in text.replace("\r\n ", "").split("\r\n"))
+    # Only the lines holding the mark are folded again; the others stay as icalendar folded them
+    # (folding is character by character in Python: refolding every line took 3/4 of this time).
+    return "\r\n".join(_marked_again(line) for line in _CONTENT_LINE_BREAK.split(text))
+
+
+# The break between two content lines: CRLF not followed by the space of a folded line.
+_CONTENT_LINE_BREAK = re.compile(r"\r\n(?! )")
+
+
+def _marked_again(folded):
+    """A content line as icalendar folded it, or folded again around ``SITE_MARK`` if it holds it."""
+    line = folded.replace("\r\n ", "")
+    return _mark_alone(line) if SITE_MARK in line else folded
 
 
 def _folded(text):
