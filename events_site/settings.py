@@ -262,6 +262,10 @@ DEFAULT_CURRENCY = env.str("DJANGO_DEFAULT_CURRENCY", default="EUR")
 # Both are stated on the subscribe page and in the README; a capped feed says so in the file.
 ICS_FEED_PAST_DAYS = env.int("DJANGO_ICS_FEED_PAST_DAYS", default=365)
 ICS_FEED_MAX_EVENTS = env.int("DJANGO_ICS_FEED_MAX_EVENTS", default=5000)
+# The largest .ics file an import reads (manage.py import_ics, the admin's upload or address), in
+# MB: 100 fits an export of 100,000 events (73 MB). A larger file is refused as soon as its bytes
+# pass the limit, before the rest is read.
+ICS_IMPORT_MAX_BYTES = env.int("DJANGO_ICS_IMPORT_MAX_MB", default=100) * 1_000_000
 ARTICLES_PER_PAGE = 10
 
 # Event and article images editors may upload: the size limit in bytes (events/models/images.py).

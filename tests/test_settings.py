@@ -117,3 +117,19 @@ def test_postgresql_cursors_are_planned_for_their_whole_result_keeping_other_opt
     )
 
     assert result.stdout.strip() == expected, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"), [({}, 100_000_000), ({"DJANGO_ICS_IMPORT_MAX_MB": "250"}, 250_000_000)]
+)
+def test_the_import_size_limit_fits_an_export_of_100000_events_and_is_a_setting(setting, expected):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(setting)
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from django.conf import settings; print(settings.ICS_IMPORT_MAX_BYTES)"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+    assert result.stdout.split()[-1] == str(expected), result.stderr

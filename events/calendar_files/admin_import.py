@@ -10,14 +10,16 @@ background (``events.tasks``: a request never waits for a large file) by
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.validators import URLValidator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from ..models import CalendarImport, Event
 from ..tasks import run_calendar_import
 from .fetching import FETCH_SECONDS, CalendarFetchError, fetch_calendar, http_address
-from .reading import MAX_FILE_BYTES
+from .reading import import_size_limit, too_large_message
 
 REQUIRED_PERMISSIONS = (
     "events.add_event",
@@ -35,16 +37,20 @@ class CalendarImportForm(forms.Form):
         label="Or its address",
         required=False,
         max_length=2000,
-        help_text="An http, https or webcal address on the public internet, such as another "
-        f"calendar's subscription link. At most {MAX_FILE_BYTES // 1_000_000} MB, fetched within "
-        f"{FETCH_SECONDS} seconds.",
     )
     draft = forms.BooleanField(
         label="Import new events as drafts", required=False, help_text="Otherwise they are published at once."
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, upload_too_large=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.upload_too_large = upload_too_large
+        limit = f"At most {import_size_limit() // 1_000_000:,} MB"
+        self.fields["file"].help_text = f"{limit}."
+        self.fields["url"].help_text = (
+            "An http, https or webcal address on the public internet, such as another calendar's "
+            f"subscription link. {limit}, fetched within {FETCH_SECONDS} seconds."
+        )
         self.fields["url"].widget.attrs["size"] = 60
 
     def clean_url(self):
@@ -58,12 +64,9 @@ class CalendarImportForm(forms.Form):
         return url
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload and upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                f"The file is larger than {MAX_FILE_BYTES // 1_000_000} MB.", code="too_large"
-            )
-        return upload
+        if self.upload_too_large:  # its reading stopped at the limit (ImportUploadLimit)
+            raise forms.ValidationError(too_large_message(), code="too_large")
+        return self.cleaned_data["file"]
 
     def clean(self):
         cleaned = super().clean()
@@ -85,14 +88,37 @@ class CalendarImportForm(forms.Form):
         return fetch_calendar(self.cleaned_data["url"])
 
 
+class ImportUploadLimit(FileUploadHandler):
+    """Reads an uploaded calendar only up to the import limit (``settings.ICS_IMPORT_MAX_BYTES``):
+    past it, the rest of the file is skipped, not stored, and the form says it is too large."""
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > import_size_limit():
+            self.request.calendar_upload_too_large = True
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the next handlers keep the file
+
+
+@csrf_exempt  # checked below, once the upload's reading is limited (Django reads it for the check)
 def import_ics_view(request):
     """Upload an .ics file (or give its address); the import runs in the background
     (``events.tasks.run_calendar_import``) and the editor is sent to its progress page."""
+    request.upload_handlers.insert(0, ImportUploadLimit(request))
+    return _import_ics_view(request)
+
+
+@csrf_protect
+def _import_ics_view(request):
     if not request.user.has_perms(REQUIRED_PERMISSIONS):
         raise PermissionDenied
-    form = (
-        CalendarImportForm(request.POST, request.FILES) if request.method == "POST" else CalendarImportForm()
-    )
+    form = CalendarImportForm()
+    if request.method == "POST":
+        data, files = request.POST, request.FILES  # read here, through ImportUploadLimit
+        too_large = getattr(request, "calendar_upload_too_large", False)
+        form = CalendarImportForm(data, files, upload_too_large=too_large)
     if request.method == "POST" and form.is_valid():
         try:
             data = form.calendar_bytes()

@@ -4,9 +4,10 @@ An editor's address is fetched by the server, so it must not reach what only the
 admin refuses any scheme but http and https (webcal:// is read as https://), any host that
 resolves to a loopback, private, link-local or otherwise non-public address, and it connects to
 the very address it checked (a name that resolves differently a moment later, "DNS rebinding",
-gains nothing). Each redirect is checked the same way. A file larger than ``MAX_FILE_BYTES`` and a
-fetch that takes longer than ``FETCH_SECONDS`` in all are refused. Every refusal is a
-``CalendarFetchError`` with a sentence for the editor.
+gains nothing). Each redirect is checked the same way. A file larger than the import limit
+(``settings.ICS_IMPORT_MAX_BYTES``: refused as soon as its bytes pass it) and a fetch that takes
+longer than ``FETCH_SECONDS`` in all are refused. Every refusal is a ``CalendarFetchError`` with a
+sentence for the editor.
 """
 
 import http.client
@@ -16,7 +17,7 @@ import ssl
 import time
 from urllib.parse import urljoin, urlsplit
 
-from .reading import MAX_FILE_BYTES
+from .reading import import_size_limit, too_large_message
 
 FETCH_SECONDS = 20  # the whole fetch, redirects and slow servers included
 MAX_REDIRECTS = 3
@@ -90,8 +91,10 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
 
 
-def fetch_calendar(url, *, allow_private=False, max_bytes=MAX_FILE_BYTES, seconds=FETCH_SECONDS):
-    """The bytes at ``url`` (following up to ``MAX_REDIRECTS`` redirects), or CalendarFetchError."""
+def fetch_calendar(url, *, allow_private=False, max_bytes=None, seconds=FETCH_SECONDS):
+    """The bytes at ``url`` (following up to ``MAX_REDIRECTS`` redirects), or CalendarFetchError.
+    ``max_bytes`` defaults to the import limit (``settings.ICS_IMPORT_MAX_BYTES``)."""
+    max_bytes = max_bytes or import_size_limit()
     deadline = time.monotonic() + seconds
     for _ in range(MAX_REDIRECTS + 1):
         scheme, host, port, path = _target(url)
@@ -129,7 +132,7 @@ def _read_body(sock, response, deadline, max_bytes):
     """The body, in chunks, each read with the time left as its socket timeout."""
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > max_bytes:
-        raise CalendarFetchError(f"The file is larger than {max_bytes // 1_000_000} MB.")
+        raise CalendarFetchError(too_large_message(max_bytes))
     chunks, size = [], 0
     while True:
         sock.settimeout(_left(deadline))
@@ -138,5 +141,5 @@ def _read_body(sock, response, deadline, max_bytes):
             return b"".join(chunks)
         size += len(chunk)
         if size > max_bytes:
-            raise CalendarFetchError(f"The file is larger than {max_bytes // 1_000_000} MB.")
+            raise CalendarFetchError(too_large_message(max_bytes))
         chunks.append(chunk)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import icalendar
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from .. import recurrence
@@ -22,8 +23,6 @@ from ..zones import is_timezone_name
 NAME = r"[A-Za-z0-9-]+"
 PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
 CONTENT_LINE = re.compile(rf"{NAME}(?:;{NAME}={PARAM_VALUE}(?:,{PARAM_VALUE})*)*:")
-# The largest file the command or the admin page accepts.
-MAX_FILE_BYTES = 10_000_000
 STATUS_FROM_ICAL = {"CANCELLED": Event.Status.CANCELLED, "TENTATIVE": Event.Status.POSTPONED}
 
 
@@ -33,6 +32,30 @@ class CalendarImportError(ValueError):
     def __init__(self, problems):
         self.problems = list(problems)
         super().__init__("The calendar file was not imported: " + " ".join(self.problems))
+
+
+def import_size_limit():
+    """The largest file an import reads, in bytes (``settings.ICS_IMPORT_MAX_BYTES``)."""
+    return settings.ICS_IMPORT_MAX_BYTES
+
+
+def too_large_message(limit=None):
+    megabytes = (limit or import_size_limit()) / 1_000_000
+    shown = f"{megabytes:,.0f}" if megabytes >= 1 else f"{megabytes:.3g}"
+    return f"The file is larger than {shown} MB, the largest an import reads."
+
+
+def read_at_most(chunks, limit=None):
+    """The bytes of ``chunks`` (an iterable of bytes), refused with ``CalendarImportError`` as soon
+    as they pass ``limit`` (default: the import limit), before the rest is read."""
+    limit = limit or import_size_limit()
+    parts, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise CalendarImportError([too_large_message(limit)])
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 @dataclass

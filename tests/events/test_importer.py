@@ -12,9 +12,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from events.calendar_files.importer import CalendarImportError, import_calendar
+from events.calendar_files.reading import read_at_most
 from events.models import CalendarImport, Event, Session, Venue
 from tests.calendar_cases import make_tricky_events, normalized
 from tests.pages import text_of
@@ -503,3 +505,92 @@ def test_an_import_looks_each_place_up_once():
     assert len(lookups) == 2
     assert sorted(Venue.objects.values_list("name", flat=True)) == ["Hofburg", "Online hall"]
     assert Event.objects.filter(venue__name="Hofburg").count() == 10
+
+
+# The size limit (settings.ICS_IMPORT_MAX_BYTES), enforced while a file is read ------------------------
+
+
+def test_reading_stops_as_soon_as_the_limit_is_passed():
+    handed_out = []
+
+    def chunks():
+        for number in range(10):
+            handed_out.append(number)
+            yield b"x" * 1000
+
+    with pytest.raises(CalendarImportError) as raised:
+        read_at_most(chunks(), limit=2500)
+
+    assert handed_out == [0, 1, 2]  # the third chunk passed the limit: the rest is never read
+    assert raised.value.problems == ["The file is larger than 0.0025 MB, the largest an import reads."]
+    assert read_at_most([b"ab", b"cd"], limit=4) == b"abcd"
+
+
+def test_command_refuses_a_file_over_the_limit_and_imports_nothing(tmp_path, settings):
+    settings.ICS_IMPORT_MAX_BYTES = 3_000_000
+    path = tmp_path / "huge.ics"
+    path.write_bytes(GOOGLE_EXPORT + b" " * 3_000_000)
+
+    with pytest.raises(
+        CommandError,
+        match=r"huge.ics: The file is larger than 3 MB, the largest an import reads\. Nothing was imported\.",
+    ):
+        call_command("import_ics", str(path))
+
+    assert not Event.objects.exists()
+
+
+def test_admin_upload_over_the_limit_is_refused_on_its_form_and_nothing_is_queued(admin_client, settings):
+    settings.ICS_IMPORT_MAX_BYTES = 1_000_000
+    upload = SimpleUploadedFile("huge.ics", GOOGLE_EXPORT + b" " * 1_500_000, content_type="text/calendar")
+
+    response = admin_client.post(IMPORT_PAGE, {"file": upload})
+
+    assert response.status_code == 200
+    assert "The file is larger than 1 MB, the largest an import reads." in text_of(response)
+    assert "Choose a file or give an address" not in text_of(response)
+    assert not CalendarImport.objects.exists()
+    assert "At most 1 MB." in text_of(admin_client.get(IMPORT_PAGE))
+
+
+def test_a_fetch_is_cut_at_the_import_limit_by_default(settings, monkeypatch):
+    from events.calendar_files import fetching
+
+    settings.ICS_IMPORT_MAX_BYTES = 1000
+    monkeypatch.setattr(fetching, "is_public_address", lambda address: True)
+
+    class Big(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"x" * 5000)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Big)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(fetching.CalendarFetchError, match=r"larger than 0\.001 MB"):
+            fetching.fetch_calendar(
+                f"http://127.0.0.1:{server.server_address[1]}/big.ics", allow_private=True
+            )
+    finally:
+        server.shutdown()
+
+
+def test_admin_import_page_still_checks_the_csrf_token(admin_user):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(admin_user)
+    upload = SimpleUploadedFile("export.ics", GOOGLE_EXPORT, content_type="text/calendar")
+
+    refused = browser.post(IMPORT_PAGE, {"file": upload})
+    browser.get(IMPORT_PAGE)  # sets the token's cookie, as the page's form does
+    upload.seek(0)
+    accepted = browser.post(
+        IMPORT_PAGE, {"file": upload, "csrfmiddlewaretoken": browser.cookies["csrftoken"].value}
+    )
+
+    assert refused.status_code == 403
+    assert accepted.status_code == 302
+    assert not CalendarImport.objects.filter(created_by=None).exists()

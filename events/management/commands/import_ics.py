@@ -6,11 +6,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events.calendar_files.fetching import CalendarFetchError, fetch_calendar
 from events.calendar_files.importer import CalendarImportError, import_calendar
-from events.calendar_files.reading import MAX_FILE_BYTES
+from events.calendar_files.reading import read_at_most
+
+CHUNK_BYTES = 1024 * 1024
 
 
 def read_source(source):
-    """The bytes of a local file, or of an http(s)/webcal URL (at most ``MAX_FILE_BYTES``).
+    """The bytes of a local file, or of an http(s)/webcal URL: at most the import limit
+    (``settings.ICS_IMPORT_MAX_BYTES``), refused as soon as they pass it.
 
     The server's operator runs this command: unlike the admin, it may fetch from private addresses."""
     if source.startswith(("http://", "https://", "webcal://")):
@@ -18,10 +21,11 @@ def read_source(source):
             return fetch_calendar(source, allow_private=True)
         except CalendarFetchError as error:
             raise CommandError(f"Could not read {source}: {error}") from error
-    data = Path(source).read_bytes()
-    if len(data) > MAX_FILE_BYTES:
-        raise CommandError(f"{source} is larger than {MAX_FILE_BYTES // 1_000_000} MB; nothing was imported.")
-    return data
+    with Path(source).open("rb") as file:
+        try:
+            return read_at_most(iter(lambda: file.read(CHUNK_BYTES), b""))
+        except CalendarImportError as error:
+            raise CommandError(f"{source}: {error.problems[0]} Nothing was imported.") from error
 
 
 class Command(BaseCommand):
