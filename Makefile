@@ -51,9 +51,11 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## bench: the benchmark of issue 7 (docs/performance.md); e.g. BENCH_SIZES=1000,10000 for a quick run
+## bench: the benchmark of issue 7 (every page, docs/performance.md; e.g. BENCH_SIZES=1000,10000 for a
+## quick run), then issue 16's targets, each printed beside its measure (bench/targets.py)
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py
+	$(PY) bench/targets.py
 
 ci:
 	bash .ci/run
