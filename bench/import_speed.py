@@ -16,6 +16,7 @@ import os
 import resource
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -28,8 +29,10 @@ def peak_mb():
 
 def calendar(count, prefix):
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Benchmark//EN", "X-WR-TIMEZONE:Europe/Vienna"]
+    first = date(2030, 1, 1)
     for n in range(count):
-        year, month, day = 2030 + n // (28 * 12), n // 28 % 12 + 1, n % 28 + 1
+        day = first + timedelta(days=n // 8)  # eight a day: 100,000 events span 34 years
+        year, month, day = day.year, day.month, day.day
         lines += [
             "BEGIN:VEVENT",
             f"UID:{prefix}-{n}@benchmark.example.org",

@@ -144,15 +144,20 @@ def import_rows(database):
     env = run.production_env(url)
     env.pop("DJANGO_SITE_URL", None)
     run.manage(env, "migrate", "--noinput")
-    output = subprocess.run(
+    finished = subprocess.run(
         [PYTHON, "bench/import_speed.py", str(IMPORT_EVENTS), "--json"],
         cwd=ROOT,
         env=env,
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
-    ).stdout
-    result = json.loads(output.strip().splitlines()[-1])
+    )
+    if finished.returncode:
+        log(f"the import failed: {finished.stderr[-3000:]}")
+        return [
+            [f"Import of {IMPORT_EVENTS:,} events, {NAMES[database]}", "failed (see the log)", "", "**no**"]
+        ]
+    result = json.loads(finished.stdout.strip().splitlines()[-1])
     rate = result["events"] / result["seconds"]
     projected = "" if IMPORT_EVENTS == BIG else f"; at that rate {BIG:,} events would take {BIG / rate:.0f} s"
     return [
