@@ -457,15 +457,10 @@ def _no_progress(stage, read, total):
 PROGRESS_EVERY = 500
 
 
-def import_calendar(data, *, publish=True, progress=_no_progress) -> ImportSummary:
-    """Import every VEVENT of an iCalendar file (bytes or text); all or nothing.
-
-    ``progress(stage, done, total)`` is told how far the run got: ``"reading"`` as the events are
-    read (before any write), ``"saving"`` once before the one transaction that writes them (``done``:
-    the VEVENTs read), then ``"saved"`` inside it as they are saved (``done``: the events and
-    sessions saved, of ``total``).
-    """
-    text = decode(data)
+def _read_items(text, summary, progress):
+    """The items of a file's VEVENTs: (events and sessions, overrides, UIDs skipped, VEVENTs read).
+    What cannot be read is refused, every problem with its line; what is skipped goes to
+    ``summary``."""
     problems, vevent_lines = check_syntax(text)
     if problems:
         raise CalendarImportError(problems)
@@ -477,7 +472,6 @@ def import_calendar(data, *, publish=True, progress=_no_progress) -> ImportSumma
     default_zone = str(calendar.get("X-WR-TIMEZONE", "")).strip()
     if not is_timezone_name(default_zone):
         default_zone = settings.TIME_ZONE
-    importer = Importer(publish=publish)
     items, overrides, skipped_uids, problems = [], [], set(), []
     vevents = [c for c in calendar.subcomponents if c.name == "VEVENT"]
     # Our scan and icalendar agree on the VEVENTs of any well-formed file; where a damaged one
@@ -496,7 +490,7 @@ def import_calendar(data, *, publish=True, progress=_no_progress) -> ImportSumma
             problems.append(f"{lines.place}: the event could not be read ({error}).")
             continue
         if isinstance(item, str):
-            importer.summary.skipped.append((str(component.get("SUMMARY", "(no title)")), item))
+            summary.skipped.append((str(component.get("SUMMARY", "(no title)")), item))
             skipped_uids.add(str(component.get("UID", "")).strip())
         elif item.is_override:
             overrides.append(item)
@@ -504,6 +498,21 @@ def import_calendar(data, *, publish=True, progress=_no_progress) -> ImportSumma
             items.append(item)
     if problems:
         raise CalendarImportError(problems)
+    return items, overrides, skipped_uids, len(vevents)
+
+
+def import_calendar(data, *, publish=True, progress=_no_progress) -> ImportSummary:
+    """Import every VEVENT of an iCalendar file (bytes or text); all or nothing.
+
+    ``progress(stage, done, total)`` is told how far the run got: ``"reading"`` as the events are
+    read (before any write), ``"saving"`` once before the one transaction that writes them (``done``:
+    the VEVENTs read), then ``"saved"`` inside it as they are saved (``done``: the events and
+    sessions saved, of ``total``).
+    """
+    importer = Importer(publish=publish)
+    # Read in a function of its own: the parsed file (icalendar's tree, about 4 KB an event) is
+    # freed before the saving starts; only the items read from it are kept.
+    items, overrides, skipped_uids, read = _read_items(decode(data), importer.summary, progress)
     # Sessions hang off an event of this file (one without a parent) or one already imported;
     # anything else (a parent that is itself a session, or unknown) is imported as an event.
     parents = {item.uid for item in items if not item.parent_uid}
@@ -518,17 +527,21 @@ def import_calendar(data, *, publish=True, progress=_no_progress) -> ImportSumma
         importer.summary.skipped.append((item.title, "a session (RELATED-TO an event) cannot repeat"))
     events = [item for item in items if not any(item is session for session in sessions)]
     dates_apart, merges = series_changes(events, overrides, skipped_uids, importer.summary)
-    progress("saving", len(vevents), len(vevents))
+    progress("saving", read, read)
     to_save = len(events) + len(sessions)
 
     def one_saved(number):
         if number % PROGRESS_EVERY == 0:
             progress("saved", number, to_save)
 
+    # The saved events kept for their sessions only (an event instance is some 5 KB).
+    parents_in_file = {session.parent_uid for session in sessions}
     with changes.edit():
         saved = {}
         for number, item in enumerate(events, start=1):
-            saved[item.uid] = importer.save_event(item, dates_apart.get(item.uid, ()))
+            event = importer.save_event(item, dates_apart.get(item.uid, ()))
+            if item.uid in parents_in_file:
+                saved[item.uid] = event
             one_saved(number)
         for event, (fields, item) in merges.items():
             importer.merge_overrides(event, fields, item)

@@ -594,3 +594,34 @@ def test_admin_import_page_still_checks_the_csrf_token(admin_user):
     assert refused.status_code == 403
     assert accepted.status_code == 302
     assert not CalendarImport.objects.filter(created_by=None).exists()
+
+
+def test_the_parsed_file_is_freed_before_the_events_are_saved(monkeypatch):
+    """icalendar's tree of a file takes about 4 KB an event (420 MB for 100,000): it must not stay
+    alive through the saving, which keeps only the items read from it."""
+    import gc
+    import weakref
+
+    from events.calendar_files import importer
+
+    parsed, alive_while_saving = [], []
+    from_ical = icalendar.Calendar.from_ical
+    monkeypatch.setattr(
+        icalendar.Calendar,
+        "from_ical",
+        lambda text: parsed.append(weakref.ref(tree := from_ical(text))) or tree,
+    )
+    save_event = importer.Importer.save_event
+
+    def saving(self, item, changes=()):
+        gc.collect()
+        alive_while_saving.append(parsed[0]() is not None)
+        return save_event(self, item, changes)
+
+    monkeypatch.setattr(importer.Importer, "save_event", saving)
+
+    import_calendar(GOOGLE_EXPORT)
+
+    assert len(alive_while_saving) == 5
+    assert not any(alive_while_saving)
+    assert Event.objects.count() == 5
