@@ -73,20 +73,12 @@ _CONTENT_LINE_BREAK = re.compile(r"\r\n(?! )")
 
 
 def _marked_again(folded):
-    """A content line as icalendar folded it, or folded again around ``SITE_MARK`` if it holds it."""
+    """A content line as icalendar folded it, or, if it holds ``SITE_MARK``, folded again with each
+    mark on a physical line of its own (RFC 5545 lets a line fold between any two characters;
+    readers join the parts back)."""
     line = folded.replace("\r\n ", "")
-    return _mark_alone(line) if SITE_MARK in line else folded
-
-
-def _folded(text):
-    return Contentline(text).to_ical().decode()
-
-
-def _mark_alone(line):
-    """An unfolded content line folded again with each ``SITE_MARK`` on a physical line of its own
-    (RFC 5545 lets a line fold between any two characters; readers join the parts back)."""
     if SITE_MARK not in line:
-        return _folded(line)
+        return folded
     parts = line.split(SITE_MARK)
     pieces = [_folded(parts[0])]
     for part in parts[1:]:
@@ -94,6 +86,10 @@ def _mark_alone(line):
         if part:
             pieces.append(_folded(part))
     return "\r\n ".join(pieces)
+
+
+def _folded(text):
+    return Contentline(text).to_ical().decode()
 
 
 def refresh(event_ids=None, *, using="default"):
