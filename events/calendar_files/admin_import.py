@@ -116,9 +116,9 @@ def _import_ics_view(request):
         raise PermissionDenied
     form = CalendarImportForm()
     if request.method == "POST":
-        data, files = request.POST, request.FILES  # read here, through ImportUploadLimit
+        posted, files = request.POST, request.FILES  # read here, through ImportUploadLimit
         too_large = getattr(request, "calendar_upload_too_large", False)
-        form = CalendarImportForm(data, files, upload_too_large=too_large)
+        form = CalendarImportForm(posted, files, upload_too_large=too_large)
     if request.method == "POST" and form.is_valid():
         try:
             data = form.calendar_bytes()

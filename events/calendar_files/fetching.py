@@ -17,7 +17,7 @@ import ssl
 import time
 from urllib.parse import urljoin, urlsplit
 
-from .reading import import_size_limit, too_large_message
+from .reading import CalendarImportError, import_size_limit, read_at_most, too_large_message
 
 FETCH_SECONDS = 20  # the whole fetch, redirects and slow servers included
 MAX_REDIRECTS = 3
@@ -133,13 +133,16 @@ def _read_body(sock, response, deadline, max_bytes):
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > max_bytes:
         raise CalendarFetchError(too_large_message(max_bytes))
-    chunks, size = [], 0
-    while True:
-        sock.settimeout(_left(deadline))
-        chunk = response.read1(64 * 1024)  # what one read gives: the time left is checked between
-        if not chunk:
-            return b"".join(chunks)
-        size += len(chunk)
-        if size > max_bytes:
-            raise CalendarFetchError(too_large_message(max_bytes))
-        chunks.append(chunk)
+
+    def chunks():
+        while True:
+            sock.settimeout(_left(deadline))
+            chunk = response.read1(64 * 1024)  # what one read gives: the time left is checked between
+            if not chunk:
+                return
+            yield chunk
+
+    try:
+        return read_at_most(chunks(), max_bytes)
+    except CalendarImportError as error:
+        raise CalendarFetchError(error.problems[0]) from error
