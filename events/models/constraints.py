@@ -28,11 +28,8 @@ class CheckConstraint(models.CheckConstraint):
         return {reference[0] for reference in model._get_expr_references(self.condition)}
 
     def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
-        named = self.named_fields(model)
-        unnamed = {field.name for field in model._meta.local_concrete_fields} - named
-        if "pk" not in named:
-            unnamed.add("pk")
-        super().validate(model, instance, exclude=set(exclude or ()) | unnamed, using=using)
+        if failing_checks(model, instance, [self], exclude or (), using):
+            raise ValidationError(self.get_violation_error_message(), code=self.violation_error_code)
 
 
 def failing_checks(model, instance, checks, exclude=(), using=DEFAULT_DB_ALIAS):

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from events.models import CalendarEntry, Event, Session, Venue
-from tests.factories import AllDayEventFactory, EventFactory, SessionFactory, VenueFactory
+from tests.factories import AllDayEventFactory, DocumentFactory, EventFactory, SessionFactory, VenueFactory
 
 VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
@@ -388,3 +388,17 @@ def test_a_venue_with_one_coordinate_is_refused_by_its_check():
         venue.validate_constraints()
 
     assert "Constraint “events_venue_coordinates_both_or_neither” is violated." in raised.value.messages
+
+
+def test_a_single_check_is_validated_from_its_own_fields_and_skipped_when_one_is_excluded():
+    # Document has one check: validated by the constraint itself (events.models.constraints).
+    document = DocumentFactory.build(file="agenda.pdf", url="https://example.org/agenda.pdf")
+
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError) as raised:
+        document.validate_constraints()
+
+    assert raised.value.messages == ["Constraint “events_document_not_both_file_and_url” is violated."]
+    assert len(selects(queries)) == 1
+    document.validate_constraints(exclude={"url"})  # as Django: a check on an excluded field is skipped
+    document.url = ""
+    document.validate_constraints()
