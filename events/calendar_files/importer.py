@@ -233,9 +233,7 @@ class Importer:
     def venue_for(self, item):
         """The venue an event's LOCATION names: an existing one by name, or a new one (looked up
         once a run: a calendar names the same few places again and again)."""
-        venue = self.venues.get(item.location)
-        if venue is None:
-            venue = Venue.objects.filter(name=item.location).first()
+        venue = self.venues.get(item.location) or Venue.objects.filter(name=item.location).first()
         if venue is None:
             venue = Venue(name=item.location, slug=self.unique_slug(Venue, item.location))
             with problems_of(item, field_names={"name": "location"}):
