@@ -263,17 +263,22 @@ def wrk(url, connections):
         capture_output=True,
         text=True,
     ).stdout
-    percentiles = dict(re.findall(r"^\s+(50|90)%\s+(\d[\d.]*(?:us|ms|s|m))\s*$", output, re.M))
-    if len(percentiles) < 2:  # e.g. not one request completed within the run
-        log(f"wrk output without percentiles for {url}:\n{output}")
-        return {"rps": 0.0, "p50": float("nan"), "p90": float("nan"), "errors": 1}
+    return wrk_figures(output, ("50", "90"), url)
+
+
+def wrk_figures(output, percentiles, what):
+    """From the output of ``wrk --latency``: requests/s, the latency at each of ``percentiles``
+    ("p50": ms, ...) and the error count (non-2xx/3xx answers and socket errors)."""
+    found = dict(re.findall(r"^\s+(\d+)%\s+(\d[\d.]*(?:us|ms|s|m))\s*$", output, re.M))
+    if not set(percentiles) <= set(found):  # e.g. not one request completed within the run
+        log(f"wrk output without percentiles for {what}:\n{output}")
+        return {"rps": 0.0, **{f"p{p}": float("nan") for p in percentiles}, "errors": 1}
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     for line in re.findall(r"Socket errors: (.*)$", output, re.M):
         errors += sum(int(n) for n in re.findall(r"\d+", line))
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": milliseconds(percentiles["50"]),
-        "p90": milliseconds(percentiles["90"]),
+        **{f"p{p}": milliseconds(found[p]) for p in percentiles},
         "errors": errors,
     }
 

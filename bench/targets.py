@@ -26,7 +26,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -191,16 +190,7 @@ def wrk_mixed(base, paths):
         capture_output=True,
         text=True,
     ).stdout
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\d[\d.]*(?:us|ms|s|m))\s*$", output, re.M))
-    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
-    for line in re.findall(r"Socket errors: (.*)$", output, re.M):
-        errors += sum(int(n) for n in re.findall(r"\d+", line))
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": run.milliseconds(percentiles["50"]),
-        "p99": run.milliseconds(percentiles["99"]),
-        "errors": errors,
-    }
+    return run.wrk_figures(output, ("50", "99"), "the mixed load")
 
 
 def load_rows():
