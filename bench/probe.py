@@ -26,11 +26,12 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.db.utils import DatabaseError  # noqa: E402
-from django.test import Client, RequestFactory  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
 from bench.pages import PAGES  # noqa: E402
+from bench.serving import served  # noqa: E402
 
 
 def count():
@@ -60,20 +61,6 @@ def fetch(client, url):
     return response, body, len(queries), elapsed
 
 
-def served_queries(url):
-    """The SQL queries of a request as gunicorn serves it: through ``events_site.wsgi.application``,
-    the page cache in front of Django included (the test client has no WSGI layer)."""
-    from events_site.wsgi import application
-
-    environ = RequestFactory(HTTP_HOST="127.0.0.1").get(url).environ
-    with CaptureQueriesContext(connection) as queries:
-        body = application(environ, lambda *args: None)
-        b"".join(body)
-        if hasattr(body, "close"):
-            body.close()
-    return len(queries)
-
-
 def probe_pages(outdir):
     outdir.mkdir(parents=True, exist_ok=True)
     client = Client(HTTP_HOST="127.0.0.1")
@@ -85,8 +72,8 @@ def probe_pages(outdir):
             tried.append(f"{url} ({response.status_code})")
             if response.status_code != 200:
                 continue
-            served_queries(url)  # the first request served fills the page cache
-            cached_queries = served_queries(url)
+            served(url)  # the first request served fills the page cache
+            _, _, cached_queries = served(url)
             extension = "ics" if response["Content-Type"].startswith("text/calendar") else "html"
             static_name = f"{slugify(name)}.{extension}"
             (outdir / static_name).write_bytes(body)
