@@ -37,6 +37,10 @@ class SafeUrls(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.refuse_unsafe_urls()
+        super().save(*args, **kwargs)
+
+    def refuse_unsafe_urls(self):
         unsafe = {
             field.name: ValidationError(
                 "Only http, https or mailto addresses can be linked.", code="unsafe_url"
@@ -46,4 +50,3 @@ class SafeUrls(models.Model):
         }
         if unsafe:
             raise ValidationError(unsafe)
-        super().save(*args, **kwargs)

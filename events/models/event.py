@@ -32,6 +32,19 @@ def feed_window_start(now=None):
 class EventQuerySet(changes.RecordingQuerySet):
     """Which events are shown, and in what order."""
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """New rows written as ``save()`` writes one: prepared (``Event.prepare_to_write``) and,
+        with an image, its renditions made. Recorded like any bulk write (``RecordingQuerySet``)."""
+        objs = list(objs)
+        for obj in objs:
+            obj.prepare_to_write()
+        objs = super().bulk_create(objs, *args, **kwargs)
+        for obj in objs:
+            obj.image_written()
+        return objs
+
+    bulk_create.alters_data = True
+
     def published(self):
         return self.filter(is_published=True)
 
@@ -542,11 +555,17 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
 
     def save(self, *args, **kwargs):
         changes.event_saving(self, kwargs.get("using") or router.db_for_write(Event, instance=self))
+        self.prepare_to_write()
+        super().save(*args, **kwargs)
+
+    def prepare_to_write(self):
+        """What every write of the row works out first: ``save()``, and ``bulk_create()`` of new
+        rows (``EventQuerySet.bulk_create``, an import's batches)."""
+        self.refuse_unsafe_urls()
         self.recurrence_rule = recurrence.normalize_rule(self.recurrence_rule)
         self.derive_schedule()
         if self.recurrence_rule:
             self.last_end = self.series_last_end()
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return slug_path("events:detail", self.slug)

@@ -139,6 +139,10 @@ class Illustrated(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
+        self.image_written()
+
+    def image_written(self):
+        """After the row is written: the renditions of an image that is new or changed."""
         stored = str(self.image) if self.image else ""
         if stored and stored != str(getattr(self, "_image_when_loaded", "") or ""):
             write_renditions(self.image)
