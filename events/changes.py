@@ -17,7 +17,8 @@ change of content reaches ``record()`` by one of two doors, both of this module:
 2. **Feed validators**: ``ContentRevision`` steps. Calendar feeds build their ETag and
    Last-Modified from it, so they change whenever any byte of any feed could.
 3. **Stored texts**: those events' stored VEVENTs (``events.calendar_files.stored``) are dropped at once and
-   written again, by the same builder as every file, when the transaction commits.
+   written again, by the same builder as every file, when the transaction commits (by the background
+   worker when more than ``TEXTS_WRITTEN_AT_COMMIT`` events changed).
 4. **Page cache**: a new generation of cached pages, now and again on commit
    (``events_site.page_cache``).
 """
@@ -169,13 +170,23 @@ def _write_pending_texts(pending, using):
     _write_texts(event_ids, using)
 
 
+# The most events whose texts a commit writes itself (about 0.5 ms each: a second for 2,000); the
+# texts of a larger change (an import of a big calendar) are written by the background worker.
+TEXTS_WRITTEN_AT_COMMIT = 2000
+
+
 def _write_texts(event_ids, using):
     """After a commit: a failure leaves those events without text (feeds then build them on
     request, correctly) and is logged, rather than failing the editor's saved request."""
     from .calendar_files import stored
 
     try:
-        stored.refresh(event_ids, using=using)
+        if len(event_ids) > TEXTS_WRITTEN_AT_COMMIT:
+            from .tasks import write_missing_feed_texts
+
+            write_missing_feed_texts.enqueue(using)
+        else:
+            stored.refresh(event_ids, using=using)
     except Exception:
         logger.exception("Could not write the feed text of %d events", len(event_ids))
 

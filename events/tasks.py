@@ -9,6 +9,7 @@ import logging
 
 from django_tasks import task
 
+from .calendar_files import stored
 from .calendar_files.importer import CalendarImportError, import_calendar
 from .models import CalendarImport
 
@@ -43,3 +44,10 @@ def run_calendar_import(import_id):
         raise
     else:
         run.advance(Stage.DONE, summary=str(summary))
+
+
+@task()
+def write_missing_feed_texts(using="default"):
+    """Write the stored texts a large change left to the worker (``events.changes``): every event
+    without a current one."""
+    stored.refresh_missing(using=using)

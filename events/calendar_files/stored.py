@@ -16,7 +16,9 @@ without, and a text is stored under a key naming ``builder.FILE_FORMAT``.
 When a text is written: ``events.changes.record()``, the one record of every change, drops the
 texts of the events a change touched (the event, its sessions or changed dates, its categories,
 its venue, organizer or a category edited) in the same transaction, and has them written again
-when it commits. ``manage.py refresh_feed_text`` writes every text again.
+when it commits: by the writer itself, or, for more events than ``changes.TEXTS_WRITTEN_AT_COMMIT``
+(an import of a big calendar), by the background worker (``refresh_missing``). Until then feeds
+build those events, correctly. ``manage.py refresh_feed_text`` writes every text again.
 """
 
 import re
@@ -109,6 +111,18 @@ def refresh(event_ids=None, *, using="default"):
         )
         written += len(texts)
     return written
+
+
+def refresh_missing(*, using="default"):
+    """Write the texts of the events that have none of the current key (the background worker's
+    part of a change too large to write at commit: ``events.changes``); returns how many."""
+    missing = (
+        Event.objects.using(using)
+        .exclude(feed_text__key=current_key())
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return refresh(list(missing), using=using)
 
 
 def drop(event_ids, *, using="default"):
