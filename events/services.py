@@ -119,15 +119,29 @@ def event_cancel(*, event, user=None):
     return event_save(event=event, user=user)
 
 
-def unique_slug(model, base, *, taken=(), max_length=200):
+def slug_base(model, base, *, max_length=200):
+    """The slug ``unique_slug`` tries first for ``base`` (already a slug)."""
+    return base[:max_length].strip("-") or model._meta.model_name
+
+
+def unique_slug(model, base, *, taken=(), max_length=200, first=1):
     """``base`` (already a slug), or ``base-2``, ``base-3``... : the first that no row of ``model``
-    has and that is not in ``taken`` (slugs given out but not yet saved)."""
-    base = base[:max_length].strip("-") or model._meta.model_name
-    slug, number = base, 2
-    while slug in taken or model.objects.filter(slug=slug).exists():
+    has and that is not in ``taken`` (slugs given out but not yet saved). Candidates are asked
+    about 50 at a time, by the unique index: a title used a thousand times takes 20 queries.
+    ``first``: the number to start from (a caller that gave out ``base-7`` already starts at 8)."""
+    base = slug_base(model, base, max_length=max_length)
+
+    def numbered(number):
         suffix = f"-{number}"
-        slug, number = f"{base[: max_length - len(suffix)]}{suffix}", number + 1
-    return slug
+        return f"{base[: max_length - len(suffix)]}{suffix}"
+
+    while True:
+        candidates = [base if number == 1 else numbered(number) for number in range(first, first + 50)]
+        on_site = set(model.objects.filter(slug__in=candidates).values_list("slug", flat=True))
+        free = [slug for slug in candidates if slug not in on_site and slug not in taken]
+        if free:
+            return free[0]
+        first += 50
 
 
 def row_save(*, row):
