@@ -164,8 +164,9 @@ def import_rows(database):
         [
             f"Import of {result['events']:,} events from one {result['megabytes']:.0f} MB file, "
             f"{NAMES[database]}",
-            f"{result['seconds']:.0f} s ({rate:.0f} events/s, reading {result['reading']:.0f} s), "
-            f"peak memory {result['peak_mb']:.0f} MB{projected}",
+            f"{result['seconds']:.0f} s ({rate:.0f} events/s), peak memory {result['peak_mb']:.0f} MB "
+            f"({result['before_mb']:.0f} MB before the import, with the file; the reading process "
+            f"{result['reader_peak_mb']:.0f} MB){projected}",
             f"{BIG:,} events < {IMPORT_TARGET_S} s, memory that does not grow with the file",
             verdict(IMPORT_EVENTS >= BIG and result["seconds"] < IMPORT_TARGET_S),
         ]

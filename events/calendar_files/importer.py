@@ -1,19 +1,31 @@
 """Import events from iCalendar files: the one place used by ``manage.py import_ics`` and the admin.
 
-A file is read in three passes, and nothing is written unless all of them succeed:
+A file is read once, in order, one VEVENT at a time (``reading.FileReader``: the file is never
+parsed whole), and written in one edit (``events.changes.edit``: one transaction, at most one
+SEQUENCE step per event). Nothing stays written unless the whole file is accepted:
 
 1. Syntax and 2. meaning (``reading``): every line is well formed and each VEVENT becomes an
-   ``Item``, or the file is refused with line-numbered problems.
-3. Writing, in one edit (``events.changes.edit``: one transaction, at most one SEQUENCE step per
-   event) through the admin's services (``events.services``): events first, then sessions
-   (VEVENTs whose RELATED-TO names an event in the file or in the database). Rows are matched by
-   UID (``ical_uid``), so importing the same file again updates instead of duplicating; every row
-   passes ``full_clean()``.
+   ``Item``; else the file is refused with every such problem and its line, and the transaction
+   rolled back.
+3. Writing, in batches of ``BATCH`` events as they are read: one query finds the batch's events
+   already on the site (matched by UID, ``ical_uid``, so importing the same file again updates
+   instead of duplicating), which are saved through the admin's services (``events.services``);
+   the new ones are validated as those services validate (``full_clean()``, the checks and
+   uniqueness left to the database) and written by one ``bulk_create()``, recorded like any write.
+   If the database refuses a batch, it is written again row by row through the services, which
+   name the row and its line. Sessions (VEVENTs whose RELATED-TO names an event in the file or in
+   the database) follow their event.
 
 Recurring events become series: RRULE is the event's ``recurrence_rule``; EXDATE, RDATE and override
 VEVENTs (same UID with RECURRENCE-ID, anywhere in the file) become its ``OccurrenceChange`` rows,
-replacing the old ones through ``services.event_occurrence_changes_save``. Recurrence the site cannot
-represent is skipped, saying why; malformed recurrence values are problems naming their line.
+replacing the old ones through ``services.event_occurrence_changes_save``. Series and overrides
+(few in a calendar) are kept until the file is read and written last, as are VEVENTs whose
+RELATED-TO names an event not yet read. Recurrence the site cannot represent is skipped, saying why;
+malformed recurrence values are problems naming their line.
+
+Memory: the file's text, one batch, and the UIDs of the file's events (to tell sessions from
+events), with the series, overrides and undecided sessions; not the parsed file, nor the events
+written.
 """
 
 import contextlib
@@ -21,23 +33,23 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
-import icalendar
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from events_site import rich_text
 
 from .. import changes, recurrence, services
 from ..models import Event, OccurrenceChange, Session, Venue
-from ..zones import exclusive_end_date, is_timezone_name, last_day_before
+from ..zones import exclusive_end_date, last_day_before
 from .builder import ICAL_STATUS, description_frame
 from .reading import (
     CalendarImportError,
-    VeventLines,
-    check_syntax,
+    CalendarZoneMoved,
+    FileReader,
+    Skipped,
     decode,
-    read_item,
+    read_vevents,
 )
 
 
@@ -216,17 +228,216 @@ def _schedule(item):
     return {"all_day": False, "start": item.start, "end": item.end}
 
 
-class Importer:
-    """One import run: keeps the slugs it has taken and what it did."""
+# Events written together (``Importer.flush``): one query finds those already on the site, one
+# writes the new ones. The run reports its progress after each batch.
+BATCH = 500
 
-    def __init__(self, *, publish):
+
+def _no_progress(stage, done, total):
+    pass
+
+
+class Importer:
+    """One import run: reads a file's VEVENTs in order and writes them in batches (see the module's
+    docstring); keeps what it did (``summary``)."""
+
+    def __init__(self, *, publish, progress=_no_progress, total=0):
         self.publish = publish
+        self.progress, self.total = progress, total
         self.summary = ImportSummary()
-        self.slugs = set()
+        self.slugs = set()  # slugs given out and not yet written
+        self.numbered = {}  # (model, slug base): the number its last slug was given (1: none)
         self.venues = {}  # by name: the venues this run has looked up or created
+        self.batch = []  # (item, is a session) waiting to be written
+        self.batch_uids = set()
+        self.one_off_uids = set()  # the file's events without RRULE
+        self.parent_uids = set()  # the file's events without RELATED-TO: sessions may hang off them
+        self.series, self.overrides = [], []  # written once the file is read
+        self.undecided = []  # items with RELATED-TO naming an event not (yet) read as a one-off
+        self.skipped_uids = set()
+        self.read = 0
+        self.reading_problems, self.writing_problems = [], []
+
+    def run(self, reader):
+        """Read and write the file of ``reader`` (``FileReader``) in one edit; all or nothing."""
+        self.progress("saving", 0, self.total)
+        with changes.edit():
+            for outcome in read_vevents(reader):
+                self.read += 1
+                if reader.problems:  # a file with syntax problems is refused with those alone
+                    continue
+                if isinstance(outcome, list):
+                    self.reading_problems += outcome
+                elif isinstance(outcome, Skipped):
+                    self.summary.skipped.append((outcome.title, outcome.reason))
+                    self.skipped_uids.add(outcome.uid)
+                elif not self.refused:
+                    self.writing(self.take, outcome)
+            problems = reader.problems or self.reading_problems or self.writing_problems
+            if not problems:
+                self.writing(self.finish)
+                problems = self.writing_problems
+            if problems:
+                raise CalendarImportError(problems)
+        return self.summary
+
+    @property
+    def refused(self):
+        return bool(self.reading_problems or self.writing_problems)
+
+    def writing(self, write, *args):
+        """Run a write; a problem it finds refuses the file, and the reading goes on to find the
+        file's other problems (those are reported first, as before any write)."""
+        try:
+            write(*args)
+        except CalendarImportError as error:
+            self.writing_problems += error.problems
+
+    def take(self, item):
+        """An item read: an override or a series kept for the end, an event or a session of one
+        already read put in the batch, another item with RELATED-TO kept until the end."""
+        if item.is_override:
+            self.overrides.append(item)
+        elif item.parent_uid and item.parent_uid != item.uid:
+            if item.parent_uid in self.parent_uids and item.parent_uid in self.one_off_uids and not item.rule:
+                self.add(item, session=True)
+            else:
+                self.undecided.append(item)
+        else:
+            self.take_event(item)
+
+    def take_event(self, item):
+        if not item.parent_uid:
+            self.parent_uids.add(item.uid)
+        if item.rule:
+            self.series.append(item)
+        else:
+            self.one_off_uids.add(item.uid)
+            self.add(item)
+
+    def add(self, item, *, session=False):
+        if item.uid in self.batch_uids:  # the same UID again: the first is written first
+            self.flush()
+        self.batch.append((item, session))
+        self.batch_uids.add(item.uid)
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def flush(self):
+        """Write the batch: its events, then its sessions."""
+        batch, self.batch, self.batch_uids = self.batch, [], set()
+        written = self.write_events([item for item, session in batch if not session])
+        sessions = [item for item, session in batch if session]
+        if sessions:
+            needed = {item.parent_uid for item in sessions} - set(written)
+            written |= {event.ical_uid: event for event in Event.objects.filter(ical_uid__in=needed)}
+            self.write_sessions([(item, written[item.parent_uid]) for item in sessions])
+        self.slugs.clear()  # written now: the database knows them
+        if batch:
+            self.progress("saved", self.read, max(self.total, self.read))
+
+    def finish(self):
+        """Once the file is read: the items with RELATED-TO decided, then the series and their
+        changed dates, then the sessions that waited for their event."""
+        self.flush()
+        later = []
+        needed = {item.parent_uid for item in self.undecided} - self.parent_uids
+        on_site = set()
+        for uids in _batched(sorted(needed), BATCH):
+            on_site |= set(Event.objects.filter(ical_uid__in=uids).values_list("ical_uid", flat=True))
+        for item in self.undecided:
+            if item.parent_uid in self.parent_uids or item.parent_uid in on_site:
+                if item.rule:
+                    self.skipped_uids.add(item.uid)
+                    self.summary.skipped.append((item.title, "a session (RELATED-TO an event) cannot repeat"))
+                else:
+                    later.append(item)
+            else:
+                self.take_event(item)
+        self.undecided = []
+        self.flush()
+        dates_apart, merges = series_changes(
+            self.series, self.overrides, self.skipped_uids, self.one_off_uids, self.summary
+        )
+        for item in self.series:
+            self.save_event(item, dates_apart.get(item.uid, ()))
+        for event, (fields, item) in merges.items():
+            self.merge_overrides(event, fields, item)
+        for item in later:
+            self.add(item, session=True)
+        self.flush()
+
+    def write_events(self, items):
+        """The batch's events written; returns them by UID."""
+        if not items:
+            return {}
+        found = (
+            Event.objects.filter(ical_uid__in=[item.uid for item in items])
+            .select_related("venue")
+            .prefetch_related("occurrence_changes")
+        )
+        existing = {event.ical_uid: event for event in found}
+        written, new = {}, []
+        for item in items:
+            if item.uid in existing:
+                written[item.uid] = self.save_event(item, (), existing[item.uid])
+            else:
+                new.append(item)
+        written |= self.create_events(new)
+        return written
+
+    def create_events(self, items):
+        """New events, validated one by one as the admin's services validate them and written by
+        one query; if the database refuses the batch, written again one by one through the
+        services, which say which row and why."""
+        if not items:
+            return {}
+        rows = []
+        for item, slug in zip(items, self.unique_slugs(Event, [item.title for item in items]), strict=True):
+            event = Event(ical_uid=item.uid, slug=slug, is_published=self.publish, timezone=item.timezone)
+            for name, value in self.event_values(item, None).items():
+                setattr(event, name, value)
+            with problems_of(item):
+                # Uniqueness and the check constraints: the database's own, when the batch is written.
+                # The venue is one this run found or wrote (``venue_for``): not looked up again.
+                event.full_clean(exclude=["venue"], validate_unique=False, validate_constraints=False)
+            rows.append((item, event))
+        try:
+            with transaction.atomic():
+                Event.objects.bulk_create([event for _, event in rows])
+        except IntegrityError:
+            for item, event in rows:
+                event.pk = None
+                with problems_of(item):
+                    services.event_save(event=event)
+        self.summary.created += [item.title for item, _ in rows]
+        return {item.uid: event for item, event in rows}
+
+    def write_sessions(self, pairs):
+        """Sessions with their events: those on the site found by one query."""
+        found = Session.objects.filter(ical_uid__in=[item.uid for item, _ in pairs])
+        existing = {session.ical_uid: session for session in found}
+        for item, event in pairs:
+            self.save_session(item, event, existing.get(item.uid))
+
+    def unique_slugs(self, model, texts):
+        """A slug for each text, free on the site and in this run: one query for the lot, and more
+        only for a title already taken."""
+        bases = [services.slug_base(model, slugify(text)[:190]) for text in texts]
+        taken = set(model.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+        slugs = []
+        for text, base in zip(texts, bases, strict=True):
+            slug = base if base not in taken and base not in self.slugs else self.unique_slug(model, text)
+            self.slugs.add(slug)
+            slugs.append(slug)
+        return slugs
 
     def unique_slug(self, model, text):
-        slug = services.unique_slug(model, slugify(text)[:190], taken=self.slugs)
+        """A free slug for ``text``; a title that comes again starts after the number it last got
+        (a calendar of a thousand "Weekly meeting"s)."""
+        base = services.slug_base(model, slugify(text)[:190])
+        slug = services.unique_slug(model, base, taken=self.slugs, first=self.numbered.get((model, base), 1))
+        self.numbered[model, base] = int(slug.rpartition("-")[2]) if slug != base else 1
         self.slugs.add(slug)
         return slug
 
@@ -242,10 +453,8 @@ class Importer:
             self.venues[item.location] = venue
         return venue
 
-    def save_event(self, item, changes=()):
-        """Create or update the event of a VEVENT; a series' EXDATE, RDATE and overrides replace its
-        changes. Unchanged events are skipped, their SEQUENCE kept."""
-        event = Event.objects.filter(ical_uid=item.uid).select_related("venue").first()
+    def event_values(self, item, event):
+        """The fields the VEVENT gives its event (``event``: the one on the site, or None)."""
         if event is None:
             description, status = own_description(item.description), item.status
         else:
@@ -260,6 +469,15 @@ class Importer:
                 "venue": self.venue_for(item),
                 "attendance_mode": Event.AttendanceMode.IN_PERSON,
             }
+        return values
+
+    def save_event(self, item, changes=(), event=None):
+        """Create or update the event of a VEVENT (``event``: it, found already), through the
+        admin's services; a series' EXDATE, RDATE and overrides replace its changes. Unchanged
+        events are skipped, their SEQUENCE kept."""
+        if event is None:
+            event = Event.objects.filter(ical_uid=item.uid).select_related("venue").first()
+        values = self.event_values(item, event)
         if event is None:
             event = Event(
                 ical_uid=item.uid,
@@ -310,8 +528,7 @@ class Importer:
                 event=event, saved=rows, deleted=list(event.occurrence_changes.all())
             )
 
-    def save_session(self, item, event):
-        session = Session.objects.filter(ical_uid=item.uid).first()
+    def save_session(self, item, event, session=None):
         location = "" if item.location == event.location_display else item.location
         description = own_description(item.description, session.description if session else "")
         values = {"event": event, "title": _session_title(item.title, event), "description": description}
@@ -333,6 +550,11 @@ class Importer:
             else:
                 services.row_save(row=obj)
         (self.summary.created if created else self.summary.updated).append(item.title)
+
+
+def _batched(values, size):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 @contextlib.contextmanager
@@ -358,8 +580,10 @@ def _session_title(title, event):
     return title[len(prefix) :] if title.startswith(prefix) and len(title) > len(prefix) else title
 
 
-def series_changes(events, overrides, skipped_uids, summary):
+def series_changes(events, overrides, skipped_uids, one_off_uids, summary):
     """The change rows each series of the file gets, and those for series already on the site.
+
+    ``events``: the file's series; ``one_off_uids``: the UIDs of its events that do not repeat.
 
     Returns ``({uid: [fields, ...]}, {event: ([fields, ...], first override)})``; raises
     CalendarImportError for exceptions that cannot be read, and notes overrides it must skip.
@@ -394,7 +618,7 @@ def series_changes(events, overrides, skipped_uids, summary):
         reason = None
         if uid in skipped_uids:
             reason = "the event it changes is not imported (see above)"
-        elif master is not None and not master.rule:
+        elif uid in one_off_uids and master is None:
             reason = "the event with its UID does not repeat (no RRULE)"
         elif master is None and uid not in on_site:
             reason = "no repeating event with its UID is in the file or on the site"
@@ -447,104 +671,18 @@ def _changes_of(item, overrides, shape, summary):
     return [blank | {"original_start": start} | fields for start, fields in sorted(rows.items())]
 
 
-def _no_progress(stage, read, total):
-    pass
-
-
-# How often a run reports the events it has read (``progress``).
-PROGRESS_EVERY = 500
-
-
-def _read_items(text, summary, progress):
-    """The items of a file's VEVENTs: (events and sessions, overrides, UIDs skipped, VEVENTs read).
-    What cannot be read is refused, every problem with its line; what is skipped goes to
-    ``summary``."""
-    problems, vevent_lines = check_syntax(text)
-    if problems:
-        raise CalendarImportError(problems)
-    progress("reading", 0, len(vevent_lines))
-    try:
-        calendar = icalendar.Calendar.from_ical(text)
-    except ValueError as error:
-        raise CalendarImportError([f"The file could not be read as iCalendar: {error}"]) from error
-    default_zone = str(calendar.get("X-WR-TIMEZONE", "")).strip()
-    if not is_timezone_name(default_zone):
-        default_zone = settings.TIME_ZONE
-    items, overrides, skipped_uids, problems = [], [], set(), []
-    vevents = [c for c in calendar.subcomponents if c.name == "VEVENT"]
-    # Our scan and icalendar agree on the VEVENTs of any well-formed file; where a damaged one
-    # makes them differ, events are named by their position instead of their line.
-    if len(vevent_lines) != len(vevents):
-        vevent_lines = [VeventLines(f"Event {number} of the file") for number in range(1, len(vevents) + 1)]
-    for number, (component, lines) in enumerate(zip(vevents, vevent_lines, strict=True)):
-        if number and number % PROGRESS_EVERY == 0:
-            progress("reading", number, len(vevents))
-        try:
-            item = read_item(component, lines.place, default_zone, lines)
-        except CalendarImportError as error:
-            problems += error.problems
-            continue
-        except (ValueError, TypeError, KeyError, AttributeError) as error:  # what icalendar may raise
-            problems.append(f"{lines.place}: the event could not be read ({error}).")
-            continue
-        if isinstance(item, str):
-            summary.skipped.append((str(component.get("SUMMARY", "(no title)")), item))
-            skipped_uids.add(str(component.get("UID", "")).strip())
-        elif item.is_override:
-            overrides.append(item)
-        else:
-            items.append(item)
-    if problems:
-        raise CalendarImportError(problems)
-    return items, overrides, skipped_uids, len(vevents)
-
-
 def import_calendar(data, *, publish=True, progress=_no_progress) -> ImportSummary:
     """Import every VEVENT of an iCalendar file (bytes or text); all or nothing.
 
-    ``progress(stage, done, total)`` is told how far the run got: ``"reading"`` as the events are
-    read (before any write), ``"saving"`` once before the one transaction that writes them (``done``:
-    the VEVENTs read), then ``"saved"`` inside it as they are saved (``done``: the events and
-    sessions saved, of ``total``).
+    ``progress(stage, done, total)`` is told how far the run got: ``"saving"`` once before the one
+    transaction that reads and writes the file (``total``: the VEVENTs in it), then ``"saved"``
+    inside it after each batch written (``done``: the VEVENTs read and written so far).
     """
-    importer = Importer(publish=publish)
-    # Read in a function of its own: the parsed file (icalendar's tree, about 4 KB an event) is
-    # freed before the saving starts; only the items read from it are kept.
-    items, overrides, skipped_uids, read = _read_items(decode(data), importer.summary, progress)
-    # Sessions hang off an event of this file (one without a parent) or one already imported;
-    # anything else (a parent that is itself a session, or unknown) is imported as an event.
-    parents = {item.uid for item in items if not item.parent_uid}
-    parents |= set(
-        Event.objects.filter(ical_uid__in={i.parent_uid for i in items}).values_list("ical_uid", flat=True)
-    )
-    sessions = [item for item in items if item.parent_uid in parents and item.parent_uid != item.uid]
-    for item in [session for session in sessions if session.rule]:
-        sessions.remove(item)
-        items.remove(item)
-        skipped_uids.add(item.uid)
-        importer.summary.skipped.append((item.title, "a session (RELATED-TO an event) cannot repeat"))
-    events = [item for item in items if not any(item is session for session in sessions)]
-    dates_apart, merges = series_changes(events, overrides, skipped_uids, importer.summary)
-    progress("saving", read, read)
-    to_save = len(events) + len(sessions)
-
-    def one_saved(number):
-        if number % PROGRESS_EVERY == 0:
-            progress("saved", number, to_save)
-
-    # The saved events kept for their sessions only (an event instance is some 5 KB).
-    parents_in_file = {session.parent_uid for session in sessions}
-    with changes.edit():
-        saved = {}
-        for number, item in enumerate(events, start=1):
-            event = importer.save_event(item, dates_apart.get(item.uid, ()))
-            if item.uid in parents_in_file:
-                saved[item.uid] = event
-            one_saved(number)
-        for event, (fields, item) in merges.items():
-            importer.merge_overrides(event, fields, item)
-        for number, item in enumerate(sessions, start=len(events) + 1):
-            parent = saved.get(item.parent_uid) or Event.objects.get(ical_uid=item.parent_uid)
-            importer.save_session(item, parent)
-            one_saved(number)
-    return importer.summary
+    text, calendar_zone = decode(data), None
+    while True:
+        reader = FileReader(text, calendar_zone)
+        importer = Importer(publish=publish, progress=progress, total=reader.vevents_in_file)
+        try:
+            return importer.run(reader)
+        except CalendarZoneMoved as moved:  # (rolled back) read again with the calendar's own zone
+            calendar_zone = moved.zone

@@ -6,11 +6,20 @@ floating times; floating times are read in the file's X-WR-TIMEZONE, else the si
 its recurrence (RRULE, EXDATE, RDATE, RECURRENCE-ID) checked. Nothing here writes.
 """
 
+import collections
+import contextlib
+import functools
+import logging
+import multiprocessing
+import os
 import re
 import zoneinfo
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import django
 import icalendar
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +32,7 @@ from ..zones import is_timezone_name
 NAME = r"[A-Za-z0-9-]+"
 PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
 CONTENT_LINE = re.compile(rf"{NAME}(?:;{NAME}={PARAM_VALUE}(?:,{PARAM_VALUE})*)*:")
+logger = logging.getLogger(__name__)
 STATUS_FROM_ICAL = {"CANCELLED": Event.Status.CANCELLED, "TENTATIVE": Event.Status.POSTPONED}
 
 
@@ -90,15 +100,31 @@ class Item:
         return self.recurrence_id is not None
 
 
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+
+
+def physical_lines(text):
+    """The file's lines, one at a time (a list of them all would take several times the file)."""
+    start = 0
+    for found in _LINE_BREAK.finditer(text):
+        yield text[start : found.start()]
+        start = found.end()
+    yield text[start:]
+
+
 def content_lines(text):
-    """[(line number, logical line), ...]: folded lines joined, blank lines dropped."""
-    lines = []
-    for number, raw in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
-        if raw[:1] in (" ", "\t") and lines:
-            lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])
+    """(line number, logical line) for each content line, one at a time: folded lines joined,
+    blank lines dropped."""
+    current, parts = None, []
+    for number, raw in enumerate(physical_lines(text), start=1):
+        if raw[:1] in (" ", "\t") and current is not None:
+            parts.append(raw[1:])
         elif raw.strip():
-            lines.append((number, raw))
-    return lines
+            if current is not None:
+                yield current, "".join(parts)
+            current, parts = number, [raw]
+    if current is not None:
+        yield current, "".join(parts)
 
 
 @dataclass
@@ -114,37 +140,204 @@ class VeventLines:
         return f"Line {numbers[index]}" if index < len(numbers) else self.place
 
 
-def check_syntax(text):
-    """Line-level problems (bad content lines, unbalanced BEGIN/END); also returns VEVENT lines."""
-    problems, stack, vevent_lines = [], [], []
-    lines = content_lines(text)
-    if not lines or lines[0][1].upper() != "BEGIN:VCALENDAR":
-        return ["Line 1: the file does not start with BEGIN:VCALENDAR, so it is not an iCalendar file."], []
-    for number, line in lines:
-        if "\x00" in line:
-            problems.append(f"Line {number}: a NUL character is not allowed in an iCalendar file.")
-            continue
-        if not CONTENT_LINE.match(line):
-            problems.append(f"Line {number}: “{line[:60]}” is not a valid iCalendar line (NAME:value).")
-            continue
-        name, _, value = line.partition(":")
-        name = name.split(";")[0].upper()
-        if name == "BEGIN":
-            stack.append((value.upper(), number))
-            if value.upper() == "VEVENT" and len(stack) == 2:
-                vevent_lines.append(VeventLines(f"Line {number}"))
-        elif len(stack) == 2 and stack[-1][0] == "VEVENT" and name != "END":
-            vevent_lines[-1].properties.setdefault(name, []).append(number)
-        elif name == "END":
-            if not stack or stack[-1][0] != value.upper():
-                open_name = stack[-1][0] if stack else "nothing"
-                problems.append(f"Line {number}: END:{value} does not close {open_name}.")
+# A calendar's own timezone (floating times are read in it), and its timezone definitions, found
+# before the events are read (RFC 5545 lets them come anywhere in the file).
+_CALENDAR_ZONE = re.compile(r"^X-WR-TIMEZONE(?:;[^:\r\n]*)?:([^\r\n]*)", re.MULTILINE | re.IGNORECASE)
+_VTIMEZONE = re.compile(
+    r"^BEGIN:VTIMEZONE\r?$.*?^END:VTIMEZONE\r?$", re.MULTILINE | re.DOTALL | re.IGNORECASE
+)
+
+
+class CalendarZoneMoved(Exception):
+    """The calendar's X-WR-TIMEZONE is another than the file's first such line (that one was inside
+    an event): the events are read again with it."""
+
+    def __init__(self, zone):
+        self.zone = zone
+
+
+class FileReader:
+    """One pass over a file, in order: syntax problems as they are found, and each top-level
+    VEVENT, as it closes, as text to parse on its own (the file is never parsed whole: icalendar's
+    tree takes some 4 KB an event).
+
+    ``problems`` holds the syntax problems (bad content lines, unbalanced BEGIN/END); a VEVENT with
+    one is not given out. Timezone definitions (VTIMEZONE) are read first, wherever they are, so an
+    event may name one defined after it, as RFC 5545 allows.
+    """
+
+    def __init__(self, text, default_zone=None):
+        self.text = text
+        self.problems = []
+        if default_zone is None:
+            found = _CALENDAR_ZONE.search(text)
+            default_zone = found.group(1).strip() if found else ""
+        self.assumed_zone = default_zone
+        self.default_zone = default_zone if is_timezone_name(default_zone) else settings.TIME_ZONE
+        self.vevents_given = 0
+        for definition in _VTIMEZONE.finditer(text):
+            # icalendar keeps each zone it reads; a broken one is reported where it is.
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                icalendar.Timezone.from_ical(definition.group())
+
+    @functools.cached_property
+    def vevents_in_file(self):
+        """About how many events the file holds (for progress; the reading counts them exactly)."""
+        return len(re.findall(r"^BEGIN:VEVENT\r?$", self.text, re.MULTILINE | re.IGNORECASE))
+
+    def vevents(self):
+        """(``VeventLines``, the VEVENT's content lines) for each top-level VEVENT, in file order."""
+        problems, stack = self.problems, []
+        lines = content_lines(self.text)
+        first = next(lines, None)
+        if first is None or first[1].upper() != "BEGIN:VCALENDAR":
+            problems.append(
+                "Line 1: the file does not start with BEGIN:VCALENDAR, so it is not an iCalendar file."
+            )
+            return
+        stack.append(("VCALENDAR", first[0]))
+        block, block_lines, block_broken, calendars, zone_seen = None, None, False, 1, False
+        for number, line in lines:
+            if "\x00" in line:
+                problems.append(f"Line {number}: a NUL character is not allowed in an iCalendar file.")
+                block_broken = True
                 continue
-            stack.pop()
-        elif not stack:
-            problems.append(f"Line {number}: “{line[:60]}” is outside BEGIN:VCALENDAR … END:VCALENDAR.")
-    problems += [f"Line {number}: BEGIN:{name} is never closed." for name, number in stack]
-    return problems, vevent_lines
+            if not CONTENT_LINE.match(line):
+                problems.append(f"Line {number}: “{line[:60]}” is not a valid iCalendar line (NAME:value).")
+                block_broken = True
+                continue
+            name, _, value = line.partition(":")
+            name = name.split(";")[0].upper()
+            if block is not None:
+                block.append(line)
+            if name == "BEGIN":
+                stack.append((value.upper(), number))
+                if len(stack) == 1:
+                    calendars += 1
+                    if calendars == 2:
+                        problems.append(
+                            f"Line {number}: a second calendar; a file holds one (BEGIN:VCALENDAR)."
+                        )
+                elif value.upper() == "VEVENT" and len(stack) == 2:
+                    block, block_lines, block_broken = [line], VeventLines(f"Line {number}"), False
+            elif len(stack) == 2 and stack[-1][0] == "VEVENT" and name != "END":
+                block_lines.properties.setdefault(name, []).append(number)
+            elif name == "END":
+                if not stack or stack[-1][0] != value.upper():
+                    open_name = stack[-1][0] if stack else "nothing"
+                    problems.append(f"Line {number}: END:{value} does not close {open_name}.")
+                    block_broken = True
+                    continue
+                stack.pop()
+                if block is not None and len(stack) == 1:
+                    if not block_broken:
+                        self.vevents_given += 1
+                        yield block_lines, "\r\n".join(block)
+                    block = block_lines = None
+            elif not stack:
+                problems.append(f"Line {number}: “{line[:60]}” is outside BEGIN:VCALENDAR … END:VCALENDAR.")
+            elif len(stack) == 1 and name == "X-WR-TIMEZONE" and not zone_seen:
+                zone_seen = True
+                self._calendar_zone_is(value.strip())
+        if not zone_seen:
+            self._calendar_zone_is("")
+        problems += [f"Line {number}: BEGIN:{name} is never closed." for name, number in stack]
+
+    def _calendar_zone_is(self, zone):
+        """The calendar's own X-WR-TIMEZONE ("": none) is found: events read with another one
+        assumed are read again (``CalendarZoneMoved``)."""
+        if zone == self.assumed_zone:
+            return
+        if self.vevents_given:
+            raise CalendarZoneMoved(zone)
+        self.assumed_zone = zone
+        self.default_zone = zone if is_timezone_name(zone) else settings.TIME_ZONE
+
+
+def parse_vevent(text):
+    """One VEVENT's content lines as icalendar's component."""
+    return icalendar.Event.from_ical(text)
+
+
+@dataclass
+class Skipped:
+    """A VEVENT the site does not import, and why."""
+
+    title: str
+    uid: str
+    reason: str
+
+
+def read_vevent(lines, text, default_zone):
+    """A VEVENT given by ``FileReader.vevents()`` read: an ``Item``, a ``Skipped``, or the list of
+    its problems (returned, not raised: the answer may come from another process)."""
+    try:
+        component = parse_vevent(text)
+        item = read_item(component, lines.place, default_zone, lines)
+    except CalendarImportError as error:
+        return error.problems
+    except (ValueError, TypeError, KeyError, AttributeError) as error:  # what icalendar may raise
+        return [f"{lines.place}: the event could not be read ({error})."]
+    if isinstance(item, str):
+        return Skipped(
+            str(component.get("SUMMARY", "(no title)")), str(component.get("UID", "")).strip(), item
+        )
+    return item
+
+
+def _read_chunk(chunk, default_zone):
+    return [read_vevent(lines, text, default_zone) for lines, text in chunk]
+
+
+# From how many events a file is read in a second process while this one writes (reading takes
+# about 0.4 ms an event, mostly icalendar's parsing; a second process costs about a second to start).
+READ_ALONGSIDE_FROM = 5000
+CHUNK = 500
+
+
+def read_vevents(reader):
+    """What ``read_vevent`` makes of each VEVENT of ``reader``, in file order. A large file on a
+    machine with more than one core is read by a second process, a few chunks ahead of the writes;
+    the code that reads is the same."""
+    chunks = _chunks(reader.vevents(), CHUNK)
+    if reader.vevents_in_file < READ_ALONGSIDE_FROM or (os.cpu_count() or 1) < 2:
+        for chunk in chunks:
+            yield from _read_chunk(chunk, reader.default_zone)
+        return
+    context = multiprocessing.get_context("spawn")  # a fresh process: no copy of this one's connections
+    with ProcessPoolExecutor(1, mp_context=context, initializer=django.setup) as pool:
+        ahead = collections.deque()  # (chunk, its answer to come), in file order
+        for chunk in chunks:
+            try:
+                ahead.append((chunk, pool.submit(_read_chunk, chunk, reader.default_zone)))
+            except BrokenProcessPool:
+                ahead.append((chunk, None))
+            if len(ahead) > 2:
+                yield from _answer(*ahead.popleft(), reader.default_zone)
+        while ahead:
+            yield from _answer(*ahead.popleft(), reader.default_zone)
+
+
+def _answer(chunk, future, default_zone):
+    """A chunk as the second process read it; read here if that process could not (it did not
+    start, say, in a program that cannot be imported again)."""
+    if future is not None:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            logger.warning("The second process could not read the file; reading it in this one")
+    return _read_chunk(chunk, default_zone)
+
+
+def _chunks(iterable, size):
+    chunk = []
+    for value in iterable:
+        chunk.append(value)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _named_zone(component, value):

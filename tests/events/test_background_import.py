@@ -53,8 +53,8 @@ def test_an_upload_is_queued_and_a_worker_imports_it_while_the_page_follows(admi
 
 
 @pytest.mark.django_db
-def test_a_run_reports_reading_then_saving_then_how_many_it_saved(monkeypatch):
-    monkeypatch.setattr(importer, "PROGRESS_EVERY", 2)
+def test_a_run_reports_saving_then_how_many_it_saved_after_each_batch(monkeypatch):
+    monkeypatch.setattr(importer, "BATCH", 2)
     seen = []
 
     def progress(stage, done, total):
@@ -63,12 +63,10 @@ def test_a_run_reports_reading_then_saving_then_how_many_it_saved(monkeypatch):
     importer.import_calendar(calendar(5), progress=progress)
 
     assert seen == [
-        ("reading", 0, 5, 0),
-        ("reading", 2, 5, 0),
-        ("reading", 4, 5, 0),
-        ("saving", 5, 5, 0),  # before the transaction
-        ("saved", 2, 5, 2),  # inside it
+        ("saving", 0, 5, 0),  # before the transaction
+        ("saved", 2, 5, 2),  # inside it, each batch written
         ("saved", 4, 5, 4),
+        ("saved", 5, 5, 5),
     ]
 
 
@@ -201,10 +199,10 @@ def test_a_large_runs_page_lists_a_few_hundred_titles_and_counts_the_rest(admin_
 
 @pytest.mark.django_db
 def test_the_background_run_notes_how_many_it_saved(admin_client, monkeypatch):
-    monkeypatch.setattr(importer, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(importer, "BATCH", 2)
 
     admin_client.post(IMPORT_PAGE, {"file": upload(calendar(5))})
 
     run = CalendarImport.objects.get()
     assert run.stage == "done"
-    assert run.saved_so_far[:2] == (4, 5)
+    assert run.saved_so_far[:2] == (5, 5)

@@ -104,13 +104,15 @@ def test_import_reads_utc_floating_zoned_and_all_day_times():
         dt.date(2031, 2, 2),
     )
     assert all_day.description == "<p>Three days, four nights.</p>"
+    # One-off events and their sessions as the file gives them, then the series (written once the
+    # file is read, with the changed dates that may come anywhere in it).
     assert summary.created == [
         "Given in UTC",
         "Floating",
         "In Vienna",
         "Conference",
-        "Weekly call",
         "Opening",
+        "Weekly call",
     ]
     assert summary.skipped == []
 
@@ -157,7 +159,7 @@ def test_importing_the_same_file_twice_skips_unchanged_rows_and_duplicates_nothi
     assert (again.created, again.updated) == ([], [])
     assert again.skipped == [
         (title, "unchanged")
-        for title in ("Given in UTC", "Floating", "In Vienna", "Conference", "Weekly call", "Opening")
+        for title in ("Given in UTC", "Floating", "In Vienna", "Conference", "Opening", "Weekly call")
     ]
     assert (Event.objects.count(), Session.objects.count()) == (5, 1)
     assert Event.objects.get(ical_uid="utc-1@google.com").sequence == 0
@@ -596,32 +598,83 @@ def test_admin_import_page_still_checks_the_csrf_token(admin_user):
     assert not CalendarImport.objects.filter(created_by=None).exists()
 
 
-def test_the_parsed_file_is_freed_before_the_events_are_saved(monkeypatch):
-    """icalendar's tree of a file takes about 4 KB an event (420 MB for 100,000): it must not stay
-    alive through the saving, which keeps only the items read from it."""
+def test_the_file_is_parsed_one_event_at_a_time_each_freed_once_read(monkeypatch):
+    """icalendar's tree of a whole file takes about 4 KB an event (420 MB for 100,000): the file is
+    never parsed whole, and a VEVENT's tree lives only while it is read."""
     import gc
     import weakref
 
-    from events.calendar_files import importer
+    from events.calendar_files import reading
 
-    parsed, alive_while_saving = [], []
-    from_ical = icalendar.Calendar.from_ical
-    monkeypatch.setattr(
-        icalendar.Calendar,
-        "from_ical",
-        lambda text: parsed.append(weakref.ref(tree := from_ical(text))) or tree,
-    )
-    save_event = importer.Importer.save_event
+    def whole_file_parsed(*args, **kwargs):
+        raise AssertionError("the whole file was parsed")
 
-    def saving(self, item, changes=()):
+    monkeypatch.setattr(icalendar.Calendar, "from_ical", whole_file_parsed)
+    parsed, alive_before_each = [], []
+    parse = reading.parse_vevent
+
+    def parsing(text):
         gc.collect()
-        alive_while_saving.append(parsed[0]() is not None)
-        return save_event(self, item, changes)
+        alive_before_each.append(sum(tree() is not None for tree in parsed))
+        tree = parse(text)
+        parsed.append(weakref.ref(tree))
+        return tree
 
-    monkeypatch.setattr(importer.Importer, "save_event", saving)
+    monkeypatch.setattr(reading, "parse_vevent", parsing)
 
     import_calendar(GOOGLE_EXPORT)
 
-    assert len(alive_while_saving) == 5
-    assert not any(alive_while_saving)
+    assert len(parsed) == GOOGLE_EXPORT.count(b"BEGIN:VEVENT") == 6
+    assert max(alive_before_each) == 0  # each freed as soon as it is read
     assert Event.objects.count() == 5
+
+
+def test_a_large_file_is_read_by_a_second_process_with_the_same_result(monkeypatch):
+    """Reading (icalendar's parsing, mostly) takes as long as writing: from
+    ``READ_ALONGSIDE_FROM`` events on, a second process reads a few chunks ahead of the writes."""
+    from events.calendar_files import reading
+
+    pools = []
+
+    class CountedPool(reading.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(reading, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(reading, "READ_ALONGSIDE_FROM", 1)
+    monkeypatch.setattr(reading, "CHUNK", 2)
+
+    summary = import_calendar(GOOGLE_EXPORT)
+
+    assert len(pools) == 1
+    assert summary.created == [
+        "Given in UTC",
+        "Floating",
+        "In Vienna",
+        "Conference",
+        "Opening",
+        "Weekly call",
+    ]
+    floating = Event.objects.get(title="Floating")
+    assert normalized(floating.start) == "2031-07-28T13:00:00Z"  # 09:00 in X-WR-TIMEZONE (EDT)
+    assert Session.objects.get().event.title == "Conference"
+
+
+def test_a_file_read_by_a_second_process_is_refused_with_every_problem_and_its_line(monkeypatch):
+    from events.calendar_files import reading
+
+    monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(reading, "READ_ALONGSIDE_FROM", 1)
+    monkeypatch.setattr(reading, "CHUNK", 2)
+    broken = GOOGLE_EXPORT.replace(b"UID:utc-1@google.com\r\n", b"").replace(
+        b"DTSTART:20310101T100000Z\r\nDTEND:20310101T110000Z\r\nRRULE:FREQ=WEEKLY",
+        b"DTSTART:20310101T100000Z\r\nDTEND:20310101T110000Z\r\nRRULE:FREQ=SOMETIMES",
+    )
+
+    with pytest.raises(CalendarImportError) as refused:
+        import_calendar(broken)
+
+    assert [problem.split(" (")[0] for problem in refused.value.problems] == ["Line 5", "Line 44"]
+    assert Event.objects.count() == 0

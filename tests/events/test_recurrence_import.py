@@ -517,14 +517,14 @@ def weekly_with_exceptions(count):
 
 
 def test_import_series_queries_do_not_grow_with_its_exceptions(django_assert_num_queries):
-    # 22: the content revision stepped once (events.changes), and the rows checked (each row's
+    # 21: the content revision stepped once (events.changes), and the rows checked (each row's
     # checks in one query) and written through the admin's service, however many rows; the new
     # event has no stored text to drop
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         import_calendar(weekly_with_exceptions(2))
     Event.objects.all().delete()
 
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         import_calendar(weekly_with_exceptions(20))
 
     assert Event.objects.get().occurrence_changes.count() == 40
