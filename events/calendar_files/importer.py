@@ -23,11 +23,12 @@ replacing the old ones through ``services.event_occurrence_changes_save``. Serie
 RELATED-TO names an event not yet read. Recurrence the site cannot represent is skipped, saying why;
 malformed recurrence values are problems naming their line.
 
-Memory: the file's text, one batch, and the UIDs of the file's events (to tell sessions from
-events), with the series, overrides and undecided sessions; not the parsed file, nor the events
-written.
+Memory: the file's text, one batch, the last ``RECENT_PARENTS`` UIDs, the series, overrides and
+sessions kept for the end (few in a calendar), and the summary's titles; not the parsed file, nor
+the events written.
 """
 
+import collections
 import contextlib
 import zoneinfo
 from dataclasses import dataclass, field
@@ -231,6 +232,9 @@ def _schedule(item):
 # Events written together (``Importer.flush``): one query finds those already on the site, one
 # writes the new ones. The run reports its progress after each batch.
 BATCH = 500
+# How many of the last events read a session may name and be written with its batch (others wait
+# for the end of the file).
+RECENT_PARENTS = 1000
 
 
 def _no_progress(stage, done, total):
@@ -250,8 +254,9 @@ class Importer:
         self.venues = {}  # by name: the venues this run has looked up or created
         self.batch = []  # (item, is a session) waiting to be written
         self.batch_uids = set()
-        self.one_off_uids = set()  # the file's events without RRULE
-        self.parent_uids = set()  # the file's events without RELATED-TO: sessions may hang off them
+        # The UIDs of the last one-off events read without RELATED-TO (a file gives an event's
+        # sessions after it): a session of one of them is written with the batch.
+        self.recent_parents = collections.OrderedDict()
         self.series, self.overrides = [], []  # written once the file is read
         self.undecided = []  # items with RELATED-TO naming an event not (yet) read as a one-off
         self.skipped_uids = set()
@@ -299,7 +304,7 @@ class Importer:
         if item.is_override:
             self.overrides.append(item)
         elif item.parent_uid and item.parent_uid != item.uid:
-            if item.parent_uid in self.parent_uids and item.parent_uid in self.one_off_uids and not item.rule:
+            if item.parent_uid in self.recent_parents and not item.rule:
                 self.add(item, session=True)
             else:
                 self.undecided.append(item)
@@ -307,13 +312,14 @@ class Importer:
             self.take_event(item)
 
     def take_event(self, item):
-        if not item.parent_uid:
-            self.parent_uids.add(item.uid)
         if item.rule:
             self.series.append(item)
-        else:
-            self.one_off_uids.add(item.uid)
-            self.add(item)
+            return
+        if not item.parent_uid:
+            self.recent_parents[item.uid] = True
+            if len(self.recent_parents) > RECENT_PARENTS:
+                self.recent_parents.popitem(last=False)
+        self.add(item)
 
     def add(self, item, *, session=False):
         if item.uid in self.batch_uids:  # the same UID again: the first is written first
@@ -341,12 +347,14 @@ class Importer:
         changed dates, then the sessions that waited for their event."""
         self.flush()
         later = []
-        needed = {item.parent_uid for item in self.undecided} - self.parent_uids
-        on_site = set()
-        for uids in _batched(sorted(needed), BATCH):
-            on_site |= set(Event.objects.filter(ical_uid__in=uids).values_list("ical_uid", flat=True))
+        # A parent: an event on the site (the file's one-off events are written by now), or a
+        # series of the file without RELATED-TO.
+        parents = {item.uid for item in self.series if not item.parent_uid}
+        needed = sorted({item.parent_uid for item in self.undecided} - parents)
+        for uids in _batched(needed, BATCH):
+            parents |= set(Event.objects.filter(ical_uid__in=uids).values_list("ical_uid", flat=True))
         for item in self.undecided:
-            if item.parent_uid in self.parent_uids or item.parent_uid in on_site:
+            if item.parent_uid in parents:
                 if item.rule:
                     self.skipped_uids.add(item.uid)
                     self.summary.skipped.append((item.title, "a session (RELATED-TO an event) cannot repeat"))
@@ -356,9 +364,7 @@ class Importer:
                 self.take_event(item)
         self.undecided = []
         self.flush()
-        dates_apart, merges = series_changes(
-            self.series, self.overrides, self.skipped_uids, self.one_off_uids, self.summary
-        )
+        dates_apart, merges = series_changes(self.series, self.overrides, self.skipped_uids, self.summary)
         for item in self.series:
             self.save_event(item, dates_apart.get(item.uid, ()))
         for event, (fields, item) in merges.items():
@@ -580,10 +586,10 @@ def _session_title(title, event):
     return title[len(prefix) :] if title.startswith(prefix) and len(title) > len(prefix) else title
 
 
-def series_changes(events, overrides, skipped_uids, one_off_uids, summary):
+def series_changes(events, overrides, skipped_uids, summary):
     """The change rows each series of the file gets, and those for series already on the site.
 
-    ``events``: the file's series; ``one_off_uids``: the UIDs of its events that do not repeat.
+    ``events``: the file's series (its one-off events are written by now: the database knows them).
 
     Returns ``({uid: [fields, ...]}, {event: ([fields, ...], first override)})``; raises
     CalendarImportError for exceptions that cannot be read, and notes overrides it must skip.
@@ -609,16 +615,19 @@ def series_changes(events, overrides, skipped_uids, one_off_uids, summary):
                 )
             except CalendarImportError as error:
                 problems += error.problems
-    on_site = {
-        event.ical_uid: event
-        for event in Event.objects.filter(ical_uid__in=set(by_uid) - set(masters)).exclude(recurrence_rule="")
-    }
+    on_site, one_off = {}, set()
+    for uids in _batched(sorted(set(by_uid) - set(masters)), BATCH):
+        for event in Event.objects.filter(ical_uid__in=uids):
+            if event.recurrence_rule:
+                on_site[event.ical_uid] = event
+            else:
+                one_off.add(event.ical_uid)
     for uid, group in by_uid.items():
         master = masters.get(uid)
         reason = None
         if uid in skipped_uids:
             reason = "the event it changes is not imported (see above)"
-        elif uid in one_off_uids and master is None:
+        elif uid in one_off:
             reason = "the event with its UID does not repeat (no RRULE)"
         elif master is None and uid not in on_site:
             reason = "no repeating event with its UID is in the file or on the site"
