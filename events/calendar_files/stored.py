@@ -94,8 +94,11 @@ def _folded(text):
     return Contentline(text).to_ical().decode()
 
 
-def refresh(event_ids=None, *, using="default"):
-    """Write the texts of the events ``event_ids`` (default: every event); returns how many."""
+def refresh(event_ids=None, *, using="default", keep_written=False):
+    """Write the texts of the events ``event_ids`` (default: every event); returns how many.
+
+    ``keep_written``: a text another writer stored meanwhile (an editor's save, written when it
+    committed, from newer data than this run read) is kept."""
     key, written = current_key(), 0
     if event_ids is None:
         batches = batched(
@@ -106,23 +109,27 @@ def refresh(event_ids=None, *, using="default"):
     for ids in batches:
         events = Event.objects.using(using).filter(pk__in=ids).for_calendar_feed()
         texts = [EventFeedText(event=event, key=key, text=render(event)) for event in events]
-        EventFeedText.objects.using(using).bulk_create(
-            texts, update_conflicts=True, unique_fields=["event"], update_fields=["key", "text"]
-        )
+        if keep_written:
+            EventFeedText.objects.using(using).bulk_create(texts, ignore_conflicts=True)
+        else:
+            EventFeedText.objects.using(using).bulk_create(
+                texts, update_conflicts=True, unique_fields=["event"], update_fields=["key", "text"]
+            )
         written += len(texts)
     return written
 
 
 def refresh_missing(*, using="default"):
     """Write the texts of the events that have none of the current key (the background worker's
-    part of a change too large to write at commit: ``events.changes``); returns how many."""
+    part of a change too large to write at commit: ``events.changes``); returns how many. A text an
+    editor's save writes while this runs is newer than what this run read: it is kept."""
     missing = (
         Event.objects.using(using)
         .exclude(feed_text__key=current_key())
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    return refresh(list(missing), using=using)
+    return refresh(list(missing), using=using, keep_written=True)
 
 
 def drop(event_ids, *, using="default"):

@@ -172,3 +172,21 @@ def test_a_link_that_is_not_http_is_refused_in_bulk_too():
     with pytest.raises(Exception, match="Only http, https or mailto"):
         Event.objects.bulk_create([event])
     assert not Event.objects.exists()
+
+
+def test_the_worker_keeps_a_text_an_editor_wrote_while_it_ran(monkeypatch):
+    import_calendar(calendar(2))  # (the tests' transaction never commits: no text written)
+    first, second = Event.objects.order_by("pk")
+    render = stored.render
+
+    def render_while_an_editor_saves(event):
+        if event.pk == first.pk:  # the editor's save commits, and writes its text, meanwhile
+            EventFeedText.objects.create(event=first, key=stored.current_key(), text="the editor's")
+        return render(event)
+
+    monkeypatch.setattr(stored, "render", render_while_an_editor_saves)
+
+    stored.refresh_missing()
+
+    assert EventFeedText.objects.get(event=first).text == "the editor's"
+    assert "Webinar" in EventFeedText.objects.get(event=second).text
