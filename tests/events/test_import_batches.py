@@ -103,6 +103,16 @@ def test_a_file_whose_calendar_zone_comes_after_its_events_is_read_in_that_zone(
     }
 
 
+def test_a_zone_named_only_inside_an_event_is_not_the_calendars(settings):
+    settings.TIME_ZONE = "Europe/Vienna"
+    data = ics(*vevent(1, extra=["X-WR-TIMEZONE:Asia/Tokyo"]), *vevent(2))
+
+    import_calendar(data)
+
+    # floating times in the site's zone, as icalendar reads the calendar: it has no X-WR-TIMEZONE
+    assert {event.start for event in Event.objects.all()} == {dt.datetime(2031, 7, 28, 9, tzinfo=VIENNA)}
+
+
 def test_a_second_calendar_in_one_file_is_refused_at_its_line():
     data = calendar(1) + calendar(1)
 
