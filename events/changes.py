@@ -235,6 +235,10 @@ class RecordingQuerySet(models.QuerySet):
     update.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:  # what save() works out before it writes (``Scheduled.prepare_to_write``)
+            if hasattr(obj, "prepare_to_write"):
+                obj.prepare_to_write()
         objs = super().bulk_create(objs, *args, **kwargs)
         if objs:
             label = self.model._meta.label_lower

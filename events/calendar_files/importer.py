@@ -403,28 +403,50 @@ class Importer:
             event = Event(ical_uid=item.uid, slug=slug, is_published=self.publish, timezone=item.timezone)
             for name, value in self.event_values(item, None).items():
                 setattr(event, name, value)
-            with problems_of(item):
-                # Uniqueness and the check constraints: the database's own, when the batch is written.
-                # The venue is one this run found or wrote (``venue_for``): not looked up again.
-                event.full_clean(exclude=["venue"], validate_unique=False, validate_constraints=False)
             rows.append((item, event))
-        try:
-            with transaction.atomic():
-                Event.objects.bulk_create([event for _, event in rows])
-        except IntegrityError:
-            for item, event in rows:
-                event.pk = None
-                with problems_of(item):
-                    services.event_save(event=event)
-        self.summary.created += [item.title for item, _ in rows]
+        # The venue is one this run found or wrote (``venue_for``): not looked up again.
+        self.create_rows(Event, rows, exclude=["venue"])
         return {item.uid: event for item, event in rows}
 
+    def create_rows(self, model, rows, *, exclude):
+        """New rows (``(item, row)`` pairs) validated one by one as the services validate them and
+        written by one query; if the database refuses them, written again one by one through the
+        services, which say which row and why."""
+        for item, row in rows:
+            with problems_of(item):
+                # Uniqueness and the check constraints: the database's own, when the rows are written.
+                row.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        if not rows:
+            return
+        try:
+            with transaction.atomic():
+                model.objects.bulk_create([row for _, row in rows])
+        except IntegrityError:
+            for item, row in rows:
+                row.pk = None
+                with problems_of(item):
+                    if isinstance(row, Event):
+                        services.event_save(event=row)
+                    else:
+                        services.row_save(row=row)
+        self.summary.created += [item.title for item, _ in rows]
+
     def write_sessions(self, pairs):
-        """Sessions with their events: those on the site found by one query."""
+        """Sessions with their events: those on the site found by one query and saved through the
+        services, the new ones written together (``create_rows``)."""
         found = Session.objects.filter(ical_uid__in=[item.uid for item, _ in pairs])
         existing = {session.ical_uid: session for session in found}
+        new = []
         for item, event in pairs:
-            self.save_session(item, event, existing.get(item.uid))
+            if item.uid in existing:
+                self.save_session(item, event, existing[item.uid])
+            else:
+                session = Session(ical_uid=item.uid)
+                for name, value in self.session_values(item, event, None).items():
+                    setattr(session, name, value)
+                new.append((item, session))
+        # The event is the one just written or found: not looked up again.
+        self.create_rows(Session, new, exclude=["event"])
 
     def unique_slugs(self, model, texts):
         """A slug for each text, free on the site and in this run: one query for the lot, and more
@@ -534,11 +556,16 @@ class Importer:
                 event=event, saved=rows, deleted=list(event.occurrence_changes.all())
             )
 
-    def save_session(self, item, event, session=None):
+    @staticmethod
+    def session_values(item, event, session):
+        """The fields the VEVENT gives its session (``session``: the one on the site, or None)."""
         location = "" if item.location == event.location_display else item.location
         description = own_description(item.description, session.description if session else "")
         values = {"event": event, "title": _session_title(item.title, event), "description": description}
-        values |= {"location": location, **_schedule(item)}
+        return values | {"location": location, **_schedule(item)}
+
+    def save_session(self, item, event, session=None):
+        values = self.session_values(item, event, session)
         if session is None:
             self.write(Session(ical_uid=item.uid), values, item, created=True)
         elif any(getattr(session, name) != value for name, value in values.items()):

@@ -33,11 +33,8 @@ class EventQuerySet(changes.RecordingQuerySet):
     """Which events are shown, and in what order."""
 
     def bulk_create(self, objs, *args, **kwargs):
-        """New rows written as ``save()`` writes one: prepared (``Event.prepare_to_write``) and,
-        with an image, its renditions made. Recorded like any bulk write (``RecordingQuerySet``)."""
-        objs = list(objs)
-        for obj in objs:
-            obj.prepare_to_write()
+        """New rows written as ``save()`` writes one: prepared (``Event.prepare_to_write``, by
+        ``RecordingQuerySet``, which records the write) and, with an image, its renditions made."""
         objs = super().bulk_create(objs, *args, **kwargs)
         for obj in objs:
             obj.image_written()

@@ -73,6 +73,11 @@ class Scheduled(ChecksInOneQuery, LocalTimes, models.Model):
         self.derive_schedule()
         super().save(*args, **kwargs)
 
+    def prepare_to_write(self):
+        """What a write works out first (``save()``; ``bulk_create()`` through
+        ``events.changes.RecordingQuerySet``): the derived pair of times."""
+        self.derive_schedule()
+
     @property
     def zone(self):
         """The ``ZoneInfo`` this item's wall-clock times and dates are read in."""

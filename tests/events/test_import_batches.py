@@ -200,3 +200,46 @@ def test_the_worker_keeps_a_text_an_editor_wrote_while_it_ran(monkeypatch):
 
     assert EventFeedText.objects.get(event=first).text == "the editor's"
     assert "Webinar" in EventFeedText.objects.get(event=second).text
+
+
+def programme(sessions, *, first_hour=9):
+    """A conference and its sessions, as our exports write them (each RELATED-TO the conference)."""
+    lines = ["BEGIN:VEVENT", "UID:conference@example.org", "SUMMARY:Conference"]
+    lines += ["DTSTART;VALUE=DATE:20310614", "DTEND;VALUE=DATE:20310617", "END:VEVENT"]
+    for number in range(sessions):
+        day, hour = 14 + number // 8, first_hour + number % 8
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:session-{number}@example.org",
+            f"SUMMARY:Conference: Session {number}",
+            "RELATED-TO:conference@example.org",
+            f"DTSTART;TZID=Europe/Vienna:203106{day}T{hour:02d}0000",
+            "DURATION:PT1H",
+            "END:VEVENT",
+        ]
+    return ics(*lines)
+
+
+def test_sessions_are_written_a_batch_at_a_time_too():
+    with CaptureQueriesContext(connection) as few:
+        import_calendar(programme(3))
+    Event.objects.all().delete()
+
+    with CaptureQueriesContext(connection) as many:
+        summary = import_calendar(programme(20))
+
+    assert summary.created == ["Conference", *[f"Conference: Session {n}" for n in range(20)]]
+    titles = list(Event.objects.get().sessions.values_list("title", flat=True))
+    assert titles == [f"Session {n}" for n in range(20)]  # our exports' "Event: " taken off
+    assert len(many) == len(few)  # the same queries for 3 sessions and for 20
+
+
+def test_a_new_session_outside_its_events_dates_is_refused_at_its_line():
+    with pytest.raises(CalendarImportError) as refused:
+        import_calendar(programme(3, first_hour=9).replace(b"20310614T100000", b"20310619T100000"))
+
+    assert refused.value.problems == [
+        "Line 17 (event “Conference: Session 1”): end: The session must lie within the "
+        "event's dates (June 14, 2031 – June 16, 2031 all-day)."
+    ]
+    assert not Event.objects.exists()
