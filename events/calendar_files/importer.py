@@ -52,6 +52,7 @@ from .reading import (
     decode,
     read_vevents,
 )
+from .stored import batched
 
 
 @dataclass
@@ -351,7 +352,7 @@ class Importer:
         # series of the file without RELATED-TO.
         parents = {item.uid for item in self.series if not item.parent_uid}
         needed = sorted({item.parent_uid for item in self.undecided} - parents)
-        for uids in _batched(needed, BATCH):
+        for uids in batched(needed, BATCH):
             parents |= set(Event.objects.filter(ical_uid__in=uids).values_list("ical_uid", flat=True))
         for item in self.undecided:
             if item.parent_uid in parents:
@@ -393,9 +394,7 @@ class Importer:
         return written
 
     def create_events(self, items):
-        """New events, validated one by one as the admin's services validate them and written by
-        one query; if the database refuses the batch, written again one by one through the
-        services, which say which row and why."""
+        """New events, with their slugs and venues, written together (``create_rows``)."""
         if not items:
             return {}
         rows = []
@@ -424,11 +423,8 @@ class Importer:
         except IntegrityError:
             for item, row in rows:
                 row.pk = None
-                with problems_of(item):
-                    if isinstance(row, Event):
-                        services.event_save(event=row)
-                    else:
-                        services.row_save(row=row)
+                self.write(row, {}, item, created=True)
+            return
         self.summary.created += [item.title for item, _ in rows]
 
     def write_sessions(self, pairs):
@@ -585,11 +581,6 @@ class Importer:
         (self.summary.created if created else self.summary.updated).append(item.title)
 
 
-def _batched(values, size):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 @contextlib.contextmanager
 def problems_of(item, field_names=None):
     """A ``ValidationError`` of a service turned into problems that name the line and the field."""
@@ -643,7 +634,7 @@ def series_changes(events, overrides, skipped_uids, summary):
             except CalendarImportError as error:
                 problems += error.problems
     on_site, one_off = {}, set()
-    for uids in _batched(sorted(set(by_uid) - set(masters)), BATCH):
+    for uids in batched(sorted(set(by_uid) - set(masters)), BATCH):
         for event in Event.objects.filter(ical_uid__in=uids):
             if event.recurrence_rule:
                 on_site[event.ical_uid] = event

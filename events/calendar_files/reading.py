@@ -28,6 +28,7 @@ from .. import recurrence
 from ..calendar import FIRST_YEAR, LAST_YEAR, day_is_valid
 from ..models import Event
 from ..zones import is_timezone_name
+from .stored import batched
 
 NAME = r"[A-Za-z0-9-]+"
 PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
@@ -299,7 +300,7 @@ def read_vevents(reader):
     """What ``read_vevent`` makes of each VEVENT of ``reader``, in file order. A large file on a
     machine with more than one core is read by a second process, a few chunks ahead of the writes;
     the code that reads is the same."""
-    chunks = _chunks(reader.vevents(), CHUNK)
+    chunks = batched(reader.vevents(), CHUNK)
     if reader.vevents_in_file < READ_ALONGSIDE_FROM or (os.cpu_count() or 1) < 2:
         for chunk in chunks:
             yield from _read_chunk(chunk, reader.default_zone)
@@ -327,17 +328,6 @@ def _answer(chunk, future, default_zone):
         except BrokenProcessPool:
             logger.warning("The second process could not read the file; reading it in this one")
     return _read_chunk(chunk, default_zone)
-
-
-def _chunks(iterable, size):
-    chunk = []
-    for value in iterable:
-        chunk.append(value)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _named_zone(component, value):

@@ -557,10 +557,11 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
 
     def prepare_to_write(self):
         """What every write of the row works out first: ``save()``, and ``bulk_create()`` of new
-        rows (``EventQuerySet.bulk_create``, an import's batches)."""
+        rows (``events.changes.RecordingQuerySet``, an import's batches): a scheduled item's times,
+        and the event's links checked, rule normalized and a series' last end."""
         self.refuse_unsafe_urls()
         self.recurrence_rule = recurrence.normalize_rule(self.recurrence_rule)
-        self.derive_schedule()
+        super().prepare_to_write()
         if self.recurrence_rule:
             self.last_end = self.series_last_end()
 
