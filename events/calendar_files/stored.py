@@ -166,13 +166,14 @@ def stored_components(rows, *, base_url, stamp, batch_size=REFRESH_BATCH):
     """
     key = current_key() if usable_for(base_url) else None
     for batch in batched(rows, batch_size):
-        missing = [pk for pk, row_key, _ in batch if row_key != key]
+        # No usable key (a feed stored texts cannot serve): every event is built.
+        missing = [pk for pk, row_key, _ in batch if key is None or row_key != key]
         built = {}
         if missing:
             built = {event.pk: event for event in Event.objects.filter(pk__in=missing).for_calendar_feed()}
         texts = []
         for pk, row_key, text in batch:
-            if row_key == key:
+            if key is not None and row_key == key:
                 texts.append(text)
                 continue
             if texts:

@@ -337,6 +337,17 @@ def test_an_address_too_long_for_a_folded_line_is_served_by_building(committed, 
     content_lines(data)
 
 
+def test_a_feed_stored_texts_cannot_serve_builds_the_events_that_have_none_too(committed, client, settings):
+    settings.SITE_URL = "https://" + "a" * 60 + ".example.org"
+    conference, series = a_calendar(committed)
+    stored.drop([conference.pk])  # as a large import leaves them until the worker writes them
+
+    urls = {str(v["URL"]) for v in vevents(feed(client))}
+
+    assert f"{settings.SITE_URL}/events/{conference.slug}/" in urls
+    assert f"{settings.SITE_URL}/events/{series.slug}/" in urls
+
+
 def test_stored_texts_hold_no_address_of_the_site(site_url, committed):
     a_calendar(committed)
 
