@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 
 from .models import Article
 
@@ -13,8 +14,8 @@ FEED_ITEMS = 20
 class LatestArticlesFeed(Feed):
     """The latest published articles (drafts and scheduled articles never appear)."""
 
-    title = "News · Alliance against Trafficking"
-    description = "News and publications of the anti-trafficking network."
+    title = _("News · Alliance against Trafficking")
+    description = _("News and publications of the anti-trafficking network.")
     link = reverse_lazy("articles:list")
 
     def items(self):

@@ -53,7 +53,7 @@ def main():
 
         stored.current_key = lambda base_url=None: "none"  # no stored text matches
 
-    request = RequestFactory().get("/events/calendar.ics")
+    request = RequestFactory().get("/en/events/calendar.ics")
     request.user = AnonymousUser()
     before = peak_mb()
     started = time.perf_counter()

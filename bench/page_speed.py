@@ -8,7 +8,7 @@ less), the SQL queries of one request and the time they took (production setting
 the benchmark (``bench/pages.py``: "month calendar" is the busiest month)::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/events_perfbench_100000 \\
-        .venv/bin/python bench/page_speed.py "/search/?q=labour+inspection" "month calendar"
+        .venv/bin/python bench/page_speed.py "/en/search/?q=labour+inspection" "month calendar"
     DATABASE_URL=sqlite:///bench/out/bench-100000.sqlite3 .venv/bin/python bench/page_speed.py ...
 
 ``--sql`` also prints each query with its time; ``--profile`` prints where the time of one request

@@ -65,7 +65,7 @@ def whole_calendar_ics():
 
 
 PAGES = {
-    "home": lambda: ["/"],
+    "home": lambda: ["/en/"],
     "event list": lambda: [reverse("events:list")],
     "month calendar": month_calendar,
     "event page": event_page,

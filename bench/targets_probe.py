@@ -67,7 +67,7 @@ def event_page():
 def search():
     results = {}
     for name, words in SEARCHES.items():
-        url = "/search/?" + urllib.parse.urlencode({"q": words})
+        url = "/en/search/?" + urllib.parse.urlencode({"q": words})
         status, _body, queries = served(url)
         assert status == 200, (url, status)
         wall, cpu = timed(url, 30)
@@ -219,8 +219,8 @@ def load_paths():
     return [
         *(PAGES[name]()[0] for name in pages),
         *(event.get_absolute_url() for event in events),
-        "/events/calendar.ics",
-        "/events/feed.rss",
+        "/en/events/calendar.ics",
+        "/en/events/feed.rss",
     ]
 
 

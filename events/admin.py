@@ -291,7 +291,8 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
         for warning in services.event_warnings(form.instance):
             messages.warning(request, warning)
 
-    def _apply(self, request, queryset, service, done):
+    def _apply(self, request, queryset, service, done, message):
+        """``service`` on every event chosen; ``message``: the report of how many, by count."""
         count = 0
         for event in queryset:
             try:
@@ -303,7 +304,7 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
             self.log_change(request, event, f"{done.capitalize()} (list action).")
             count += 1
         if count:
-            self.message_user(request, ngettext(f"{count} event {done}.", f"{count} events {done}.", count))
+            self.message_user(request, message(count) % {"count": count})
 
     def _refused(self, request, event, error):
         """An event whose stored data no longer passes validation: name it and what to fix."""
@@ -316,17 +317,37 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish selected events", permissions=["change"])
     def publish(self, request, queryset):
-        self._apply(request, queryset, services.event_publish, "published")
+        self._apply(
+            request,
+            queryset,
+            services.event_publish,
+            "published",
+            lambda count: ngettext("%(count)d event published.", "%(count)d events published.", count),
+        )
 
     @admin.action(description="Unpublish selected events (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        self._apply(request, queryset, services.event_unpublish, "unpublished")
+        self._apply(
+            request,
+            queryset,
+            services.event_unpublish,
+            "unpublished",
+            lambda count: ngettext("%(count)d event unpublished.", "%(count)d events unpublished.", count),
+        )
 
     @admin.action(
         description="Cancel selected events (they stay listed, marked cancelled)", permissions=["change"]
     )
     def cancel(self, request, queryset):
-        self._apply(request, queryset, services.event_cancel, "marked cancelled")
+        self._apply(
+            request,
+            queryset,
+            services.event_cancel,
+            "marked cancelled",
+            lambda count: ngettext(
+                "%(count)d event marked cancelled.", "%(count)d events marked cancelled.", count
+            ),
+        )
 
     @admin.action(description="Duplicate selected events as drafts", permissions=["add"])
     def duplicate(self, request, queryset):

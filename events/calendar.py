@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
+from django.utils import formats
+
 from .models import CalendarEntry
 from .zones import days_covered
 
@@ -25,7 +27,12 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 # How many items a month cell shows before "+N more".
 ITEMS_PER_DAY = 3
 
-WEEK_STARTS_ON = stdlib_calendar.MONDAY
+
+def week_starts_on():
+    """The weekday rows of the month grid start on (Python's numbering: Monday is 0): the page's
+    language's ``FIRST_DAY_OF_WEEK`` (Django's numbering: Sunday is 0). Monday in all six of the
+    site's languages (events_site/formats/en). Week pages are ISO 8601 weeks, Monday to Sunday."""
+    return (formats.get_format("FIRST_DAY_OF_WEEK") - 1) % 7
 
 
 @dataclass(frozen=True, slots=True)  # slots: a busy month places thousands
@@ -43,13 +50,13 @@ class DayItem:
 
     @property
     def joins_previous(self):
-        """Drawn as one bar with the day before: it began earlier and this is not a Monday."""
-        return self.continued and self.day.weekday() != WEEK_STARTS_ON
+        """Drawn as one bar with the day before: it began earlier and this is not a row's first day."""
+        return self.continued and self.day.weekday() != week_starts_on()
 
     @property
     def joins_next(self):
-        """Drawn as one bar with the day after: it goes on and this is not a Sunday."""
-        return self.continues and (self.day.weekday() - WEEK_STARTS_ON) % 7 != 6
+        """Drawn as one bar with the day after: it goes on and this is not a row's last day."""
+        return self.continues and (self.day.weekday() - week_starts_on()) % 7 != 6
 
     @property
     def sort_key(self):
@@ -119,14 +126,14 @@ def offset_changes_on(day, zone):
 
 
 def month_grid_bounds(year, month):
-    """First and last date shown in a month grid: whole weeks, Monday to Sunday."""
-    weeks = stdlib_calendar.Calendar(WEEK_STARTS_ON).monthdatescalendar(year, month)
+    """First and last date shown in a month grid: whole weeks, from the language's first day."""
+    weeks = stdlib_calendar.Calendar(week_starts_on()).monthdatescalendar(year, month)
     return weeks[0][0], weeks[-1][-1]
 
 
 def week_bounds(day):
-    """Monday and Sunday of the week ``day`` is in."""
-    monday = day - timedelta(days=(day.weekday() - WEEK_STARTS_ON) % 7)
+    """Monday and Sunday of the (ISO 8601) week ``day`` is in."""
+    monday = day - timedelta(days=day.weekday())
     return monday, monday + timedelta(days=6)
 
 

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 
 from . import timefmt
 from .filters import EventFilterForm
@@ -42,8 +43,8 @@ class UpcomingEventsFeed(Feed):
     """Upcoming published events, soonest first; ``?category=...`` etc. filter as on the list."""
 
     feed_type = EventRssFeed
-    title = "Upcoming events · Alliance against Trafficking"
-    description = "Upcoming events of the anti-trafficking network."
+    title = _("Upcoming events · Alliance against Trafficking")
+    description = _("Upcoming events of the anti-trafficking network.")
 
     def get_object(self, request, *args, **kwargs):
         # Per-request state goes through the object, never onto the shared feed instance.

@@ -12,6 +12,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import recurrence
 from .models import Category, Event, Organizer, Tag, Venue
@@ -23,20 +24,20 @@ FILTER_PARAMETERS = ("q", "category", "tag", "venue", "city", "organizer", "mode
 class EventFilterForm(forms.Form):
     """The filters a visitor can combine; every field is optional."""
 
-    q = forms.CharField(label="Search", required=False, max_length=200, strip=True)
-    category = forms.SlugField(required=False)
-    tag = forms.SlugField(required=False)
-    venue = forms.SlugField(required=False)
-    city = forms.CharField(required=False, max_length=100, strip=True)
-    organizer = forms.SlugField(required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, strip=True)
+    category = forms.SlugField(label=_("Category"), required=False)
+    tag = forms.SlugField(label=_("Tag"), required=False)
+    venue = forms.SlugField(label=_("Venue"), required=False)
+    city = forms.CharField(label=_("City"), required=False, max_length=100, strip=True)
+    organizer = forms.SlugField(label=_("Organizer"), required=False)
     mode = forms.ChoiceField(
-        label="Attendance", required=False, choices=[("", "Any"), *Event.AttendanceMode.choices]
+        label=_("Attendance"), required=False, choices=[("", _("Any")), *Event.AttendanceMode.choices]
     )
     # Dates far outside this range overflow when turned into instants (year 1, year 9999), so they
     # are refused like any other bad value rather than reaching the database.
     DATE_RANGE = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(2999, 12, 31))]
-    from_date = forms.DateField(label="From", required=False, validators=DATE_RANGE)
-    to_date = forms.DateField(label="To", required=False, validators=DATE_RANGE)
+    from_date = forms.DateField(label=_("From"), required=False, validators=DATE_RANGE)
+    to_date = forms.DateField(label=_("To"), required=False, validators=DATE_RANGE)
 
     # "from" and "to" are Python keywords, so the fields are renamed in the query string.
     FIELD_FOR_PARAMETER = {"from": "from_date", "to": "to_date"}
@@ -59,7 +60,7 @@ class EventFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("from_date"), cleaned.get("to_date")
         if start and end and end < start:
-            self.add_error("to_date", "“To” must not be before “From”.")
+            self.add_error("to_date", _("“To” must not be before “From”."))
         return cleaned
 
     def _resolve_terms(self):
@@ -70,7 +71,10 @@ class EventFilterForm(forms.Form):
                 continue
             term = self.TERM_MODELS[name].objects.filter(slug=slug).first()
             if term is None:
-                self.messages.append(f"No {name} “{slug}” exists, so no events match.")
+                self.messages.append(
+                    _("No %(kind)s “%(slug)s” exists, so no events match.")
+                    % {"kind": self.fields[name].label.lower(), "slug": slug}
+                )
             self.terms[name] = term
 
     def filter(self, queryset, *, search=True):
@@ -79,8 +83,11 @@ class EventFilterForm(forms.Form):
         them itself)."""
         if not self.is_valid():
             for field, errors in self.errors.items():
-                label = self.fields[field].label or field if field in self.fields else "Filter"
-                self.messages.append(f"{label}: {' '.join(errors)} This filter was ignored.")
+                label = self.fields[field].label or field if field in self.fields else _("Filter")
+                self.messages.append(
+                    _("%(label)s: %(errors)s This filter was ignored.")
+                    % {"label": label, "errors": " ".join(errors)}
+                )
             data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
         else:
             data = self.cleaned_data

@@ -1,6 +1,7 @@
 """Visitor forms that are not filters: picking sessions for a personal schedule."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from . import timefmt
 
@@ -9,12 +10,12 @@ class PersonalScheduleForm(forms.Form):
     """The sessions of one event a visitor wants in their own calendar (a plain GET form)."""
 
     session = forms.TypedMultipleChoiceField(
-        label="Sessions",
+        label=_("Sessions"),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": "Session %(value)s is not part of this event's programme.",
-            "required": "Pick at least one session.",
+            "invalid_choice": _("Session %(value)s is not part of this event's programme."),
+            "required": _("Pick at least one session."),
         },
     )
 

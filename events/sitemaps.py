@@ -5,6 +5,10 @@
 a sitemap file may hold (Django's page 1 silently leaving the rest out) and take seconds to make.
 """
 
+from collections.abc import Sequence
+from functools import cached_property
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -17,10 +21,46 @@ from .models import Event, Organizer, Venue
 URLS_PER_PAGE = 1000
 
 
+class InLanguages(Sequence):
+    """``items`` with each item once per language, as ``(item, language)`` pairs, read a page at a
+    time: Django's i18n sitemaps list every item of the section in every language before taking a
+    page of them, which for 100,000 events is 600,000 pairs on every page."""
+
+    def __init__(self, items, languages):
+        self.items, self.languages = items, languages
+
+    @cached_property
+    def _count(self):
+        items = self.items.count() if hasattr(self.items, "query") else len(self.items)
+        return items * len(self.languages)
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(self.count())
+        size = len(self.languages)
+        first, last = start // size, -(-stop // size)
+        pairs = [(item, language) for item in self.items[first:last] for language in self.languages]
+        return pairs[start - first * size : stop - first * size]
+
+
 class PagedSitemap(Sitemap):
-    """A section of the sitemap, in pages of ``URLS_PER_PAGE`` addresses."""
+    """A section of the sitemap, in pages of ``URLS_PER_PAGE`` addresses: every page in each of the
+    site's languages, each with its alternates in the others (``hreflang``)."""
 
     limit = URLS_PER_PAGE
+    i18n = True
+    alternates = True
+
+    def _items(self):
+        # Django's own lists every pair at once (see InLanguages).
+        return InLanguages(self.items(), [code for code, _name in settings.LANGUAGES])
 
     def get_latest_lastmod(self):
         # Django works this out for the index by reading every item of the section: the index

@@ -3,33 +3,51 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils import dateformat
+from django.utils import formats
+from django.utils.translation import gettext, pgettext
 
 
 def format_day(value: date) -> str:
-    """ "June 14, 2021" """
-    return dateformat.format(value, "F j, Y")
+    """ "June 14, 2021"; "14. Juni 2021" (the language's ``DATE_FORMAT``)."""
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def uses_12_hour_clock() -> bool:
+    """Whether the page's language reads the time of day on a 12-hour clock (its ``TIME_FORMAT``)."""
+    return any(hours in formats.get_format("TIME_FORMAT") for hours in "gh")
 
 
 def format_clock(value: datetime) -> str:
-    """ "4:00 pm" """
-    hour = value.hour % 12 or 12
-    return f"{hour}:{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
+    """ "4:00 pm" where the language uses a 12-hour clock, else its ``TIME_FORMAT`` ("16:00")."""
+    if uses_12_hour_clock():
+        hour = value.hour % 12 or 12
+        return f"{hour}:{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
+    return formats.time_format(value, "TIME_FORMAT")
 
 
 def format_weekday_day(value: date) -> str:
-    """ "Monday, June 14, 2021" """
-    return dateformat.format(value, "l, F j, Y")
+    """ "Monday, June 14, 2021"; "Montag, 14. Juni 2021" (``WEEKDAY_DATE_FORMAT``,
+    events_site/formats)."""
+    return formats.date_format(value, "WEEKDAY_DATE_FORMAT")
 
 
 def format_month(value: date) -> str:
-    """ "June 2021" """
-    return dateformat.format(value, "F Y")
+    """ "June 2021" (the language's ``YEAR_MONTH_FORMAT``)."""
+    return formats.date_format(value, "YEAR_MONTH_FORMAT")
 
 
 def format_moment(value: datetime) -> str:
-    """An instant in words, with weekday and zone: "Thursday 10 June 2021, 17:00 CEST"."""
-    return f"{dateformat.format(value, 'l j F Y, H:i')} {value.tzname()}"
+    """An instant in words, with weekday and zone: "Thursday 10 June 2021, 17:00 CEST"
+    (``MOMENT_FORMAT``, events_site/formats). The zone's abbreviation is never translated."""
+    return f"{formats.date_format(value, 'MOMENT_FORMAT')} {value.tzname()}"
+
+
+def format_day_and_clock(value: datetime) -> str:
+    """ "July 28, 2020 @ 4:00 pm"; "28. Juli 2020, 16:00"."""
+    return pgettext("a date and a time of day", "%(day)s @ %(time)s") % {
+        "day": format_day(value),
+        "time": format_clock(value),
+    }
 
 
 @dataclass(frozen=True)
@@ -41,6 +59,7 @@ class When:
     end_value: str = ""
     end_text: str = ""
     suffix: str = ""
+    all_day: bool = False
 
     def __str__(self):
         text = self.start_text
@@ -58,22 +77,23 @@ def when(item, zone=None) -> When:
     if item.all_day:
         start_text = format_day(item.start_date)
         if item.end_date == item.start_date:
-            return When(item.start_date.isoformat(), start_text, suffix="all-day")
+            return When(item.start_date.isoformat(), start_text, suffix=gettext("all-day"), all_day=True)
         return When(
             item.start_date.isoformat(),
             start_text,
             item.end_date.isoformat(),
             format_day(item.end_date),
-            suffix="all-day",
+            suffix=gettext("all-day"),
+            all_day=True,
         )
     zone = zone or item.zone
     start, end = item.start.astimezone(zone), item.end.astimezone(zone)
-    start_text = f"{format_day(start)} @ {format_clock(start)}"
+    start_text = format_day_and_clock(start)
     # Instants compared as timestamps: two datetimes in the same zone compare by wall clock, and
     # 02:30 CEST and 02:30 CET (the night the clocks go back) would wrongly count as equal.
     if end.timestamp() == start.timestamp():
         return When(start.isoformat(), start_text, suffix=start.tzname())
     if start.tzname() != end.tzname():  # the clocks change during the item
         start_text = f"{start_text} {start.tzname()}"
-    end_text = format_clock(end) if end.date() == start.date() else f"{format_day(end)} @ {format_clock(end)}"
+    end_text = format_clock(end) if end.date() == start.date() else format_day_and_clock(end)
     return When(start.isoformat(), start_text, end.isoformat(), end_text, suffix=end.tzname())

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 
 from . import calendar as site_calendar
@@ -323,7 +324,7 @@ class CategoryDetailView(TaxonomyDetailView):
     """Everything in one category."""
 
     model = Category
-    extra_context = {"kind": "Category"}
+    extra_context = {"kind": "Category", "kind_name": _("Category")}
 
     def term_events(self):
         return Event.objects.published().in_category(self.object)
@@ -333,7 +334,7 @@ class TagDetailView(TaxonomyDetailView):
     """Everything with one tag."""
 
     model = Tag
-    extra_context = {"kind": "Tag"}
+    extra_context = {"kind": "Tag", "kind_name": _("Tag")}
 
     def term_events(self):
         return Event.objects.published().tagged(self.object)
@@ -353,12 +354,12 @@ class DirectoryView(ListView):
 
 class VenueListView(DirectoryView):
     model = Venue
-    extra_context = {"kind": "Venue", "heading": "Venues"}
+    extra_context = {"kind": "Venue", "heading": _("Venues"), "empty_text": _("No venues yet.")}
 
 
 class OrganizerListView(DirectoryView):
     model = Organizer
-    extra_context = {"kind": "Organizer", "heading": "Organizers"}
+    extra_context = {"kind": "Organizer", "heading": _("Organizers"), "empty_text": _("No organizers yet.")}
 
 
 class PlaceDetailView(TermEventsView):
@@ -371,11 +372,11 @@ class VenueDetailView(PlaceDetailView):
     """A venue: address, map link, events."""
 
     model = Venue
-    extra_context = {"kind": "Venue"}
+    extra_context = {"kind": "Venue", "kind_name": _("Venue")}
 
 
 class OrganizerDetailView(PlaceDetailView):
     """An organizer: website, contact, events."""
 
     model = Organizer
-    extra_context = {"kind": "Organizer"}
+    extra_context = {"kind": "Organizer", "kind_name": _("Organizer")}

@@ -49,6 +49,7 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import DatabaseError
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import parse_http_date_safe
 
@@ -59,7 +60,7 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "page-cache:generation"
 # Part of every page's key: a new number whenever the stored form of a page changes, so processes
 # of a new release never read the entries of an old one (nor the other way round) during a deploy.
-PAGE_FORMAT = 4
+PAGE_FORMAT = 5
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 CONDITIONAL_REQUEST_HEADERS = (
     "HTTP_IF_MATCH",
@@ -144,7 +145,11 @@ def cached_response(request, headers, body):
 
 
 def page_key(request):
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    """The key of a page: its address and the language Django will make it in (the address's
+    prefix, else the visitor's cookie or Accept-Language, as ``LocaleMiddleware`` reads them), so
+    that a page made in one language is never served to a visitor of another."""
+    language = translation.get_language_from_request(request, check_path=True)
+    address = hashlib.sha256(f"{language} {request.build_absolute_uri()}".encode()).hexdigest()
     return f"page-cache:{PAGE_FORMAT}:{address}"
 
 

@@ -75,6 +75,9 @@ MIDDLEWARE = [
     # ETag and 304 Not Modified for pages the page cache does not answer.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of a page: its address's prefix (/de/events/); for an address without one, the
+    # language the visitor chose (cookie), else the browser's Accept-Language, redirected to.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,7 +162,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The working languages of the OSCE region, the network's audience; English is the original language
+# of the content (other languages show it where a translation is missing). How a translator adds a
+# language: README, "Languages".
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("it", "Italiano"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times as each language writes them (Django's locale formats), with the site's own
+# English ones ("June 14, 2021", "4:00 pm") in events_site/formats/en.
+FORMAT_MODULE_PATH = ["events_site.formats"]
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Europe/Vienna")
 if TIME_ZONE not in zoneinfo.available_timezones():
     raise ImproperlyConfigured(f"DJANGO_TIME_ZONE={TIME_ZONE!r} is not an IANA timezone name.")

@@ -82,10 +82,10 @@ def timed(served, path):
 
 
 def test_a_hung_redis_costs_one_short_timeout_then_nothing(site_on_own_redis, served, caplog):
-    assert timed(served, "/")[0] == 200  # made and cached
+    assert timed(served, "/en/")[0] == 200  # made and cached
     site_on_own_redis.send_signal(signal.SIGSTOP)
 
-    answers = [timed(served, "/") for _ in range(20)]
+    answers = [timed(served, "/en/") for _ in range(20)]
 
     assert {status for status, _ in answers} == {200}
     assert max(seconds for _, seconds in answers) < 1.0  # redis-py's default would wait 5 s each
@@ -95,7 +95,7 @@ def test_a_hung_redis_costs_one_short_timeout_then_nothing(site_on_own_redis, se
 
     site_on_own_redis.send_signal(signal.SIGCONT)
     time.sleep(1.1)  # the breaker lets one request try again
-    assert timed(served, "/")[0] == 200
+    assert timed(served, "/en/")[0] == 200
     assert any(r.getMessage().startswith("Cache reachable again") for r in caplog.records)
 
 
@@ -120,8 +120,8 @@ def test_an_edit_made_while_redis_was_away_shows_when_it_is_back(site_on_own_red
 
     settings.PAGE_CACHE_REVISION_SECONDS = 0  # the default is one second: read it at every hit here
     event = EventFactory(title="Labour Inspection Workshop", start=dt.datetime(2099, 1, 5, 10, tzinfo=dt.UTC))
-    assert "Labour Inspection Workshop" in served.get("/events/").content.decode()
-    assert "Labour Inspection Workshop" in served.get("/events/").content.decode()  # from the cache
+    assert "Labour Inspection Workshop" in served.get("/en/events/").content.decode()
+    assert "Labour Inspection Workshop" in served.get("/en/events/").content.decode()  # from the cache
 
     site_on_own_redis.send_signal(signal.SIGSTOP)
     event.title = "Labour Inspection Training"
@@ -129,7 +129,7 @@ def test_an_edit_made_while_redis_was_away_shows_when_it_is_back(site_on_own_red
     site_on_own_redis.send_signal(signal.SIGCONT)
     time.sleep(1.1)  # the breaker lets requests reach Redis again: the old generation and pages
 
-    page = served.get("/events/").content.decode()
+    page = served.get("/en/events/").content.decode()
     assert "Labour Inspection Training" in page
     assert "Labour Inspection Workshop" not in page
 
@@ -144,26 +144,26 @@ def test_a_redis_paused_then_restarted_from_its_snapshot_neither_stalls_nor_serv
     processes, port = own_redis
     settings.PAGE_CACHE_REVISION_SECONDS = 0
     event = EventFactory(title="Victim Support Forum", start=dt.datetime(2099, 1, 5, 10, tzinfo=dt.UTC))
-    assert "Victim Support Forum" in served.get("/events/").content.decode()  # made and cached
+    assert "Victim Support Forum" in served.get("/en/events/").content.decode()  # made and cached
 
     site_on_own_redis.send_signal(signal.SIGSTOP)  # hangs
-    paused = [timed(served, "/events/") for _ in range(10)]
+    paused = [timed(served, "/en/events/") for _ in range(10)]
     site_on_own_redis.send_signal(signal.SIGCONT)
     time.sleep(1.1)
-    assert "Victim Support Forum" in served.get("/events/").content.decode()  # cached again
+    assert "Victim Support Forum" in served.get("/en/events/").content.decode()  # cached again
 
     assert redis.Redis(port=port).save()  # the snapshot: the generation and pages before the edit
     stop_redis(site_on_own_redis)  # down: connections refused
     event.title = "Victim Support Network"
     event.save()
-    down = [timed(served, "/events/") for _ in range(10)]
+    down = [timed(served, "/en/events/") for _ in range(10)]
     processes.append(start_redis(port, tmp_path))  # back, from the snapshot taken before the edit
     assert redis.Redis(port=port).dbsize() > 0  # it did load the old pages
     time.sleep(1.1)
-    restarted = [timed(served, "/events/") for _ in range(10)]
+    restarted = [timed(served, "/en/events/") for _ in range(10)]
 
     assert {status for status, _ in paused + down + restarted} == {200}
     assert max(seconds for _, seconds in paused + down + restarted) < 1.0
-    page = served.get("/events/").content.decode()
+    page = served.get("/en/events/").content.decode()
     assert "Victim Support Network" in page
     assert "Victim Support Forum" not in page

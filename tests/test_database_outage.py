@@ -28,7 +28,7 @@ def failing(times, monkeypatch):
 
 def test_a_read_that_lost_its_connection_is_answered_again(monkeypatch):
     calls = failing(1, monkeypatch)
-    response = Client(raise_request_exception=False).get("/events/past/")
+    response = Client(raise_request_exception=False).get("/en/events/past/")
     assert response.status_code == 200
     assert calls["count"] == 2
     assert "Past events" in text_of(response)
@@ -36,7 +36,7 @@ def test_a_read_that_lost_its_connection_is_answered_again(monkeypatch):
 
 def test_a_database_still_down_gives_a_friendly_503(monkeypatch):
     failing(99, monkeypatch)
-    response = Client(raise_request_exception=False).get("/events/past/")
+    response = Client(raise_request_exception=False).get("/en/events/past/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert response["Cache-Control"] == "no-store"
@@ -52,7 +52,7 @@ def test_a_write_is_not_sent_twice(monkeypatch):
 
     monkeypatch.setattr(views.PastEventListView, "post", post, raising=False)
     monkeypatch.setattr(views.PastEventListView, "http_method_names", ["get", "post"])
-    response = Client(raise_request_exception=False, enforce_csrf_checks=False).post("/events/past/")
+    response = Client(raise_request_exception=False, enforce_csrf_checks=False).post("/en/events/past/")
     assert response.status_code == 503
     assert calls["count"] == 1
 
@@ -62,5 +62,5 @@ def test_other_errors_stay_errors(monkeypatch):
         raise ValueError("a bug")
 
     monkeypatch.setattr(views.PastEventListView, "get", get)
-    response = Client(raise_request_exception=False).get("/events/past/")
+    response = Client(raise_request_exception=False).get("/en/events/past/")
     assert response.status_code == 500

@@ -24,7 +24,7 @@ def body(response):
 def test_line_breaks_in_a_search_stay_inside_the_calendars_name(client):
     EventFactory(title="Webinar x", start=dt.datetime(2099, 1, 1, 10, tzinfo=VIENNA))
 
-    response = client.get("/events/calendar.ics?q=x%0D%0AEND%3AVEVENT%0D%0ABEGIN%3AVEVENT")
+    response = client.get("/en/events/calendar.ics?q=x%0D%0AEND%3AVEVENT%0D%0ABEGIN%3AVEVENT")
 
     assert response.status_code == 200
     data = body(response)
@@ -35,7 +35,7 @@ def test_line_breaks_in_a_search_stay_inside_the_calendars_name(client):
 
 
 def test_a_bare_carriage_return_in_a_search_is_escaped(client):
-    data = body(client.get("/events/calendar.ics?q=a%0Db"))
+    data = body(client.get("/en/events/calendar.ics?q=a%0Db"))
     assert b"a\rb" not in data
     assert icalendar.Calendar.from_ical(data)
 
@@ -49,7 +49,7 @@ def test_a_title_with_a_line_break_gives_a_file(client, suffix):
         start=dt.datetime(2031, 3, 4, 10, tzinfo=VIENNA),
     )
     session = SessionFactory(event=event, title="Talk\nwith a break")
-    response = client.get(f"/events/broken{suffix.format(session=session.pk)}")
+    response = client.get(f"/en/events/broken{suffix.format(session=session.pk)}")
     assert response.status_code == 200
     assert icalendar.Calendar.from_ical(body(response))
 
@@ -57,7 +57,7 @@ def test_a_title_with_a_line_break_gives_a_file(client, suffix):
 def test_a_category_with_a_line_break_gives_a_feed(client):
     category = CategoryFactory(name="News\r\nBEGIN:VEVENT", slug="news")
     EventFactory(start=dt.datetime(2099, 1, 1, 10, tzinfo=VIENNA)).categories.add(category)
-    response = client.get("/events/calendar.ics?category=news")
+    response = client.get("/en/events/calendar.ics?category=news")
     assert response.status_code == 200
     assert len(icalendar.Calendar.from_ical(body(response)).walk("VEVENT")) == 1
 
@@ -74,8 +74,8 @@ def test_event_feeds_escape_plain_text_as_html(client):
         venue=VenueFactory(name='<img src=x onerror="alert(1)">'),
         start=dt.datetime(2099, 1, 1, 10, tzinfo=VIENNA),
     )
-    rss = descriptions(client.get("/events/feed.rss"), "./channel/item/description")
-    atom = descriptions(client.get("/events/feed.atom"), "./atom:entry/atom:summary")
+    rss = descriptions(client.get("/en/events/feed.rss"), "./channel/item/description")
+    atom = descriptions(client.get("/en/events/feed.atom"), "./atom:entry/atom:summary")
     for text in (*rss, *atom):
         assert "<script" not in text
         assert "<img" not in text
@@ -85,7 +85,7 @@ def test_event_feeds_escape_plain_text_as_html(client):
 
 def test_the_news_feed_escapes_excerpts(client):
     ArticleFactory(excerpt="<svg onload=alert(1)>", is_published=True)
-    (text,) = descriptions(client.get("/news/feed.rss"), "./channel/item/description")
+    (text,) = descriptions(client.get("/en/news/feed.rss"), "./channel/item/description")
     assert text == "&lt;svg onload=alert(1)&gt;"
 
 
@@ -165,7 +165,13 @@ def test_a_javascript_link_stored_anyway_is_never_shown(client):
     article = ArticleFactory(slug="a", is_published=True, body="<p>Cut…</p>")
     type(article).objects.filter(pk=article.pk).update(source_url="javascript:alert(5)")
 
-    for path in ("/events/trap/", "/venues/v/", "/organizers/org/", "/news/a/", "/events/trap.ics"):
+    for path in (
+        "/en/events/trap/",
+        "/en/venues/v/",
+        "/en/organizers/org/",
+        "/en/news/a/",
+        "/en/events/trap.ics",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         assert b"javascript:" not in body(response).lower(), path
@@ -179,8 +185,8 @@ def test_an_article_summary_from_its_body_is_escaped_once(client):
         slug="s", is_published=True, excerpt="", body="<p>Hello &lt;script&gt; world &amp; more</p>"
     )
 
-    listing = client.get("/news/").content.decode()
-    page = client.get("/news/s/").content.decode()
+    listing = client.get("/en/news/").content.decode()
+    page = client.get("/en/news/s/").content.decode()
 
     assert "Hello &lt;script&gt; world &amp; more" in listing  # the browser shows "<script>" and "&"
     assert "&amp;lt;" not in listing

@@ -10,22 +10,22 @@ from tests.tools import VNU_JAR, require, require_java
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "home": "/",
-    "calendar": "/events/calendar/2021/06/",
-    "calendar-day": "/events/calendar/2021/06/14/",
-    "calendar-week": "/events/calendar/2021/week/24/",
-    "list": "/events/past/?category=events",
-    "upcoming": "/events/",
-    "event": "/events/21st-conference-alliance-against-trafficking-in-persons/",
-    "timed-event": "/events/congressional-hearing-role-of-technology-in-countering-trafficking/",
-    "article": "/news/congressional-hearing-role-of-technology-in-countering-trafficking/",
-    "news": "/news/",
-    "search": "/search/?q=trafficking",
-    "venue": "/venues/hofburg-vienna/",
-    "organizer": "/organizers/osce-cthb/",
-    "venues": "/venues/",
-    "organizers": "/organizers/",
-    "not-found": "/events/calendar/2021/13/",
+    "home": "/en/",
+    "calendar": "/en/events/calendar/2021/06/",
+    "calendar-day": "/en/events/calendar/2021/06/14/",
+    "calendar-week": "/en/events/calendar/2021/week/24/",
+    "list": "/en/events/past/?category=events",
+    "upcoming": "/en/events/",
+    "event": "/en/events/21st-conference-alliance-against-trafficking-in-persons/",
+    "timed-event": "/en/events/congressional-hearing-role-of-technology-in-countering-trafficking/",
+    "article": "/en/news/congressional-hearing-role-of-technology-in-countering-trafficking/",
+    "news": "/en/news/",
+    "search": "/en/search/?q=trafficking",
+    "venue": "/en/venues/hofburg-vienna/",
+    "organizer": "/en/organizers/osce-cthb/",
+    "venues": "/en/venues/",
+    "organizers": "/en/organizers/",
+    "not-found": "/en/events/calendar/2021/13/",
 }
 
 

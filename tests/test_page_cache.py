@@ -26,16 +26,16 @@ def upcoming_event(frozen_now):
 def test_repeat_visit_is_served_from_the_cache_without_queries(
     served, upcoming_event, django_assert_num_queries
 ):
-    first = served.get("/events/")
+    first = served.get("/en/events/")
 
     with django_assert_num_queries(0):
-        second = served.get("/events/")
+        second = served.get("/en/events/")
 
     assert second.content == first.content
     assert "Labour Inspection Workshop" in text_of(second)
 
 
-@pytest.mark.parametrize("path", ["/", "/events/", "/events/labour-inspection-workshop/"])
+@pytest.mark.parametrize("path", ["/en/", "/en/events/", "/en/events/labour-inspection-workshop/"])
 def test_saved_event_change_is_shown_on_the_next_visit(served, upcoming_event, path):
     served.get(path)
 
@@ -46,11 +46,11 @@ def test_saved_event_change_is_shown_on_the_next_visit(served, upcoming_event, p
 
 
 def test_deleted_event_disappears_on_the_next_visit(served, upcoming_event):
-    served.get("/events/")
+    served.get("/en/events/")
 
     upcoming_event.delete()
 
-    assert "Labour Inspection Workshop" not in text_of(served.get("/events/"))
+    assert "Labour Inspection Workshop" not in text_of(served.get("/en/events/"))
 
 
 def test_added_tag_link_is_shown_on_the_next_visit(served, upcoming_event):
@@ -63,20 +63,20 @@ def test_added_tag_link_is_shown_on_the_next_visit(served, upcoming_event):
 
 
 def test_published_article_is_shown_on_the_home_page_next_visit(served, upcoming_event):
-    served.get("/")
+    served.get("/en/")
 
     ArticleFactory(title="New report on forced labour")
 
-    assert "New report on forced labour" in text_of(served.get("/"))
+    assert "New report on forced labour" in text_of(served.get("/en/"))
 
 
 def test_bulk_update_is_shown_next_visit(served, upcoming_event):
-    first = text_of(served.get("/events/"))
+    first = text_of(served.get("/en/events/"))
     # Bulk writes send no signals; they are recorded all the same (events.changes.RecordingQuerySet).
     type(upcoming_event).objects.update(title="Renamed in bulk")
 
     assert "Labour Inspection Workshop" in first
-    assert "Renamed in bulk" in text_of(served.get("/events/"))
+    assert "Renamed in bulk" in text_of(served.get("/en/events/"))
 
 
 def test_generation_is_bumped_again_when_the_transaction_commits(
@@ -107,19 +107,19 @@ def test_staff_preview_of_a_draft_is_never_served_to_visitors(served, admin_clie
 def test_logged_in_requests_neither_read_nor_fill_the_cache(
     served, admin_client, upcoming_event, django_assert_num_queries
 ):
-    served.get("/events/", cookie=f"sessionid={admin_client.cookies['sessionid'].value}")
+    served.get("/en/events/", cookie=f"sessionid={admin_client.cookies['sessionid'].value}")
 
     # the content revision the page is marked with, then the view's: the longest event, events,
     # categories, tags, repeating events, four filter menus: nothing was cached for the visitor by
     # the staff request
     with django_assert_num_queries(10):
-        served.get("/events/")
+        served.get("/en/events/")
 
 
 def test_repeat_visit_with_the_etag_gets_304_not_modified(served, upcoming_event):
-    first = served.get("/events/")
+    first = served.get("/en/events/")
 
-    repeat = served.get("/events/", headers={"if-none-match": first["ETag"]})
+    repeat = served.get("/en/events/", headers={"if-none-match": first["ETag"]})
 
     assert first["ETag"]
     assert repeat.status_code == 304
@@ -129,10 +129,10 @@ def test_repeat_visit_with_the_etag_gets_304_not_modified(served, upcoming_event
 def test_page_served_from_the_cache_has_the_headers_and_body_of_the_first_answer(
     served, upcoming_event, django_assert_num_queries
 ):
-    first = served.get("/events/")
+    first = served.get("/en/events/")
 
     with django_assert_num_queries(0):
-        repeat = served.get("/events/")
+        repeat = served.get("/en/events/")
 
     assert repeat.status_code == 200
     assert dict(repeat.items()) == dict(first.items())
@@ -152,12 +152,12 @@ def conditional_headers(first, case):
 @pytest.mark.parametrize(
     ("path", "case", "status"),
     [
-        ("/events/", "matching etag", 304),
-        ("/events/", "other etag", 200),
-        ("/events/", "failed if-match", 412),
-        ("/events/labour-inspection-workshop.ics", "matching etag", 304),
-        ("/events/labour-inspection-workshop.ics", "not modified since", 304),
-        ("/events/labour-inspection-workshop.ics", "other etag", 200),
+        ("/en/events/", "matching etag", 304),
+        ("/en/events/", "other etag", 200),
+        ("/en/events/", "failed if-match", 412),
+        ("/en/events/labour-inspection-workshop.ics", "matching etag", 304),
+        ("/en/events/labour-inspection-workshop.ics", "not modified since", 304),
+        ("/en/events/labour-inspection-workshop.ics", "other etag", 200),
     ],
 )
 def test_cached_page_answers_conditional_requests_as_the_view_does(
@@ -177,11 +177,11 @@ def test_cached_page_answers_conditional_requests_as_the_view_does(
 
 
 def test_not_modified_answer_is_never_kept_for_the_next_visitor(served, upcoming_event):
-    first = served.get("/events/")
+    first = served.get("/en/events/")
     page_cache.bump_generation()
 
-    not_modified = served.get("/events/", headers={"if-none-match": first["ETag"]})
-    next_visit = served.get("/events/")
+    not_modified = served.get("/en/events/", headers={"if-none-match": first["ETag"]})
+    next_visit = served.get("/en/events/")
 
     assert not_modified.status_code == 304
     assert next_visit.status_code == 200
@@ -199,12 +199,12 @@ def test_event_calendar_file_repeat_visit_gets_304(served, upcoming_event):
 
 def test_page_cache_can_be_turned_off(served, settings, upcoming_event, django_assert_num_queries):
     settings.PAGE_CACHE_SECONDS = 0
-    served.get("/events/")
+    served.get("/en/events/")
 
     # the longest event, events, categories, tags, repeating events, four filter menus: the view
     # runs again
     with django_assert_num_queries(9):
-        served.get("/events/")
+        served.get("/en/events/")
 
 
 def answered_by(response, environ):
@@ -238,9 +238,9 @@ def test_page_varying_with_cookies_made_for_a_cookieless_request_is_kept(rf):
 
 
 def test_cached_page_carries_the_security_headers_of_the_first_answer(served, upcoming_event):
-    first = served.get("/events/")
+    first = served.get("/en/events/")
 
-    repeat = served.get("/events/")
+    repeat = served.get("/en/events/")
 
     assert first["X-Content-Type-Options"] == repeat["X-Content-Type-Options"] == "nosniff"
     assert first["Referrer-Policy"] == repeat["Referrer-Policy"] == "same-origin"
@@ -252,24 +252,24 @@ def test_served_page_is_read_once_per_miss_and_once_per_hit(served, upcoming_eve
     look_up = page_cache.look_up
     monkeypatch.setattr(page_cache, "look_up", lambda key: reads.append(key) or look_up(key))
 
-    served.get("/events/")
-    served.get("/events/")
+    served.get("/en/events/")
+    served.get("/en/events/")
 
     assert len(reads) == 2
     assert reads[0] == reads[1]
 
 
 def test_served_request_for_an_unknown_host_gets_400(served, upcoming_event):
-    served.get("/events/")
+    served.get("/en/events/")
 
-    assert served.get("/events/", host="attacker.example").status_code == 400
+    assert served.get("/en/events/", host="attacker.example").status_code == 400
 
 
 def test_served_pages_of_different_addresses_are_kept_apart(served, frozen_now):
     EventFactory(title="First of two", start=dt.datetime(2021, 7, 1, 10, tzinfo=dt.UTC))
 
-    home, events = served.get("/"), served.get("/events/")
-    again_home, again_events = served.get("/"), served.get("/events/")
+    home, events = served.get("/en/"), served.get("/en/events/")
+    again_home, again_events = served.get("/en/"), served.get("/en/events/")
 
     assert again_home.content == home.content
     assert again_events.content == events.content
@@ -304,7 +304,7 @@ def unreachable_cache(settings):
 def test_pages_are_made_without_the_cache_when_it_cannot_be_reached(
     unreachable_cache, served, upcoming_event, caplog
 ):
-    responses = [served.get("/events/") for _ in range(5)]
+    responses = [served.get("/en/events/") for _ in range(5)]
 
     assert [response.status_code for response in responses] == [200] * 5
     assert "Labour Inspection Workshop" in text_of(responses[-1])
@@ -332,7 +332,7 @@ def test_a_cache_that_lost_a_generation_serves_no_page_from_before_an_edit(serve
     """Redis back from a snapshot taken before an edit made while it was away: its generation is
     the old one, its pages too; the database's content revision says they are older than the edit."""
     settings.PAGE_CACHE_REVISION_SECONDS = 0  # read the revision at every hit (the default: 1 s)
-    assert "Labour Inspection Workshop" in text_of(served.get("/events/"))
+    assert "Labour Inspection Workshop" in text_of(served.get("/en/events/"))
     generation = page_cache.page_cache().get(page_cache.GENERATION_KEY)
 
     upcoming_event.title = "Labour Inspection Training"
@@ -341,12 +341,12 @@ def test_a_cache_that_lost_a_generation_serves_no_page_from_before_an_edit(serve
     page_cache.page_cache().set(page_cache.GENERATION_KEY, generation, None)
     assert page_cache.page_cache().get(page_cache.GENERATION_KEY) == generation
 
-    assert "Labour Inspection Training" in text_of(served.get("/events/"))
+    assert "Labour Inspection Training" in text_of(served.get("/en/events/"))
 
 
 def test_cached_pages_are_kept_with_the_content_revision_they_were_made_at(served, upcoming_event):
-    served.get("/events/")
-    key = page_cache.page_key(RequestFactory().get("/events/", HTTP_HOST="testserver"))
+    served.get("/en/events/")
+    key = page_cache.page_key(RequestFactory().get("/en/events/", HTTP_HOST="testserver"))
     _generation, revision, _headers, body = page_cache.page_cache().get(key)
     assert revision == ContentRevision.row().get().number
     assert b"Labour Inspection Workshop" in body

@@ -15,7 +15,7 @@ from events.models import Category, Event, Tag
 
 pytestmark = pytest.mark.django_db
 
-CONFERENCE_ICS = "/events/21st-conference-alliance-against-trafficking-in-persons.ics"
+CONFERENCE_ICS = "/en/events/21st-conference-alliance-against-trafficking-in-persons.ics"
 
 
 @pytest.fixture(params=[100, 800], ids=lambda size: f"{size}-events")
@@ -51,24 +51,24 @@ LIST_QUERIES = (
 PAGES = [
     (
         "home",
-        lambda: "/",
+        lambda: "/en/",
         9,
         "the longest event; upcoming events, categories, tags; series (none); articles, categories, "
         "tags, events",
     ),
     (
         "event list",
-        lambda: "/events/",
+        lambda: "/en/events/",
         9,
         "the longest event (how far back an unfinished one may have started); " + LIST_QUERIES,
     ),
     (
         "past events",
-        lambda: "/events/past/",
+        lambda: "/en/events/past/",
         8,
         LIST_QUERIES,
     ),
-    ("page 2 of the list", lambda: "/events/?page=2", 9, "as page 1"),
+    ("page 2 of the list", lambda: "/en/events/?page=2", 9, "as page 1"),
     (
         "event page",
         lambda: event_with_programme().get_absolute_url(),
@@ -90,17 +90,17 @@ PAGES = [
         "category; upcoming and past events with categories and tags; articles with their links",
     ),
     ("tag page", lambda: busiest(Tag).get_absolute_url(), 11, "as a category page"),
-    ("news", lambda: "/news/", 5, "count, articles, categories, tags, events"),
+    ("news", lambda: "/en/news/", 5, "count, articles, categories, tags, events"),
     (
         "busy month",
-        lambda: "/events/calendar/{}/{:02d}/".format(*busiest_month()),
+        lambda: "/en/events/calendar/{}/{:02d}/".format(*busiest_month()),
         8,
         "the longest event; one-off events of the grid, the events its cells show, its series (the "
         "generated calendar has none, so no date changes to read); the four filter menus",
     ),
     (
         "search",
-        lambda: "/search/?q=labour",
+        lambda: "/en/search/?q=labour",
         range(9, 14),
         "venues matching the words; events: a probe of the matches (when they are many: a probe of "
         "those with every word in the title and a walk to their latest, then the same for the "
@@ -110,7 +110,7 @@ PAGES = [
     ),
     (
         "whole calendar .ics",
-        lambda: "/events/calendar.ics",
+        lambda: "/en/events/calendar.ics",
         2,
         "count, last change and timezones; every event's stored text (one cursor; without SITE_URL "
         "the events are built instead: tests/events/test_ical_views.py)",

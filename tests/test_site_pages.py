@@ -22,7 +22,7 @@ def test_search_finds_events_and_articles(client):
     ArticleFactory(title="Still in chains", body="<p>Modern slavery in supply chains.</p>")
     ArticleFactory(title="Other news")
 
-    text = text_of(client.get("/search/?q=supply+chain"))
+    text = text_of(client.get("/en/search/?q=supply+chain"))
 
     assert "Events (1) Supply chain forum When:" in text
     assert "News (1) Still in chains" in text
@@ -38,7 +38,7 @@ def test_search_shows_the_best_twenty_of_each_and_links_to_the_lists_for_more(cl
         )
         ArticleFactory(title=f"Forum news {day}")
 
-    text = text_of(client.get("/search/?q=forum"))
+    text = text_of(client.get("/en/search/?q=forum"))
 
     if matching == 20:
         assert "Events (20) Forum 19 When:" in text
@@ -62,7 +62,7 @@ def test_search_puts_events_with_every_word_in_the_title_first_then_the_latest(c
     on(4, "Webinar", description="<p>Labour inspectors and inspection reports.</p>")
     on(5, "Labour rights day")  # one word only: no match
 
-    text = text_of(client.get("/search/?q=labour+inspection"))
+    text = text_of(client.get("/en/search/?q=labour+inspection"))
 
     titles = ["Inspection of the labour market", "Labour inspection workshop", "Webinar", "Annual forum"]
     positions = [text.index(f"{title} When:") for title in titles]
@@ -79,7 +79,7 @@ def test_search_puts_articles_with_every_word_in_the_title_first_then_the_latest
     ArticleFactory(title="Labour inspection in 2030", published_at=dt.datetime(2021, 3, 1, tzinfo=VIENNA))
     ArticleFactory(title="Inspection and labour", published_at=dt.datetime(2021, 3, 2, tzinfo=VIENNA))
 
-    text = text_of(client.get("/search/?q=labour+inspection"))
+    text = text_of(client.get("/en/search/?q=labour+inspection"))
 
     titles = ["Inspection and labour", "Labour inspection in 2030", "Seasonal work"]
     positions = [text.index(title) for title in titles]
@@ -119,7 +119,7 @@ def test_search_with_an_invalid_filter_still_searches_the_words(client):
     EventFactory(title="Supply chain forum", start=dt.datetime(2031, 3, 2, 10, tzinfo=VIENNA))
     EventFactory(title="Unrelated meeting", start=dt.datetime(2031, 3, 3, 10, tzinfo=VIENNA))
 
-    text = text_of(client.get("/search/?q=forum&from=not-a-date"))
+    text = text_of(client.get("/en/search/?q=forum&from=not-a-date"))
 
     assert "Supply chain forum When:" in text
     assert "Unrelated meeting" not in text
@@ -132,30 +132,30 @@ def test_search_links_to_the_event_lists_with_its_words(client):
             title=f"Forum {day}", start=dt.datetime(2031, 3, 1, 10, tzinfo=VIENNA) + dt.timedelta(days=day)
         )
 
-    html = client.get("/search/?q=forum").content.decode()
+    html = client.get("/en/search/?q=forum").content.decode()
 
-    assert '<a href="/events/?q=forum">upcoming</a>' in html
-    assert '<a href="/events/past/?q=forum">past</a>' in html
+    assert '<a href="/en/events/?q=forum">upcoming</a>' in html
+    assert '<a href="/en/events/past/?q=forum">past</a>' in html
 
 
 def test_search_never_shows_drafts(client):
     EventFactory(title="Hidden forum", is_published=False)
     ArticleFactory(title="Hidden forum notes", is_published=False)
 
-    text = text_of(client.get("/search/?q=hidden"))
+    text = text_of(client.get("/en/search/?q=hidden"))
 
     assert "Events (0) No events match. News (0) No news matches." in text
 
 
 def test_search_page_without_a_query_shows_only_the_form(client):
-    text = text_of(client.get("/search/"))
+    text = text_of(client.get("/en/search/"))
 
     assert "Search Search events and news Search" in text
     assert "Events (" not in text
 
 
 def test_seed_search_finds_the_hearing_event_and_its_article(seed, client):
-    text = text_of(client.get("/search/?q=congressional+hearing"))
+    text = text_of(client.get("/en/search/?q=congressional+hearing"))
 
     assert "Events (1) Congressional Hearing: The Role of Technology" in text
     assert "News (1) Congressional Hearing: The Role of Technology" in text
@@ -171,7 +171,7 @@ def test_search_query_count_does_not_grow_with_results(client, django_assert_num
     # venues matching the words; events matching, the best of them with venue and organizer,
     # categories, tags; articles, categories, tags, related events
     with django_assert_num_queries(9):
-        response = client.get("/search/?q=forum")
+        response = client.get("/en/search/?q=forum")
 
     assert text_of(response).count("Read more") == count
     assert text_of(response).count("When:") == count
@@ -199,12 +199,12 @@ def test_sitemap_lists_published_pages_and_never_drafts(client):
     locations = sitemap_locations(client)
 
     assert locations == [
-        "http://testserver/events/",
-        "http://testserver/events/past/",
-        "http://testserver/events/open-day/",
-        "http://testserver/venues/hall/",
-        "http://testserver/organizers/osce/",
-        "http://testserver/news/report/",
+        "http://testserver/en/events/",
+        "http://testserver/en/events/past/",
+        "http://testserver/en/events/open-day/",
+        "http://testserver/en/venues/hall/",
+        "http://testserver/en/organizers/osce/",
+        "http://testserver/en/news/report/",
     ]
 
 
@@ -220,7 +220,7 @@ def test_sitemap_holds_every_event_however_many_in_pages_the_index_names(client,
         "http://testserver/sitemap-events.xml?p=2",
         "http://testserver/sitemap-events.xml?p=3",
     ]
-    assert sorted(location for location in locations if "/events/day-" in location) == sorted(
+    assert sorted(location for location in locations if "/en/events/day-" in location) == sorted(
         f"http://testserver{event.get_absolute_url()}" for event in events
     )
     assert client.get("/sitemap-events.xml?p=4").status_code == 404
@@ -239,19 +239,19 @@ def test_robots_txt_allows_the_site_and_names_the_sitemap(client):
 @pytest.mark.parametrize(
     "url",
     [
-        "/",
-        "/events/",
-        "/events/past/",
-        "/events/calendar/2021/06/",
-        "/events/calendar/2021/06/14/",
-        "/events/calendar/2021/week/24/",
-        "/events/21st-conference-alliance-against-trafficking-in-persons/",
-        "/news/",
-        "/news/still-in-chains/",
-        "/search/?q=trafficking",
-        "/venues/hofburg-vienna/",
-        "/organizers/osce-cthb/",
-        "/categories/events/",
+        "/en/",
+        "/en/events/",
+        "/en/events/past/",
+        "/en/events/calendar/2021/06/",
+        "/en/events/calendar/2021/06/14/",
+        "/en/events/calendar/2021/week/24/",
+        "/en/events/21st-conference-alliance-against-trafficking-in-persons/",
+        "/en/news/",
+        "/en/news/still-in-chains/",
+        "/en/search/?q=trafficking",
+        "/en/venues/hofburg-vienna/",
+        "/en/organizers/osce-cthb/",
+        "/en/categories/events/",
     ],
 )
 def test_page_has_one_h1_a_skip_link_and_landmarks(seed, client, url):
@@ -287,9 +287,9 @@ def make_events_and_articles(count):
     [
         # the longest event, upcoming events, their categories and tags; series (none here);
         # articles, categories, tags, related events
-        ("/", 9),
+        ("/en/", 9),
         # count, articles, categories, tags, related events
-        ("/news/", 5),
+        ("/en/news/", 5),
         # the index: a count per section (events, venues, organizers, articles); the dates of
         # repeating events: the series (none here)
         ("/sitemap.xml", 5),
@@ -319,12 +319,12 @@ def test_article_page_query_count_does_not_grow_with_related_events(
 
     # article, categories, tags, related events
     with django_assert_num_queries(4):
-        response = client.get("/news/report/")
+        response = client.get("/en/news/report/")
 
     assert text_of(response).count(f"The event{'s' if related > 1 else ''} this article is about") == 1
 
 
-@pytest.mark.parametrize("path", ["/", "/events/", "/no-such-page/"])
+@pytest.mark.parametrize("path", ["/en/", "/en/events/", "/no-such-page/"])
 def test_request_for_a_host_the_site_does_not_serve_gets_the_bad_request_page(path):
     visitor = Client(raise_request_exception=False)
 

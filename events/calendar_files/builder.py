@@ -16,6 +16,7 @@ import icalendar
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date
+from django.utils.translation import gettext
 
 from events_site.rich_text import to_plain_text
 from events_site.safe_urls import safe
@@ -76,13 +77,16 @@ def description_frame(event):
     before = [to_plain_text(event.summary)]
     after = []
     if safe(event.registration_url):
-        deadline = ""
         if event.registration_deadline:
             local = event.registration_deadline.astimezone(event.zone)
-            deadline = f" (until {timefmt.format_moment(local)})"
-        after.append(f"Registration{deadline}: {event.registration_url}")
+            after.append(
+                gettext("Registration (until %(deadline)s): %(url)s")
+                % {"deadline": timefmt.format_moment(local), "url": event.registration_url}
+            )
+        else:
+            after.append(gettext("Registration: %(url)s") % {"url": event.registration_url})
     if event.contact_email:
-        after.append(f"Contact: {event.contact_email}")
+        after.append(gettext("Contact: %(email)s") % {"email": event.contact_email})
     return [part for part in before if part], after
 
 
@@ -193,7 +197,7 @@ def registration_deadline_uid(event):
 
 
 def registration_deadline_title(event):
-    return f"Registration closes: {event.title}"
+    return gettext("Registration closes: %(title)s") % {"title": event.title}
 
 
 def registration_deadline_component(event, *, base_url, stamp):
@@ -212,7 +216,8 @@ def registration_deadline_component(event, *, base_url, stamp):
     _set_schedule(component, deadline, deadline)
     component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     component.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
-    lines = [f"Register at {event.registration_url}" if safe(event.registration_url) else "", url]
+    register = gettext("Register at %(url)s") % {"url": event.registration_url}
+    lines = [register if safe(event.registration_url) else "", url]
     component.add("description", "\n\n".join(line for line in lines if line))
     component.add("related-to", event.ical_uid)
     alarm = icalendar.Alarm()

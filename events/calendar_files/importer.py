@@ -34,8 +34,10 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from events_site import rich_text
@@ -182,25 +184,39 @@ def _change_fields(row):
     return {name: getattr(row, name) for name in names}
 
 
-def own_description(text, current="", frame=((), ())):
+def own_description(text, current="", frames=()):
     """The formatted description a VEVENT's plain DESCRIPTION gives a row (its address already
     taken off by ``reading``).
 
-    ``frame``: the paragraphs our exports put around the row's description (``builder.
-    description_frame``: summary before it; registration and contact after), taken off where they
-    are. A DESCRIPTION that says in plain text what the row's formatted text says keeps that text:
-    importing our own export changes nothing.
+    ``frames``: the paragraphs our exports put around the row's description (``builder.
+    description_frame``: summary before it; registration and contact after), one frame per
+    language a file of ours may be in; each part is taken off where one of them fits. A
+    DESCRIPTION that says in plain text what the row's formatted text says keeps that text:
+    importing our own export, in any of the site's languages, changes nothing.
     """
     paragraphs = [part.strip() for part in text.split("\n\n")] if text.strip() else []
-    before, after = (list(parts) for parts in frame)
-    if before and paragraphs[: len(before)] == before:
+    befores = [list(before) for before, _after in frames if before]
+    afters = [list(after) for _before, after in frames if after]
+    if before := next((part for part in befores if paragraphs[: len(part)] == part), None):
         paragraphs = paragraphs[len(before) :]
-    if after and paragraphs[len(paragraphs) - len(after) :] == after:
+    if after := next((part for part in afters if paragraphs[len(paragraphs) - len(part) :] == part), None):
         paragraphs = paragraphs[: len(paragraphs) - len(after)]
     plain = "\n\n".join(paragraphs)
     if current and rich_text.to_plain_text(current) == plain:
         return current
     return rich_text.from_plain_text(plain)
+
+
+def description_frames(event):
+    """The frame our files put around ``event``'s description, in each of the site's languages
+    (``builder.description_frame``; the first is the one of the language in use)."""
+    frames = [description_frame(event)]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            frame = description_frame(event)
+        if frame not in frames:
+            frames.append(frame)
+    return frames
 
 
 def _status(item, current):
@@ -482,7 +498,7 @@ class Importer:
         if event is None:
             description, status = own_description(item.description), item.status
         else:
-            description = own_description(item.description, event.description, description_frame(event))
+            description = own_description(item.description, event.description, description_frames(event))
             status = _status(item, event.status)
         values = {"title": item.title, "description": description, "status": status}
         values |= _schedule(item) | {"recurrence_rule": _rule(item, event)}

@@ -25,6 +25,8 @@ import re
 from datetime import UTC, datetime
 from itertools import islice
 
+from django.conf import settings
+from django.utils import translation
 from icalendar.parser import Contentline
 
 from ..models import Event, EventFeedText
@@ -50,8 +52,11 @@ def current_key():
 
 
 def usable_for(base_url):
-    """Whether stored texts can serve a feed whose links start with ``base_url``."""
-    return len(base_url.encode()) <= MAX_ADDRESS_OCTETS
+    """Whether stored texts can serve a feed whose links start with ``base_url``: texts are written
+    in the site's default language (``render``), so a feed in another language builds its events."""
+    return (
+        len(base_url.encode()) <= MAX_ADDRESS_OCTETS and translation.get_language() == settings.LANGUAGE_CODE
+    )
 
 
 def batched(iterable, size):
@@ -62,8 +67,11 @@ def batched(iterable, size):
 
 def render(event):
     """The stored text of one event (loaded with ``for_calendar_feed()``): what the builder writes
-    for it, with ``SITE_MARK`` as the site's address, alone on its folded line."""
-    components = builder.event_components([event], base_url=SITE_MARK, stamp=STAMP_PLACEHOLDER)
+    for it, with ``SITE_MARK`` as the site's address, alone on its folded line. Always in the site's
+    default language, whatever the language of the process that writes it (an editor's admin in
+    German): its words and its pages' addresses."""
+    with translation.override(settings.LANGUAGE_CODE):
+        components = builder.event_components([event], base_url=SITE_MARK, stamp=STAMP_PLACEHOLDER)
     text = b"".join(component.to_ical() for component in components).decode()
     # Only the lines holding the mark are folded again; the others stay as icalendar folded them
     # (folding is character by character in Python: refolding every line took 3/4 of this time).

@@ -24,7 +24,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.formats import number_format
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext
 from django.views.generic import TemplateView, View
 
 from .. import recurrence
@@ -45,22 +47,30 @@ def base_url(request):
 
 def feed_window_text():
     """The feed window and size cap in words, as the subscribe page, README and files state them."""
-    return (
-        f"Subscriptions carry events that ended up to {settings.ICS_FEED_PAST_DAYS} days ago and every "
-        f"later event, at most {settings.ICS_FEED_MAX_EVENTS:,} events per feed (the earliest first); "
-        f"a feed that reaches the cap says so in its description. Calendar apps are asked to refresh "
-        f"every {int(builder.REFRESH_INTERVAL.total_seconds() // 3600)} hours."
-    )
+    return gettext(
+        "Subscriptions carry events that ended up to %(days)s days ago and every later event, at most "
+        "%(cap)s events per feed (the earliest first); a feed that reaches the cap says so in its "
+        "description. Calendar apps are asked to refresh every %(hours)s hours."
+    ) % {
+        "days": settings.ICS_FEED_PAST_DAYS,
+        "cap": number_format(settings.ICS_FEED_MAX_EVENTS, force_grouping=True),
+        "hours": int(builder.REFRESH_INTERVAL.total_seconds() // 3600),
+    }
 
 
 def feed_window_plain():
     """The window and cap as a visitor reads them, in one sentence."""
     days = settings.ICS_FEED_PAST_DAYS
-    since = "the past year" if days == 365 else f"the past {days} days"
-    return (
-        f"A subscription holds the events of {since} and everything still to come, "
-        f"up to {settings.ICS_FEED_MAX_EVENTS:,} events."
-    )
+    cap = number_format(settings.ICS_FEED_MAX_EVENTS, force_grouping=True)
+    if days == 365:
+        return gettext(
+            "A subscription holds the events of the past year and everything still to come, up to "
+            "%(cap)s events."
+        ) % {"cap": cap}
+    return gettext(
+        "A subscription holds the events of the past %(days)s days and everything still to come, up to "
+        "%(cap)s events."
+    ) % {"days": days, "cap": cap}
 
 
 class CalendarFileView(View):
@@ -204,7 +214,7 @@ class PersonalScheduleFileView(SessionCalendarFileView):
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.serve(
             event,
-            name=f"My schedule: {event.title}",
+            name=gettext("My schedule: %(title)s") % {"title": event.title},
             filename=f"{event.slug}-my-schedule.ics",
             sessions=form.selected_sessions,
         )
@@ -266,7 +276,12 @@ def feed_notes(form, count, cap):
     notes = [*form.messages, feed_window_text()]
     if count > cap:
         notes.insert(
-            0, f"This feed holds the first {cap:,} of {count:,} matching events; narrow it with filters."
+            0,
+            gettext("This feed holds the first %(cap)s of %(count)s matching events; narrow it with filters.")
+            % {
+                "cap": number_format(cap, force_grouping=True),
+                "count": number_format(count, force_grouping=True),
+            },
         )
     return notes
 
@@ -274,11 +289,12 @@ def feed_notes(form, count, cap):
 def feed_name(form):
     """ "Events" or "Events (Category: Publications, City: Vienna)" after the active filters."""
     active = ", ".join(f"{label}: {value}" for _, label, value, _ in form.active)
-    return f"Events ({active})" if active else "Events"
+    return gettext("Events (%(filters)s)") % {"filters": active} if active else gettext("Events")
 
 
-def feed_links(request, query_string="", *, name="Events"):
+def feed_links(request, query_string="", *, name=None):
     """The download, webcal, Google and Outlook subscription addresses of a (filtered) feed."""
+    name = name or gettext("Events")
     path = reverse("events:calendar_ics") + (f"?{query_string}" if query_string else "")
     absolute = request.build_absolute_uri(path)
     return {

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from events_site.rich_text import RICH_TEXT_HELP, RichTextField
 from events_site.safe_urls import SafeUrls
@@ -369,16 +370,16 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
     """Something on the calendar: a conference, a hearing, a webinar."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        CANCELLED = "cancelled", "Cancelled"
-        POSTPONED = "postponed", "Postponed"
-        RESCHEDULED = "rescheduled", "Rescheduled"
-        MOVED_ONLINE = "moved_online", "Moved online"
+        SCHEDULED = "scheduled", pgettext_lazy("event status", "Scheduled")
+        CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
+        POSTPONED = "postponed", pgettext_lazy("event status", "Postponed")
+        RESCHEDULED = "rescheduled", pgettext_lazy("event status", "Rescheduled")
+        MOVED_ONLINE = "moved_online", pgettext_lazy("event status", "Moved online")
 
     class AttendanceMode(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
-        MIXED = "mixed", "In person and online"
+        IN_PERSON = "in_person", gettext_lazy("In person")
+        ONLINE = "online", gettext_lazy("Online")
+        MIXED = "mixed", gettext_lazy("In person and online")
 
     SCHEMA_ORG_STATUS = {
         Status.SCHEDULED: "https://schema.org/EventScheduled",
@@ -661,7 +662,10 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
         """How to attend online, in words: "Online via Zoom (upon registration)"."""
         if not self.is_online:
             return ""
-        text = f"Online via {self.online_platform}" if self.online_platform else "Online"
+        if self.online_platform:
+            text = gettext("Online via %(platform)s") % {"platform": self.online_platform}
+        else:
+            text = gettext("Online")
         return f"{text} ({self.online_access})" if self.online_access else text
 
     @property
@@ -670,14 +674,18 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
         place = self.venue.place_display if self.is_in_person and self.venue else ""
         online = self.online_display
         if place and online:
-            return f"{place} and {online[0].lower()}{online[1:]}"
+            # "Hofburg, Vienna, Austria and online via Zoom"
+            return gettext("%(place)s and %(online)s") % {
+                "place": place,
+                "online": f"{online[0].lower()}{online[1:]}",
+            }
         return place or online
 
     @property
     def cost_display(self):
         """ "Free", the editor's cost text, or the amount with its currency; empty when unknown."""
         if self.is_free:
-            return "Free"
+            return gettext("Free")
         if self.cost_text:
             return self.cost_text
         if self.cost_amount is not None:
@@ -712,20 +720,24 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
             return ""
         now = now or timezone.now()
         if not self.registration_is_open(now):
-            return "Registration closed"
+            return gettext("Registration closed")
         if not self.registration_deadline:
-            return "Registration open"
+            return gettext("Registration open")
         left = self.registration_deadline - now
         closes = self.registration_deadline.astimezone(self.zone)
         if left < timedelta(days=1):
             hours = int(left.total_seconds() // 3600)
             if not hours:
-                return "Registration closes within the hour"
-            return f"Registration closes in {hours} hour{'s' if hours != 1 else ''}"
+                return gettext("Registration closes within the hour")
+            return ngettext(
+                "Registration closes in %(count)d hour", "Registration closes in %(count)d hours", hours
+            ) % {"count": hours}
         if left < timedelta(days=8):
             days = left.days
-            return f"Registration closes in {days} day{'s' if days != 1 else ''}"
-        return f"Registration open until {format_day(closes.date())}"
+            return ngettext(
+                "Registration closes in %(count)d day", "Registration closes in %(count)d days", days
+            ) % {"count": days}
+        return gettext("Registration open until %(day)s") % {"day": format_day(closes.date())}
 
     @property
     def registration_state_now(self):

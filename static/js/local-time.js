@@ -8,6 +8,10 @@
  * remembered (localStorage) for the next page. All-day dates never change; times marked
  * data-tz="fixed" (the month grid, whose cells are the site's days) are left alone; the site-time
  * line is hidden while it would repeat the same instant.
+ *
+ * In the page's language (<html lang>): its words from Django's JavaScript catalog (jsi18n, loaded
+ * before this script), its dates and times from the browser's Intl in that language; English keeps
+ * the site's own formats.
  */
 (function () {
   "use strict";
@@ -15,11 +19,21 @@
   var INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
   var KEY = "events.times-in-my-zone";
   var zone = (window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone) || "";
+  var language = document.documentElement.lang || "en";
+  var english = language === "en";
+  var gettext = window.gettext || function (text) { return text; };
+  var pgettext = window.pgettext || function (context, text) { return text; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (whole, name) { return values[name]; });
+  };
 
   function isInstant(element) {
     return element && INSTANT.test(element.getAttribute("datetime")) && element.getAttribute("data-tz") !== "fixed";
   }
 
+  function formatted(value, options) {
+    return new Intl.DateTimeFormat(language, Object.assign({ timeZone: zone }, options)).format(new Date(value));
+  }
   function parts(value, options) {
     var found = {};
     new Intl.DateTimeFormat("en-US", Object.assign({ timeZone: zone }, options))
@@ -30,10 +44,16 @@
 
   // The site's formats (events/timefmt.py): "July 28, 2020", "4:00 pm", "Thursday 10 June 2021, 17:00".
   function day(value) {
+    if (!english) {
+      return formatted(value, { year: "numeric", month: "long", day: "numeric" });
+    }
     var p = parts(value, { year: "numeric", month: "long", day: "numeric" });
     return p.month + " " + p.day + ", " + p.year;
   }
   function clock(value) {
+    if (!english) {
+      return formatted(value, { hour: "numeric", minute: "2-digit" });
+    }
     var p = parts(value, { hour: "numeric", minute: "2-digit", hour12: true });
     return p.hour + ":" + p.minute + " " + (p.dayPeriod || "").toLowerCase();
   }
@@ -41,8 +61,16 @@
     return parts(value, { timeZoneName: "short" }).timeZoneName;
   }
   function moment(value) {
+    if (!english) {
+      return formatted(value, { weekday: "long", year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" }) + " " + abbreviation(value);
+    }
     var p = parts(value, { weekday: "long", year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     return p.weekday + " " + p.day + " " + p.month + " " + p.year + ", " + p.hour + ":" + p.minute + " " + abbreviation(value);
+  }
+
+  // "July 28, 2020 @ 4:00 pm"; "28. Juli 2020, 16:00" (events.timefmt.format_day_and_clock).
+  function dayAndClock(value) {
+    return interpolate(pgettext("a date and a time of day", "%(day)s @ %(time)s"), { day: day(value), time: clock(value) }, true);
   }
 
   function remember(element) {
@@ -69,10 +97,10 @@
       return true;
     }
     var from = start.getAttribute("datetime");
-    var text = day(from) + " @ " + clock(from);
+    var text = dayAndClock(from);
     if (end) {
       var to = end.getAttribute("datetime");
-      text += " – " + (day(to) === day(from) ? clock(to) : day(to) + " @ " + clock(to));
+      text += " – " + (day(to) === day(from) ? clock(to) : dayAndClock(to));
       from = to;
     }
     group.innerHTML = "";
@@ -82,7 +110,7 @@
     shown.textContent = text + " " + abbreviation(from);
     var label = document.createElement("span");
     label.className = "local-label";
-    label.textContent = " (your time)";
+    label.textContent = " (" + gettext("your time") + ")";
     group.appendChild(shown);
     group.appendChild(label);
     return true;
@@ -94,7 +122,7 @@
       restore(element);
       return;
     }
-    element.textContent = moment(element.getAttribute("datetime")) + " (your time)";
+    element.textContent = moment(element.getAttribute("datetime")) + " (" + gettext("your time") + ")";
     element.classList.add("is-local");
   }
 
@@ -145,9 +173,13 @@
     function set(on, announce) {
       show(on, found);
       button.setAttribute("aria-pressed", on ? "true" : "false");
-      button.textContent = on ? "Show times in each event's own timezone" : "Show times in my timezone (" + zone + ")";
+      button.textContent = on
+        ? gettext("Show times in each event's own timezone")
+        : interpolate(gettext("Show times in my timezone (%(zone)s)"), { zone: zone }, true);
       if (announce) {
-        status.textContent = on ? "Times are shown in " + zone + "." : "Times are shown in each event's own timezone.";
+        status.textContent = on
+          ? interpolate(gettext("Times are shown in %(zone)s."), { zone: zone }, true)
+          : gettext("Times are shown in each event's own timezone.");
       }
     }
     button.addEventListener("click", function () {

@@ -9,7 +9,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("a[data-map-embed]"), function (link) {
       var frame = document.createElement("iframe");
       frame.src = link.getAttribute("data-map-embed");
-      frame.title = link.getAttribute("data-map-title") || "Map";
+      frame.title = link.getAttribute("data-map-title") || (window.gettext ? window.gettext("Map") : "Map");
       frame.className = "map-frame";
       frame.loading = "lazy";
       frame.setAttribute("referrerpolicy", "no-referrer");

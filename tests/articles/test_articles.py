@@ -57,7 +57,7 @@ def test_body_is_sanitized_on_the_page(client):
 
 
 def test_article_list_shows_excerpt_and_read_more(seed, client):
-    text = text_of(client.get("/news/"))
+    text = text_of(client.get("/en/news/"))
 
     assert (
         "At Risk: Exploitation and the UK Asylum System News & Analysis Publications "
@@ -68,16 +68,16 @@ def test_article_list_shows_excerpt_and_read_more(seed, client):
 
 
 def test_hearing_article_card_shows_the_event_time_in_site_time_like_the_original(seed, client):
-    text = text_of(client.get("/news/"))
+    text = text_of(client.get("/en/news/"))
 
     assert "When: July 28, 2020 @ 4:00 pm – 5:00 pm CEST" in text
 
 
 def test_article_detail_links_its_related_event(seed, client):
-    response = client.get("/news/congressional-hearing-role-of-technology-in-countering-trafficking/")
+    response = client.get("/en/news/congressional-hearing-role-of-technology-in-countering-trafficking/")
 
     assert "The event this article is about Congressional Hearing" in text_of(response)
-    assert 'href="/events/congressional-hearing-role-of-technology-in-countering-trafficking/"' in (
+    assert 'href="/en/events/congressional-hearing-role-of-technology-in-countering-trafficking/"' in (
         response.content.decode()
     )
 
@@ -88,7 +88,7 @@ def test_draft_and_scheduled_articles_are_404_for_visitors(client):
 
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(scheduled.get_absolute_url()).status_code == 404
-    assert client.get("/news/nope/").status_code == 404
+    assert client.get("/en/news/nope/").status_code == 404
 
 
 @pytest.mark.parametrize("count", [1, 12])
@@ -98,7 +98,7 @@ def test_article_list_query_count_does_not_grow(client, django_assert_num_querie
 
     # count, articles, categories, tags, related events
     with django_assert_num_queries(5):
-        client.get("/news/")
+        client.get("/en/news/")
 
 
 def test_an_article_gets_its_publication_date_when_first_published(db):
@@ -124,26 +124,27 @@ def test_the_publication_date_is_on_the_list_the_page_and_the_feed(client, db):
         is_published=True,
         published_at=dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC),
     )
-    assert "March 2, 2026" in text_of(client.get("/news/"))
-    assert "March 2, 2026" in text_of(client.get("/news/dated/"))
+    assert "March 2, 2026" in text_of(client.get("/en/news/"))
+    assert "March 2, 2026" in text_of(client.get("/en/news/dated/"))
     assert (
-        "<pubDate>Mon, 02 Mar 2026 10:00:00 +0000</pubDate>" in client.get("/news/feed.rss").content.decode()
+        "<pubDate>Mon, 02 Mar 2026 10:00:00 +0000</pubDate>"
+        in client.get("/en/news/feed.rss").content.decode()
     )
 
 
 def test_a_cut_off_body_says_it_is_only_the_opening(seed, client):
-    text = text_of(client.get("/news/still-in-chains/"))
+    text = text_of(client.get("/en/news/still-in-chains/"))
     assert "This is only the opening of the article, as the original site's listing gave it" in text
 
 
 def test_a_whole_body_has_no_such_note(client, db):
     ArticleFactory(slug="whole", is_published=True, body="<p>A complete article.</p>")
-    assert "only the opening" not in text_of(client.get("/news/whole/"))
+    assert "only the opening" not in text_of(client.get("/en/news/whole/"))
 
 
 def test_an_event_and_the_articles_about_it_link_each_other(seed, client):
-    hearing = "/events/congressional-hearing-role-of-technology-in-countering-trafficking/"
-    article = "/news/congressional-hearing-role-of-technology-in-countering-trafficking/"
+    hearing = "/en/events/congressional-hearing-role-of-technology-in-countering-trafficking/"
+    article = "/en/news/congressional-hearing-role-of-technology-in-countering-trafficking/"
     event_html = client.get(hearing).content.decode()
     article_html = client.get(article).content.decode()
     assert "News about this event" in event_html

@@ -49,12 +49,12 @@ def test_page_table_resolves_the_pages_that_exist_on_a_generated_calendar(seed):
         urls = [url for url in candidates() if url]
         answers[name] = next((url for url in urls if client.get(url).status_code == 200), None)
 
-    assert answers["home"] == "/"
-    assert answers["event list"] == "/events/"
-    assert answers["conference .ics"] == f"/events/{pages.CONFERENCE_SLUG}.ics"
-    assert answers["event page"].startswith("/events/")
-    assert answers["filtered list"].startswith("/events/?category=")
-    assert answers["category page"].startswith("/categories/")
+    assert answers["home"] == "/en/"
+    assert answers["event list"] == "/en/events/"
+    assert answers["conference .ics"] == f"/en/events/{pages.CONFERENCE_SLUG}.ics"
+    assert answers["event page"].startswith("/en/events/")
+    assert answers["filtered list"].startswith("/en/events/?category=")
+    assert answers["category page"].startswith("/en/categories/")
     # Slots for pages other issues add: candidates are offered, skipped while none answers.
     assert {name for name, url in answers.items() if url is None} <= {
         "month calendar",

@@ -9,18 +9,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 PAGES = {
-    "home": "/",
-    "calendar": "/events/calendar/2021/06/",
-    "calendar day": "/events/calendar/2021/06/14/",
-    "calendar week": "/events/calendar/2021/week/24/",
-    "list": "/events/past/",
-    "filtered list": "/events/past/?category=nope&mode=online",
-    "event": "/events/21st-conference-alliance-against-trafficking-in-persons/",
-    "article": "/news/congressional-hearing-role-of-technology-in-countering-trafficking/",
-    "search": "/search/?q=trafficking",
-    "venue": "/venues/hofburg-vienna/",
-    "venues": "/venues/",
-    "subscribe": "/events/subscribe/",
+    "home": "/en/",
+    "calendar": "/en/events/calendar/2021/06/",
+    "calendar day": "/en/events/calendar/2021/06/14/",
+    "calendar week": "/en/events/calendar/2021/week/24/",
+    "list": "/en/events/past/",
+    "filtered list": "/en/events/past/?category=nope&mode=online",
+    "event": "/en/events/21st-conference-alliance-against-trafficking-in-persons/",
+    "article": "/en/news/congressional-hearing-role-of-technology-in-countering-trafficking/",
+    "search": "/en/search/?q=trafficking",
+    "venue": "/en/venues/hofburg-vienna/",
+    "venues": "/en/venues/",
+    "subscribe": "/en/events/subscribe/",
 }
 
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HEARING = "/events/congressional-hearing-role-of-technology-in-countering-trafficking/"
-ALLIANCE = "/events/21st-conference-alliance-against-trafficking-in-persons/"
+HEARING = "/en/events/congressional-hearing-role-of-technology-in-countering-trafficking/"
+ALLIANCE = "/en/events/21st-conference-alliance-against-trafficking-in-persons/"
 
 
 def test_visitor_walks_the_month_grid_forward_and_back(page, live_server, seed):
@@ -17,17 +17,17 @@ def test_visitor_walks_the_month_grid_forward_and_back(page, live_server, seed):
     assert "21st Conference of the Alliance" in conference.inner_text()
 
     page.get_by_role("link", name="July 2021").click()
-    assert page.url.endswith("/events/calendar/2021/07/")
+    assert page.url.endswith("/en/events/calendar/2021/07/")
     assert page.locator("h1").inner_text() == "Calendar: July 2021"
 
     page.get_by_role("link", name="June 2021").click()
     page.get_by_role("link", name="May 2021").click()
-    assert page.url.endswith("/events/calendar/2021/05/")
+    assert page.url.endswith("/en/events/calendar/2021/05/")
     assert page.locator("caption").inner_text().startswith("Events in May 2021")
 
     page.get_by_role("link", name="This month").click()
     today = timezone.localdate()
-    assert page.url.endswith(f"/events/calendar/{today:%Y}/{today:%m}/")
+    assert page.url.endswith(f"/en/events/calendar/{today:%Y}/{today:%m}/")
     assert page.locator('td[aria-current="date"] time').get_attribute("datetime") == today.isoformat()
 
 
@@ -35,7 +35,7 @@ def test_visitor_opens_a_day_from_the_grid(page, live_server, seed):
     page.goto(f"{live_server.url}/events/calendar/2020/07/")
     page.locator("a.day-link", has=page.locator('time[datetime="2020-07-28"]')).click()
 
-    assert page.url.endswith("/events/calendar/2020/07/28/")
+    assert page.url.endswith("/en/events/calendar/2020/07/28/")
     assert page.locator("h1").inner_text() == "Events on Tuesday, July 28, 2020"
     assert "July 28, 2020 @ 10:00 am – 11:00 am EDT" in page.locator(".agenda").inner_text()
 
@@ -51,7 +51,7 @@ def test_visitor_applies_and_clears_a_filter(page, live_server, seed):
     assert "Congressional Hearing" in results
     assert "21st Conference" not in results
     assert page.locator(".active-filters li").first.inner_text().startswith("Attendance: online Clear")
-    page.wait_for_url(re.compile(r"/events/past/\?mode=online$"))
+    page.wait_for_url(re.compile(r"/en/events/past/\?mode=online$"))
 
     page.get_by_role("link", name="Clear filter Attendance: online").click()
 
@@ -132,7 +132,8 @@ def test_without_javascript_the_page_shows_event_times_and_no_switch(browser, li
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/events/calendar/2021/06/", "/events/past/", ALLIANCE, "/search/?q=trafficking"]
+    "path",
+    ["/en/", "/en/events/calendar/2021/06/", "/en/events/past/", ALLIANCE, "/en/search/?q=trafficking"],
 )
 def test_phone_layout_390px_has_no_sideways_scrolling(browser, live_server, seed, path):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)

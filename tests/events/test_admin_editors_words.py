@@ -73,7 +73,7 @@ def test_save_and_preview_shows_a_draft_as_visitors_will_see_it(editor_client):
 
     response = editor_client.post(ADD_URL, data, follow=True)
 
-    assert response.redirect_chain[-1][0] == "/events/draft-forum/"
+    assert response.redirect_chain[-1][0] == "/en/events/draft-forum/"
     text = text_of(response)
     assert "Draft forum" in text
     assert "Draft: only staff can see this page." in text

@@ -33,7 +33,7 @@ def cell_of(response, day):
 
 
 def test_month_grid_has_caption_day_headers_and_marks_today(client, frozen_now):
-    response = client.get("/events/calendar/2021/06/")
+    response = client.get("/en/events/calendar/2021/06/")
     html = response.content.decode()
 
     assert response.status_code == 200
@@ -47,49 +47,49 @@ def test_month_grid_has_caption_day_headers_and_marks_today(client, frozen_now):
 
 
 def test_month_without_events_says_so(client, frozen_now):
-    assert "No events in February 2021." in text_of(client.get("/events/calendar/2021/02/"))
+    assert "No events in February 2021." in text_of(client.get("/en/events/calendar/2021/02/"))
     assert "No events in February 2021 match these filters." in text_of(
-        client.get("/events/calendar/2021/02/?mode=online")
+        client.get("/en/events/calendar/2021/02/?mode=online")
     )
 
 
 def test_month_grid_links_previous_next_and_this_month(client, frozen_now):
-    html = client.get("/events/calendar/2021/01/").content.decode()
+    html = client.get("/en/events/calendar/2021/01/").content.decode()
 
     previous = (
-        '<a rel="prev" href="/events/calendar/2020/12/"><span aria-hidden="true">‹ </span>'
+        '<a rel="prev" href="/en/events/calendar/2020/12/"><span aria-hidden="true">‹ </span>'
         '<time datetime="2020-12">December 2020</time></a>'
     )
     following = (
-        '<a rel="next" href="/events/calendar/2021/02/"><time datetime="2021-02">February 2021</time>'
+        '<a rel="next" href="/en/events/calendar/2021/02/"><time datetime="2021-02">February 2021</time>'
         '<span aria-hidden="true"> ›</span></a>'
     )
     assert previous in html
     assert following in html
-    assert '<a href="/events/calendar/2021/06/">This month</a>' in html
+    assert '<a href="/en/events/calendar/2021/06/">This month</a>' in html
 
 
 def test_calendar_entry_point_redirects_to_this_month_keeping_filters(client, frozen_now):
-    response = client.get("/events/calendar/?category=workshops")
+    response = client.get("/en/events/calendar/?category=workshops")
 
     assert response.status_code == 302
-    assert response["Location"] == "/events/calendar/2021/06/?category=workshops"
+    assert response["Location"] == "/en/events/calendar/2021/06/?category=workshops"
 
 
 @pytest.mark.parametrize(
     "url",
     [
-        "/events/calendar/2021/13/",
-        "/events/calendar/2021/00/",
-        "/events/calendar/1899/12/",
-        "/events/calendar/2201/01/",
-        "/events/calendar/2021/6/",
-        "/events/calendar/21/06/",
-        "/events/calendar/abcd/06/",
-        "/events/calendar/2021/02/30/",
-        "/events/calendar/2021/02/00/",
-        "/events/calendar/2021/week/54/",
-        "/events/calendar/2021/week/00/",
+        "/en/events/calendar/2021/13/",
+        "/en/events/calendar/2021/00/",
+        "/en/events/calendar/1899/12/",
+        "/en/events/calendar/2201/01/",
+        "/en/events/calendar/2021/6/",
+        "/en/events/calendar/21/06/",
+        "/en/events/calendar/abcd/06/",
+        "/en/events/calendar/2021/02/30/",
+        "/en/events/calendar/2021/02/00/",
+        "/en/events/calendar/2021/week/54/",
+        "/en/events/calendar/2021/week/00/",
     ],
 )
 def test_malformed_or_out_of_range_calendar_address_gives_a_friendly_404(client, url):
@@ -102,26 +102,26 @@ def test_malformed_or_out_of_range_calendar_address_gives_a_friendly_404(client,
 @pytest.mark.parametrize(
     ("query", "target"),
     [
-        ("month=6&year=2021", "/events/calendar/2021/06/"),
-        ("month=12&year=1999&category=events", "/events/calendar/1999/12/?category=events"),
+        ("month=6&year=2021", "/en/events/calendar/2021/06/"),
+        ("month=12&year=1999&category=events", "/en/events/calendar/1999/12/?category=events"),
     ],
 )
 def test_the_go_to_form_opens_the_chosen_month_keeping_filters(client, query, target):
-    response = client.get(f"/events/calendar/?{query}")
+    response = client.get(f"/en/events/calendar/?{query}")
     assert response.status_code == 302
     assert response["Location"] == target
 
 
 @pytest.mark.parametrize("query", ["month=13&year=2021", "month=6&year=abc", "month=6&year=99999", "month=6"])
 def test_the_go_to_form_refuses_a_month_that_is_not_on_the_calendar(client, query):
-    response = client.get(f"/events/calendar/?{query}")
+    response = client.get(f"/en/events/calendar/?{query}")
     assert response.status_code == 404
     assert "Page not found" in text_of(response)
 
 
 def test_month_grid_edges_do_not_link_beyond_the_calendar(client):
-    first = client.get("/events/calendar/1900/01/").content.decode()
-    last = client.get("/events/calendar/2200/12/").content.decode()
+    first = client.get("/en/events/calendar/1900/01/").content.decode()
+    last = client.get("/en/events/calendar/2200/12/").content.decode()
 
     assert 'rel="prev"' not in first
     assert "December 1899" not in first
@@ -133,7 +133,7 @@ def test_multi_day_event_is_on_every_day_it_covers_all_day_first(client, frozen_
     AllDayEventFactory(title="Fair", start_date=dt.date(2021, 6, 14), end_date=dt.date(2021, 6, 16))
     EventFactory(title="Talk", start=dt.datetime(2021, 6, 15, 9, 30, tzinfo=VIENNA))
 
-    response = client.get("/events/calendar/2021/06/")
+    response = client.get("/en/events/calendar/2021/06/")
 
     assert cell_of(response, "2021-06-14") == "14 Monday, June 14, 2021 All day Fair"
     assert cell_of(response, "2021-06-15") == "15 Tuesday, June 15, 2021 All day Fair 9:30 am Talk"
@@ -148,7 +148,7 @@ def test_cross_midnight_event_shows_its_start_then_continues(client, frozen_now)
         end=dt.datetime(2021, 6, 19, 2, tzinfo=VIENNA),
     )
 
-    response = client.get("/events/calendar/2021/06/")
+    response = client.get("/en/events/calendar/2021/06/")
 
     assert cell_of(response, "2021-06-18") == "18 Friday, June 18, 2021 10:00 pm Night vigil"
     assert cell_of(response, "2021-06-19") == "19 Saturday, June 19, 2021 Continues Night vigil"
@@ -161,7 +161,7 @@ def test_new_york_event_is_placed_on_the_vienna_day_and_its_page_keeps_new_york_
         start=dt.datetime(2021, 6, 14, 20, tzinfo=NEW_YORK),
     )
 
-    grid = client.get("/events/calendar/2021/06/")
+    grid = client.get("/en/events/calendar/2021/06/")
 
     assert cell_of(grid, "2021-06-14") == "14 Monday, June 14, 2021"
     assert cell_of(grid, "2021-06-15") == "15 Tuesday, June 15, 2021 2:00 am Evening webinar"
@@ -176,7 +176,7 @@ def test_grid_days_follow_the_site_timezone_setting(client, settings, frozen_now
         start=dt.datetime(2021, 6, 14, 20, tzinfo=NEW_YORK),
     )
 
-    grid = client.get("/events/calendar/2021/06/")
+    grid = client.get("/en/events/calendar/2021/06/")
 
     assert "on the days and times of the America/New_York timezone (EDT)" in text_of(grid)
     assert cell_of(grid, "2021-06-14") == "14 Monday, June 14, 2021 8:00 pm Evening webinar"
@@ -187,7 +187,7 @@ def test_event_at_0230_on_the_night_clocks_go_back_is_on_that_day(client, frozen
     EventFactory(title="Early", start=dt.datetime(2021, 10, 31, 0, 30, tzinfo=dt.UTC))  # 02:30 CEST
     EventFactory(title="Repeat", start=dt.datetime(2021, 10, 31, 1, 30, tzinfo=dt.UTC))  # 02:30 CET
 
-    response = client.get("/events/calendar/2021/10/")
+    response = client.get("/en/events/calendar/2021/10/")
 
     assert cell_of(response, "2021-10-30") == "30 Saturday, October 30, 2021"
     assert (
@@ -215,7 +215,7 @@ def test_event_near_midnight_on_the_night_clocks_go_forward_stays_on_its_day(cli
     EventFactory(title="Late", start=dt.datetime(2021, 3, 27, 22, 30, tzinfo=dt.UTC))  # 23:30 CET, 27 March
     EventFactory(title="Skipped hour", start=dt.datetime(2021, 3, 28, 1, 30, tzinfo=dt.UTC))  # 03:30 CEST
 
-    response = client.get("/events/calendar/2021/03/")
+    response = client.get("/en/events/calendar/2021/03/")
 
     assert cell_of(response, "2021-03-27") == "27 Saturday, March 27, 2021 11:30 pm Late"
     assert (
@@ -227,7 +227,7 @@ def test_event_near_midnight_on_the_night_clocks_go_forward_stays_on_its_day(cli
 def test_all_day_range_over_a_month_boundary_is_in_both_grids(client, frozen_now):
     AllDayEventFactory(title="Summit", start_date=dt.date(2021, 6, 30), end_date=dt.date(2021, 7, 1))
 
-    june, july = client.get("/events/calendar/2021/06/"), client.get("/events/calendar/2021/07/")
+    june, july = client.get("/en/events/calendar/2021/06/"), client.get("/en/events/calendar/2021/07/")
 
     assert cell_of(june, "2021-06-30") == "30 Wednesday, June 30, 2021 All day Summit"
     assert cell_of(june, "2021-07-01") == "1 Thursday, July 1, 2021 All day Summit"
@@ -239,14 +239,14 @@ def test_full_day_shows_three_items_and_links_the_rest_to_the_day(client, frozen
     for hour in range(9, 14):
         EventFactory(title=f"Talk at {hour}", start=dt.datetime(2021, 6, 15, hour, tzinfo=VIENNA))
 
-    grid = client.get("/events/calendar/2021/06/")
-    day = client.get("/events/calendar/2021/06/15/")
+    grid = client.get("/en/events/calendar/2021/06/")
+    day = client.get("/en/events/calendar/2021/06/15/")
 
     assert cell_of(grid, "2021-06-15") == (
         "15 Tuesday, June 15, 2021 9:00 am Talk at 9 10:00 am Talk at 10 11:00 am Talk at 11 "
         "+2 more on June 15"
     )
-    assert '<a class="more" href="/events/calendar/2021/06/15/">' in grid.content.decode()
+    assert '<a class="more" href="/en/events/calendar/2021/06/15/">' in grid.content.decode()
     assert all(f"Talk at {hour}" in text_of(day) for hour in range(9, 14))
 
 
@@ -254,13 +254,13 @@ def test_day_with_fifty_events_shows_three_and_counts_the_other_forty_seven(clie
     for minute in range(50):
         EventFactory(title=f"Slot {minute:02d}", start=dt.datetime(2021, 6, 16, 9, minute, tzinfo=VIENNA))
 
-    grid = client.get("/events/calendar/2021/06/")
+    grid = client.get("/en/events/calendar/2021/06/")
 
     assert cell_of(grid, "2021-06-16") == (
         "16 Wednesday, June 16, 2021 9:00 am Slot 00 9:01 am Slot 01 9:02 am Slot 02 +47 more on June 16"
     )
     assert grid.content.decode().count('<a class="cal-item') == 3
-    assert len(re.findall(r"Slot \d\d", text_of(client.get("/events/calendar/2021/06/16/")))) == 50
+    assert len(re.findall(r"Slot \d\d", text_of(client.get("/en/events/calendar/2021/06/16/")))) == 50
 
 
 def test_full_cell_shows_all_day_then_continuing_then_earliest_of_series_and_one_off(client, frozen_now):
@@ -278,16 +278,16 @@ def test_full_cell_shows_all_day_then_continuing_then_earliest_of_series_and_one
     )
     EventFactory(title="Early talk", start=dt.datetime(2021, 6, 15, 8, tzinfo=VIENNA))
 
-    grid = client.get("/events/calendar/2021/06/")
+    grid = client.get("/en/events/calendar/2021/06/")
 
     assert cell_of(grid, "2021-06-14") == "14 Monday, June 14, 2021 All day Fair 10:00 pm Vigil"
     assert cell_of(grid, "2021-06-15") == (
         "15 Tuesday, June 15, 2021 All day Fair Continues Vigil 8:00 am Early talk +2 more on June 15"
     )
     assert cell_of(grid, "2021-06-22") == "22 Tuesday, June 22, 2021 9:00 am Standup"
-    assert '<a class="cal-item" href="/events/standup/20210615T0900/">' not in grid.content.decode()
-    assert '<a class="cal-item" href="/events/standup/20210622T0900/">' in grid.content.decode()
-    day = text_of(client.get("/events/calendar/2021/06/15/"))
+    assert '<a class="cal-item" href="/en/events/standup/20210615T0900/">' not in grid.content.decode()
+    assert '<a class="cal-item" href="/en/events/standup/20210622T0900/">' in grid.content.decode()
+    day = text_of(client.get("/en/events/calendar/2021/06/15/"))
     assert all(title in day for title in ("Fair", "Vigil", "Early talk", "Standup", "Late talk"))
 
 
@@ -310,7 +310,7 @@ def test_month_grid_with_series_query_count_does_not_grow_with_events(
     # the longest event, one-off events of the grid, the events its cells show, its series, their
     # date changes; filter menus: categories, tags, venues, organizers
     with django_assert_num_queries(9):
-        response = client.get("/events/calendar/2021/06/")
+        response = client.get("/en/events/calendar/2021/06/")
 
     assert response.content.decode().count('<a class="cal-item') == shown
 
@@ -318,8 +318,8 @@ def test_month_grid_with_series_query_count_does_not_grow_with_events(
 def test_drafts_are_not_on_the_calendar(client, frozen_now):
     EventFactory(title="Secret", is_published=False, start=dt.datetime(2021, 6, 15, 9, tzinfo=VIENNA))
 
-    assert "Secret" not in text_of(client.get("/events/calendar/2021/06/"))
-    assert "Secret" not in text_of(client.get("/events/calendar/2021/06/15/"))
+    assert "Secret" not in text_of(client.get("/en/events/calendar/2021/06/"))
+    assert "Secret" not in text_of(client.get("/en/events/calendar/2021/06/15/"))
 
 
 def make_month_of_events(count):
@@ -340,7 +340,7 @@ def test_month_grid_query_count_does_not_grow_with_events(
     # show, its series (none, so no date changes to read); filter menus: categories, tags, venues,
     # organizers
     with django_assert_num_queries(8):
-        response = client.get("/events/calendar/2021/06/")
+        response = client.get("/en/events/calendar/2021/06/")
 
     assert response.content.decode().count('<a class="cal-item') == min(count, 28 * 3)
 
@@ -356,7 +356,7 @@ def test_filtered_month_grid_query_count_does_not_grow_with_events(
     # the category named in the query string, the longest event, one-off events of the grid, the
     # events its cells show, its series, the four filter menus
     with django_assert_num_queries(9):
-        response = client.get("/events/calendar/2021/06/?category=workshops")
+        response = client.get("/en/events/calendar/2021/06/?category=workshops")
 
     assert response.content.decode().count('<a class="cal-item') == 1
 
@@ -374,7 +374,7 @@ def test_day_agenda_lists_events_with_their_own_time_and_zone(client, frozen_now
     )
     AllDayEventFactory(title="Fair", start_date=dt.date(2021, 6, 15), end_date=dt.date(2021, 6, 15))
 
-    text = text_of(client.get("/events/calendar/2021/06/15/"))
+    text = text_of(client.get("/en/events/calendar/2021/06/15/"))
 
     assert "Events on Tuesday, June 15, 2021" in text
     assert (
@@ -384,11 +384,11 @@ def test_day_agenda_lists_events_with_their_own_time_and_zone(client, frozen_now
 
 
 def test_day_agenda_links_neighbouring_days_keeping_filters(client, frozen_now):
-    html = client.get("/events/calendar/2021/06/01/?mode=online").content.decode()
+    html = client.get("/en/events/calendar/2021/06/01/?mode=online").content.decode()
 
-    assert '<a rel="prev" href="/events/calendar/2021/05/31/?mode=online">Previous day</a>' in html
-    assert '<a rel="next" href="/events/calendar/2021/06/02/?mode=online">Next day</a>' in html
-    assert '<a href="/events/calendar/2021/06/?mode=online">Month of June 2021</a>' in html
+    assert '<a rel="prev" href="/en/events/calendar/2021/05/31/?mode=online">Previous day</a>' in html
+    assert '<a rel="next" href="/en/events/calendar/2021/06/02/?mode=online">Next day</a>' in html
+    assert '<a href="/en/events/calendar/2021/06/?mode=online">Month of June 2021</a>' in html
 
 
 def test_week_agenda_runs_monday_to_sunday_grouped_by_day(client, frozen_now):
@@ -396,13 +396,13 @@ def test_week_agenda_runs_monday_to_sunday_grouped_by_day(client, frozen_now):
     EventFactory(title="Sunday talk", start=dt.datetime(2021, 6, 20, 9, tzinfo=VIENNA))
     EventFactory(title="Next Monday talk", start=dt.datetime(2021, 6, 21, 9, tzinfo=VIENNA))
 
-    response = client.get("/events/calendar/2021/week/24/")
+    response = client.get("/en/events/calendar/2021/week/24/")
     text = text_of(response)
 
     assert "Week 24, 2021: June 14, 2021 – June 20, 2021" in text
     assert text.index("Monday, June 14, 2021 Monday talk") < text.index("Sunday, June 20, 2021 Sunday talk")
     assert "Next Monday talk" not in text
-    assert '<a rel="next" href="/events/calendar/2021/week/25/">Next week</a>' in response.content.decode()
+    assert '<a rel="next" href="/en/events/calendar/2021/week/25/">Next week</a>' in response.content.decode()
 
 
 @pytest.mark.parametrize("count", [1, 20])
@@ -413,14 +413,14 @@ def test_week_agenda_query_count_does_not_grow_with_events(client, django_assert
 
     # the longest event, events with their venues, their date changes; the four filter menus
     with django_assert_num_queries(7):
-        response = client.get("/events/calendar/2021/week/24/")
+        response = client.get("/en/events/calendar/2021/week/24/")
 
     assert response.content.decode().count('class="agenda-item') == count
 
 
 def test_calendar_edges_do_not_link_beyond_the_calendar_days(client):
-    first_week = client.get("/events/calendar/1900/week/01/").content.decode()
-    last_day = client.get("/events/calendar/2200/12/31/").content.decode()
+    first_week = client.get("/en/events/calendar/1900/week/01/").content.decode()
+    last_day = client.get("/en/events/calendar/2200/12/31/").content.decode()
 
     assert "Previous week" not in first_week
     assert "Next week" in first_week
@@ -429,8 +429,8 @@ def test_calendar_edges_do_not_link_beyond_the_calendar_days(client):
 
 
 def test_week_53_exists_only_in_long_years(client):
-    assert client.get("/events/calendar/2020/week/53/").status_code == 200
-    assert client.get("/events/calendar/2021/week/53/").status_code == 404
+    assert client.get("/en/events/calendar/2020/week/53/").status_code == 200
+    assert client.get("/en/events/calendar/2021/week/53/").status_code == 404
 
 
 @pytest.mark.parametrize("count", [1, 20])
@@ -443,7 +443,7 @@ def test_day_agenda_query_count_does_not_grow_with_events(
 
     # the longest event, events with their venues, their date changes; the four filter menus
     with django_assert_num_queries(7):
-        response = client.get("/events/calendar/2021/06/15/")
+        response = client.get("/en/events/calendar/2021/06/15/")
 
     assert response.content.decode().count('class="agenda-item') == count
 
@@ -456,7 +456,7 @@ def test_upcoming_list_groups_events_under_day_headings(client, frozen_now):
     EventFactory(title="Afternoon", start=dt.datetime(2021, 6, 15, 15, tzinfo=VIENNA))
     EventFactory(title="Next day", start=dt.datetime(2021, 6, 16, 9, tzinfo=VIENNA))
 
-    text = text_of(client.get("/events/"))
+    text = text_of(client.get("/en/events/"))
 
     assert "Tuesday, June 15, 2021 Morning When:" in text
     assert "Afternoon When:" in text
@@ -474,7 +474,7 @@ def test_list_filters_combine_and_show_what_is_active_with_clear_links(client, f
         workshops
     )
 
-    response = client.get("/events/?category=workshops&tag=europe")
+    response = client.get("/en/events/?category=workshops&tag=europe")
     html, text = response.content.decode(), text_of(response)
 
     assert "Both" in text
@@ -489,7 +489,7 @@ def test_list_filters_combine_and_show_what_is_active_with_clear_links(client, f
 def test_unknown_filter_value_gives_an_empty_list_with_a_message(client, frozen_now):
     EventFactory(start=dt.datetime(2021, 6, 15, 9, tzinfo=VIENNA))
 
-    response = client.get("/events/?venue=atlantis")
+    response = client.get("/en/events/?venue=atlantis")
 
     assert response.status_code == 200
     assert "No venue “atlantis” exists, so no events match." in text_of(response)
@@ -509,7 +509,7 @@ def test_past_list_with_filters_query_count_does_not_grow_with_events(
     # the category named; events with venue and organizer, categories, tags; repeating events
     # (none here); four filter menus
     with django_assert_num_queries(9):
-        response = client.get("/events/past/?category=workshops")
+        response = client.get("/en/events/past/?category=workshops")
 
     assert text_of(response).count("When:") == count
 
@@ -518,17 +518,17 @@ def test_pagination_keeps_the_filters(client, frozen_now):
     for day in range(1, 25):
         EventFactory(start=dt.datetime(2021, 7, day, 10, tzinfo=VIENNA), attendance_mode="online")
 
-    html = client.get("/events/?mode=online").content.decode()
+    html = client.get("/en/events/?mode=online").content.decode()
 
     assert '<a rel="next" href="?mode=online&amp;page=2">Later</a>' in html
 
 
 def test_filtered_list_advertises_a_filtered_feed(client, frozen_now):
-    html = client.get("/events/?mode=online").content.decode()
+    html = client.get("/en/events/?mode=online").content.decode()
 
     assert (
         '<link rel="alternate" type="application/rss+xml" title="Upcoming events (filtered) (RSS)" '
-        'href="/events/feed.rss?mode=online">' in html
+        'href="/en/events/feed.rss?mode=online">' in html
     )
 
 
@@ -538,10 +538,10 @@ def test_calendar_filters_narrow_the_grid(client, frozen_now):
     )
     EventFactory(title="In the room", start=dt.datetime(2021, 6, 15, 10, tzinfo=VIENNA))
 
-    response = client.get("/events/calendar/2021/06/?mode=online")
+    response = client.get("/en/events/calendar/2021/06/?mode=online")
 
     assert cell_of(response, "2021-06-15") == "15 Tuesday, June 15, 2021 9:00 am Online one"
-    assert '<a rel="next" href="/events/calendar/2021/07/?mode=online">' in response.content.decode()
+    assert '<a rel="next" href="/en/events/calendar/2021/07/?mode=online">' in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -562,7 +562,13 @@ def test_calendar_filters_narrow_the_grid(client, frozen_now):
 )
 @pytest.mark.parametrize(
     "path",
-    ["/events/", "/events/past/", "/events/calendar/2021/06/", "/events/calendar/2021/06/15/", "/search/"],
+    [
+        "/en/events/",
+        "/en/events/past/",
+        "/en/events/calendar/2021/06/",
+        "/en/events/calendar/2021/06/15/",
+        "/en/search/",
+    ],
 )
 def test_bad_filter_input_never_gives_a_server_error(client, path, query, frozen_now):
     response = client.get(f"{path}?{query}")
@@ -574,8 +580,8 @@ def test_bad_filter_input_never_gives_a_server_error(client, path, query, frozen
 
 @pytest.mark.parametrize("query", ["from=2021-13-45", "mode=teleport", "category=nope"])
 def test_bad_filter_input_in_feeds_never_gives_a_server_error(client, query):
-    assert client.get(f"/events/feed.rss?{query}").status_code == 200
-    assert client.get(f"/events/feed.atom?{query}").status_code == 200
+    assert client.get(f"/en/events/feed.rss?{query}").status_code == 200
+    assert client.get(f"/en/events/feed.atom?{query}").status_code == 200
 
 
 # Venue and organizer pages
@@ -591,7 +597,7 @@ def test_venue_page_lists_upcoming_and_past_events_with_a_map_pin(client, frozen
     response = client.get(hall.get_absolute_url())
     text = text_of(response)
 
-    assert hall.get_absolute_url() == "/venues/hofburg/"
+    assert hall.get_absolute_url() == "/en/venues/hofburg/"
     assert "Venue Hofburg Address: Heldenplatz, Vienna, Austria" in text
     assert text.index("Upcoming events Coming") < text.index("Past events Been")
     assert (
@@ -624,7 +630,7 @@ def test_organizer_page_lists_its_events_and_contact(client, frozen_now):
         title="Draft", organizer=osce, is_published=False, start=dt.datetime(2021, 7, 2, tzinfo=VIENNA)
     )
 
-    text = text_of(client.get("/organizers/osce/"))
+    text = text_of(client.get("/en/organizers/osce/"))
 
     assert "Organizer OSCE Website: https://www.osce.org/ Email: info@osce.org Upcoming events Coming" in text
     assert "Draft" not in text
@@ -643,21 +649,21 @@ def test_organizer_page_query_count_does_not_grow_with_events(
 
     # organizer; upcoming events, their categories and tags; past events, their categories and tags
     with django_assert_num_queries(7):
-        response = client.get("/organizers/osce/")
+        response = client.get("/en/organizers/osce/")
 
     assert text_of(response).count("When:") == 2 * count
 
 
 def test_event_page_links_its_venue_and_organizer_pages(seed, client):
-    html = client.get("/events/21st-conference-alliance-against-trafficking-in-persons/").content.decode()
+    html = client.get("/en/events/21st-conference-alliance-against-trafficking-in-persons/").content.decode()
 
-    assert '<a href="/venues/hofburg-vienna/">More events at Hofburg</a>' in html
-    assert '<a href="/organizers/osce-cthb/">More events by OSCE Office' in html
+    assert '<a href="/en/venues/hofburg-vienna/">More events at Hofburg</a>' in html
+    assert '<a href="/en/organizers/osce-cthb/">More events by OSCE Office' in html
 
 
 def test_unknown_venue_and_organizer_give_404(client):
-    assert client.get("/venues/nowhere/").status_code == 404
-    assert client.get("/organizers/nobody/").status_code == 404
+    assert client.get("/en/venues/nowhere/").status_code == 404
+    assert client.get("/en/organizers/nobody/").status_code == 404
 
 
 @pytest.mark.parametrize("count", [1, 15])
@@ -674,7 +680,7 @@ def test_venue_page_query_count_does_not_grow_with_events(
 
     # venue; upcoming events, their categories and tags; past events, their categories and tags
     with django_assert_num_queries(7):
-        response = client.get("/venues/hall/")
+        response = client.get("/en/venues/hall/")
 
     assert text_of(response).count("When:") == 2 * count
 
@@ -686,9 +692,9 @@ def test_a_multi_day_event_is_one_bar_per_week_row(client):
         title="Fair", slug="fair", start_date=dt.date(2021, 6, 17), end_date=dt.date(2021, 6, 22)
     )
 
-    html = client.get("/events/calendar/2021/06/").content.decode()
+    html = client.get("/en/events/calendar/2021/06/").content.decode()
 
-    segments = re.findall(r'<a class="cal-item is-all-day([^"]*)" href="/events/fair/">', html)
+    segments = re.findall(r'<a class="cal-item is-all-day([^"]*)" href="/en/events/fair/">', html)
     assert [classes.strip() for classes in segments] == [
         "joins-next days-4",  # Thursday: its title runs over 4 days
         "joins-prev joins-next",
@@ -703,7 +709,7 @@ def test_the_grid_names_its_zone_once_and_in_a_cell_only_when_the_clocks_change(
     EventFactory(title="Before", start=dt.datetime(2021, 10, 30, 10, tzinfo=VIENNA))
     EventFactory(title="Fold", start=dt.datetime(2021, 10, 31, 10, tzinfo=VIENNA))
 
-    grid = client.get("/events/calendar/2021/10/")
+    grid = client.get("/en/events/calendar/2021/10/")
 
     assert "on the days and times of the Europe/Vienna timezone (CEST/CET)" in text_of(grid)
     assert cell_of(grid, "2021-10-30") == "30 Saturday, October 30, 2021 10:00 am Before"

@@ -106,8 +106,8 @@ EXTRACTORS = [
     _outlook("outlook.live.com"),
     _outlook("outlook.office.com"),
     json_ld_times,
-    _feed("/events/feed.rss"),
-    _feed("/events/feed.atom"),
+    _feed("/en/events/feed.rss"),
+    _feed("/en/events/feed.atom"),
 ]
 
 

@@ -36,7 +36,7 @@ def test_google_link_of_an_all_day_event_has_dates_with_an_exclusive_end(seed):
     assert params["dates"] == "20210614/20210617"
     assert params["ctz"] == "Europe/Vienna"
     assert params["location"] == "Hofburg, Vienna, Austria and online via Zoom (upon registration)"
-    assert params["details"].endswith(f"{BASE}/events/{ALLIANCE}/")
+    assert params["details"].endswith(f"{BASE}/en/events/{ALLIANCE}/")
 
 
 def test_google_link_of_a_timed_event_has_utc_instants(seed):
@@ -95,10 +95,10 @@ def test_registration_deadline_links_are_at_the_deadline(seed):
     ("address", "webcal"),
     [
         (
-            "https://events.example.org/events/calendar.ics?category=x",
-            "webcal://events.example.org/events/calendar.ics?category=x",
+            "https://events.example.org/en/events/calendar.ics?category=x",
+            "webcal://events.example.org/en/events/calendar.ics?category=x",
         ),
-        ("http://localhost:8000/events/calendar.ics", "webcal://localhost:8000/events/calendar.ics"),
+        ("http://localhost:8000/en/events/calendar.ics", "webcal://localhost:8000/en/events/calendar.ics"),
     ],
 )
 def test_webcal_url_swaps_the_scheme(address, webcal):
@@ -106,21 +106,21 @@ def test_webcal_url_swaps_the_scheme(address, webcal):
 
 
 def test_subscribe_links_carry_the_feed():
-    feed = "https://events.example.org/events/calendar.ics"
+    feed = "https://events.example.org/en/events/calendar.ics"
 
     _, google = query(google_subscribe_url(feed))
     address, outlook = query(outlook_subscribe_url(feed, name="Events", account="office"))
 
-    assert google == {"cid": "webcal://events.example.org/events/calendar.ics"}
+    assert google == {"cid": "webcal://events.example.org/en/events/calendar.ics"}
     assert address == "https://outlook.office.com/calendar/0/addfromweb"
     assert outlook == {"url": feed, "name": "Events"}
 
 
 def test_event_page_offers_google_outlook_and_deadline_links(seed, client, frozen_now):
-    html = client.get(f"/events/{ALLIANCE}/").content.decode()
+    html = client.get(f"/en/events/{ALLIANCE}/").content.decode()
 
     assert "Add to Google Calendar" in html
     assert 'href="https://outlook.live.com/calendar/deeplink/compose?' in html
     assert 'href="https://outlook.office.com/calendar/deeplink/compose?' in html
-    assert f'href="/events/{ALLIANCE}/registration-deadline.ics"' in html
-    assert f'href="/events/{ALLIANCE}/schedule/"' in html
+    assert f'href="/en/events/{ALLIANCE}/registration-deadline.ics"' in html
+    assert f'href="/en/events/{ALLIANCE}/schedule/"' in html

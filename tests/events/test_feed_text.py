@@ -35,7 +35,7 @@ def site_url(settings):
 
 
 def feed(client):
-    response = client.get("/events/calendar.ics")
+    response = client.get("/en/events/calendar.ics")
     assert response.status_code == 200
     return b"".join(response.streaming_content)
 
@@ -140,7 +140,7 @@ def test_links_use_the_site_address_whatever_host_the_request_came_to(site_url, 
 
     urls = {str(v["URL"]) for v in vevents(feed(client))}
 
-    assert f"{SITE}/events/{conference.slug}/" in urls
+    assert f"{SITE}/en/events/{conference.slug}/" in urls
     assert all(url.startswith(SITE) for url in urls)
 
 
@@ -299,7 +299,7 @@ def test_stored_texts_serve_a_changed_site_address_without_being_written_again(
 
     urls = {str(v["URL"]) for v in vevents(data)}
     assert len(urls) == 5
-    assert all(url.startswith("https://calendar.example.com/events/") for url in urls)
+    assert all(url.startswith("https://calendar.example.com/en/events/") for url in urls)
     assert all(str(v["DESCRIPTION"]).endswith(str(v["URL"])) for v in vevents(data))
     content_lines(data)
 
@@ -317,12 +317,12 @@ def test_without_a_site_address_texts_are_stored_and_serve_each_requests_host(
     assert EventFeedText.objects.filter(key=stored.current_key()).count() == 3
 
     with django_assert_num_queries(2):
-        response = client.get("/events/calendar.ics", HTTP_HOST=host)
+        response = client.get("/en/events/calendar.ics", HTTP_HOST=host)
         data = b"".join(response.streaming_content)
 
-    assert {str(v["URL"]).split("/events/")[0] for v in vevents(data)} == {f"http://{host}"}
+    assert {str(v["URL"]).split("/en/events/")[0] for v in vevents(data)} == {f"http://{host}"}
     EventFeedText.objects.all().delete()
-    built = b"".join(client.get("/events/calendar.ics", HTTP_HOST=host).streaming_content)
+    built = b"".join(client.get("/en/events/calendar.ics", HTTP_HOST=host).streaming_content)
     assert content_lines(data) == content_lines(built)
 
 
@@ -333,7 +333,7 @@ def test_an_address_too_long_for_a_folded_line_is_served_by_building(committed, 
 
     data = feed(client)
 
-    assert {str(v["URL"]).split("/events/")[0] for v in vevents(data)} == {long_address}
+    assert {str(v["URL"]).split("/en/events/")[0] for v in vevents(data)} == {long_address}
     content_lines(data)
 
 
@@ -344,8 +344,8 @@ def test_a_feed_stored_texts_cannot_serve_builds_the_events_that_have_none_too(c
 
     urls = {str(v["URL"]) for v in vevents(feed(client))}
 
-    assert f"{settings.SITE_URL}/events/{conference.slug}/" in urls
-    assert f"{settings.SITE_URL}/events/{series.slug}/" in urls
+    assert f"{settings.SITE_URL}/en/events/{conference.slug}/" in urls
+    assert f"{settings.SITE_URL}/en/events/{series.slug}/" in urls
 
 
 def test_stored_texts_hold_no_address_of_the_site(site_url, committed):

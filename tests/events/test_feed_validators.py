@@ -50,8 +50,8 @@ def files(event):
     """The four kinds of calendar file: whole calendar, a filtered feed, one event, a schedule."""
     session = event.sessions.get()
     return {
-        "whole calendar": "/events/calendar.ics",
-        "filtered feed": "/events/calendar.ics?category=conferences",
+        "whole calendar": "/en/events/calendar.ics",
+        "filtered feed": "/en/events/calendar.ics?category=conferences",
         "one event": event.get_ical_url(),
         "personal schedule": reverse("events:schedule_ics", kwargs={"slug": event.slug})
         + f"?session={session.pk}",
@@ -249,12 +249,12 @@ def test_an_unchanged_file_is_answered_not_modified(client, conference, file):
 
 def test_renaming_the_venue_changes_the_feed_body_and_its_etag(client, conference):
     """The bug as a subscriber met it: the venue's old name kept forever behind a 304."""
-    before = client.get("/events/calendar.ics")
+    before = client.get("/en/events/calendar.ics")
     venue = conference.venue
     venue.name = "Hofburg Palace"
     venue.save()
 
-    again = client.get("/events/calendar.ics", HTTP_IF_NONE_MATCH=before["ETag"])
+    again = client.get("/en/events/calendar.ics", HTTP_IF_NONE_MATCH=before["ETag"])
 
     assert again.status_code == 200
     assert b"LOCATION:Hofburg Palace\\, Vienna\\, Austria" in content(again)
@@ -269,11 +269,13 @@ def test_an_event_leaving_the_feed_window_changes_both_validators(db, client, se
     for event in (leaving, staying):
         event.categories.add(category)
     with time_machine.travel(dt.datetime(2031, 4, 1, 12, 0, tzinfo=dt.UTC), tick=False):
-        before = client.get(f"/events/calendar.ics{query}")
+        before = client.get(f"/en/events/calendar.ics{query}")
     # Nothing is edited: a month later the first event has ended more than 30 days ago.
     with time_machine.travel(dt.datetime(2031, 5, 1, 12, 0, tzinfo=dt.UTC), tick=False):
-        by_etag = client.get(f"/events/calendar.ics{query}", HTTP_IF_NONE_MATCH=before["ETag"])
-        by_date = client.get(f"/events/calendar.ics{query}", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+        by_etag = client.get(f"/en/events/calendar.ics{query}", HTTP_IF_NONE_MATCH=before["ETag"])
+        by_date = client.get(
+            f"/en/events/calendar.ics{query}", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"]
+        )
 
     assert b"SUMMARY:Leaving" in content(before)
     assert (by_etag.status_code, by_date.status_code) == (200, 200)
@@ -282,10 +284,10 @@ def test_an_event_leaving_the_feed_window_changes_both_validators(db, client, se
 
 
 def test_a_new_site_address_changes_the_etag(client, conference, settings):
-    before = client.get("/events/calendar.ics")
+    before = client.get("/en/events/calendar.ics")
     settings.SITE_URL = "https://events.example.org"
 
-    again = client.get("/events/calendar.ics", HTTP_IF_NONE_MATCH=before["ETag"])
+    again = client.get("/en/events/calendar.ics", HTTP_IF_NONE_MATCH=before["ETag"])
 
     assert again.status_code == 200
-    assert b"URL:https://events.example.org/events/" in content(again)
+    assert b"URL:https://events.example.org/en/events/" in content(again)

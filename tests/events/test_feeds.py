@@ -27,7 +27,7 @@ def test_events_rss_lists_upcoming_published_events_soonest_first(client, frozen
     EventFactory(title="Over", start=dt.datetime(2021, 5, 1, 10, tzinfo=VIENNA))
     EventFactory(title="Draft", is_published=False, start=dt.datetime(2021, 6, 3, 10, tzinfo=VIENNA))
 
-    response = client.get("/events/feed.rss")
+    response = client.get("/en/events/feed.rss")
 
     assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
     assert rss_titles(response) == ["Sooner", "Later"]
@@ -36,9 +36,9 @@ def test_events_rss_lists_upcoming_published_events_soonest_first(client, frozen
 def test_events_feed_item_says_when_and_where(client, frozen_now):
     EventFactory(title="Talk", slug="talk", start=dt.datetime(2021, 6, 2, 10, tzinfo=VIENNA))
 
-    item = next(xml_of(client.get("/events/feed.rss")).iter("item"))
+    item = next(xml_of(client.get("/en/events/feed.rss")).iter("item"))
 
-    assert item.findtext("link") == "http://testserver/events/talk/"
+    assert item.findtext("link") == "http://testserver/en/events/talk/"
     assert item.findtext("description") == "June 2, 2021 @ 10:00 am – 11:00 am CEST"
 
 
@@ -47,14 +47,14 @@ def test_events_atom_honours_the_list_filters(client, frozen_now):
     EventFactory(title="Workshop", start=dt.datetime(2021, 6, 2, 10, tzinfo=VIENNA)).categories.add(workshops)
     EventFactory(title="Other", start=dt.datetime(2021, 6, 2, 11, tzinfo=VIENNA))
 
-    response = client.get("/events/feed.atom?category=workshops")
+    response = client.get("/en/events/feed.atom?category=workshops")
     feed = xml_of(response)
 
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
     assert atom_titles(response) == ["Workshop"]
     assert (
         feed.find(f"{ATOM}link[@rel='alternate']").get("href")
-        == "http://testserver/events/?category=workshops"
+        == "http://testserver/en/events/?category=workshops"
     )
 
 
@@ -65,7 +65,7 @@ def test_events_feed_keeps_a_series_dates_within_the_visitors_dates(client, froz
         recurrence_rule="FREQ=WEEKLY;COUNT=8",
     )
 
-    response = client.get("/events/feed.rss?from=2021-06-14&to=2021-06-20")
+    response = client.get("/en/events/feed.rss?from=2021-06-14&to=2021-06-20")
 
     dates = [
         item.findtext("{http://purl.org/rss/1.0/modules/event/}startdate")
@@ -77,7 +77,7 @@ def test_events_feed_keeps_a_series_dates_within_the_visitors_dates(client, froz
 def test_events_feed_with_an_unknown_filter_value_is_empty(client, frozen_now):
     EventFactory(start=dt.datetime(2021, 6, 2, 10, tzinfo=VIENNA))
 
-    assert rss_titles(client.get("/events/feed.rss?category=nope")) == []
+    assert rss_titles(client.get("/en/events/feed.rss?category=nope")) == []
 
 
 @pytest.mark.parametrize("count", [1, 15])
@@ -91,7 +91,7 @@ def test_events_feed_query_count_does_not_grow_with_events(
     # the longest event (how far back an unfinished one may have started); one-off events with
     # venue and organizer, categories, tags; repeating events (none here)
     with django_assert_num_queries(5):
-        response = client.get("/events/feed.rss")
+        response = client.get("/en/events/feed.rss")
 
     assert len(rss_titles(response)) == count
 
@@ -102,8 +102,8 @@ def test_news_feeds_list_published_articles_newest_first_never_drafts(client, fr
     ArticleFactory(title="Draft", is_published=False)
     ArticleFactory(title="Scheduled", published_at=dt.datetime(2021, 7, 1, tzinfo=dt.UTC))
 
-    assert rss_titles(client.get("/news/feed.rss")) == ["New", "Old"]
-    assert atom_titles(client.get("/news/feed.atom")) == ["New", "Old"]
+    assert rss_titles(client.get("/en/news/feed.rss")) == ["New", "Old"]
+    assert atom_titles(client.get("/en/news/feed.atom")) == ["New", "Old"]
 
 
 @pytest.mark.parametrize("count", [1, 15])
@@ -114,26 +114,27 @@ def test_news_feed_query_count_does_not_grow_with_articles(client, django_assert
 
     # articles, categories, tags, related events
     with django_assert_num_queries(4):
-        response = client.get("/news/feed.atom")
+        response = client.get("/en/news/feed.atom")
 
     assert len(atom_titles(response)) == count
 
 
 def test_every_page_advertises_the_feeds(client):
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
 
     assert (
         '<link rel="alternate" type="application/rss+xml" title="Upcoming events (RSS)" '
-        'href="/events/feed.rss">' in html
+        'href="/en/events/feed.rss">' in html
     )
     assert (
         '<link rel="alternate" type="application/atom+xml" title="Upcoming events (Atom)" '
-        'href="/events/feed.atom">' in html
+        'href="/en/events/feed.atom">' in html
     )
     assert (
-        '<link rel="alternate" type="application/rss+xml" title="News (RSS)" href="/news/feed.rss">' in html
+        '<link rel="alternate" type="application/rss+xml" title="News (RSS)" href="/en/news/feed.rss">'
+        in html
     )
     assert (
-        '<link rel="alternate" type="application/atom+xml" title="News (Atom)" href="/news/feed.atom">'
+        '<link rel="alternate" type="application/atom+xml" title="News (Atom)" href="/en/news/feed.atom">'
         in html
     )

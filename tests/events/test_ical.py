@@ -12,7 +12,7 @@ from tests.factories import AllDayEventFactory, EventFactory, SessionFactory, Ve
 
 VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
-ALLIANCE_ICS = "/events/21st-conference-alliance-against-trafficking-in-persons.ics"
+ALLIANCE_ICS = "/en/events/21st-conference-alliance-against-trafficking-in-persons.ics"
 pytestmark = pytest.mark.django_db
 
 
@@ -67,7 +67,7 @@ def test_conference_properties(seed, client):
     assert conference["STATUS"] == "CONFIRMED"
     assert (
         conference["URL"]
-        == "http://testserver/events/21st-conference-alliance-against-trafficking-in-persons/"
+        == "http://testserver/en/events/21st-conference-alliance-against-trafficking-in-persons/"
     )
     assert conference["SEQUENCE"] == 0
     assert (
@@ -144,7 +144,7 @@ def test_sequence_follows_edits(client):
 
 
 def test_unknown_event_file_is_404(db, client):
-    assert client.get("/events/nope.ics").status_code == 404
+    assert client.get("/en/events/nope.ics").status_code == 404
 
 
 def test_timezones_comment_only_where_rfc_5545_allows_it(client):
@@ -153,7 +153,7 @@ def test_timezones_comment_only_where_rfc_5545_allows_it(client):
         slug="call", timezone="America/New_York", start=dt.datetime(2031, 7, 28, 10, tzinfo=NEW_YORK)
     )
 
-    _, calendar = download(client, f"/events/{event.slug}.ics")
+    _, calendar = download(client, f"/en/events/{event.slug}.ics")
 
     (timezone,) = calendar.walk("VTIMEZONE")
     assert "COMMENT" not in timezone

@@ -8,7 +8,7 @@ from tests.calendar_cases import CASES, SESSION_CASE, make_tricky_events
 from tests.parsers import PARSERS
 
 pytestmark = pytest.mark.django_db
-ALLIANCE_ICS = "/events/21st-conference-alliance-against-trafficking-in-persons.ics"
+ALLIANCE_ICS = "/en/events/21st-conference-alliance-against-trafficking-in-persons.ics"
 
 
 def feed_bytes(client, url):
@@ -24,7 +24,7 @@ def tricky(db):
 
 @pytest.mark.parametrize("parser", PARSERS)
 def test_parser_reads_every_tricky_event_of_the_feed_at_the_right_time(parser, tricky, client, tmp_path):
-    parsed = PARSERS[parser](feed_bytes(client, "/events/calendar.ics"), tmp_path)
+    parsed = PARSERS[parser](feed_bytes(client, "/en/events/calendar.ics"), tmp_path)
     by_uid = {event["uid"]: event for event in parsed["events"]}
 
     for case in CASES:
@@ -58,7 +58,7 @@ def test_parser_reads_the_alliance_conference_file(parser, seed, client, tmp_pat
 
 @pytest.mark.parametrize("parser", PARSERS)
 def test_parser_reads_a_registration_deadline_item(parser, seed, client, tmp_path):
-    url = "/events/21st-conference-alliance-against-trafficking-in-persons/registration-deadline.ics"
+    url = "/en/events/21st-conference-alliance-against-trafficking-in-persons/registration-deadline.ics"
 
     (deadline,) = PARSERS[parser](feed_bytes(client, url), tmp_path)["events"]
 
@@ -71,7 +71,7 @@ def test_parser_reads_a_registration_deadline_item(parser, seed, client, tmp_pat
 
 @pytest.mark.parametrize("parser", PARSERS)
 def test_parser_reads_an_empty_feed(parser, db, client, tmp_path):
-    parsed = PARSERS[parser](feed_bytes(client, "/events/calendar.ics"), tmp_path)
+    parsed = PARSERS[parser](feed_bytes(client, "/en/events/calendar.ics"), tmp_path)
 
     assert parsed["events"] == []
     assert parsed["timezones"] == [settings.TIME_ZONE]
@@ -91,9 +91,9 @@ def test_parser_reads_the_links_of_stored_texts_folded_around_the_sites_address(
         call_command("load_seed", verbosity=0)
     assert EventFeedText.objects.count() == Event.objects.count() == 2
 
-    parsed = PARSERS[parser](feed_bytes(client, "/events/calendar.ics"), tmp_path)
+    parsed = PARSERS[parser](feed_bytes(client, "/en/events/calendar.ics"), tmp_path)
 
     conference = Event.objects.get(title__startswith="21st")
     urls = {event["summary"]: event["url"] for event in parsed["events"]}
     assert urls[conference.title] == f"http://testserver{conference.get_absolute_url()}"
-    assert all(url.startswith("http://testserver/events/") for url in urls.values())
+    assert all(url.startswith("http://testserver/en/events/") for url in urls.values())

@@ -11,7 +11,7 @@ from tests.factories import EventFactory, SessionFactory, VenueFactory
 pytestmark = pytest.mark.django_db
 
 
-def raw_feed(client, url="/events/calendar.ics"):
+def raw_feed(client, url="/en/events/calendar.ics"):
     response = client.get(url)
     assert response.status_code == 200
     return b"".join(response.streaming_content) if response.streaming else response.content
@@ -74,7 +74,7 @@ def test_feed_header_has_version_prodid_name_and_refresh_hints(feed):
     assert "X-WR-CALNAME:Events" in header
     assert "REFRESH-INTERVAL;VALUE=DURATION:PT12H" in header
     assert "X-PUBLISHED-TTL:PT12H" in header
-    assert "SOURCE;VALUE=URI:http://testserver/events/calendar.ics" in header
+    assert "SOURCE;VALUE=URI:http://testserver/en/events/calendar.ics" in header
 
 
 def test_every_vevent_has_the_required_properties(feed):
@@ -90,7 +90,7 @@ def test_every_vevent_has_the_required_properties(feed):
         assert re.fullmatch(r"LAST-MODIFIED:\d{8}T\d{6}Z", modified)
         assert re.fullmatch(r"SEQUENCE:\d+", prop(vevent, "SEQUENCE")[0])
         assert re.fullmatch(
-            r"URL:http://testserver/events/[-a-z0-9]+/(#session-\d+)?", prop(vevent, "URL")[0]
+            r"URL:http://testserver/en/events/[-a-z0-9]+/(#session-\d+)?", prop(vevent, "URL")[0]
         )
         assert len(prop(vevent, "DTSTART")) == len(prop(vevent, "DTEND")) == 1
         assert len(prop(vevent, "SUMMARY")) == len(prop(vevent, "DESCRIPTION")) == 1

@@ -22,7 +22,7 @@ from tests.factories import (
 from tests.pages import text_of
 
 VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
-ALLIANCE = "/events/21st-conference-alliance-against-trafficking-in-persons"
+ALLIANCE = "/en/events/21st-conference-alliance-against-trafficking-in-persons"
 pytestmark = pytest.mark.django_db
 
 
@@ -48,7 +48,7 @@ def june_2021(frozen_now):
 def test_feed_is_a_calendar_download_with_validators(client):
     EventFactory(title="Soon")
 
-    response = client.get("/events/calendar.ics")
+    response = client.get("/en/events/calendar.ics")
 
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="events.ics"'
@@ -62,7 +62,7 @@ def test_feed_filtered_by_category_holds_only_that_category_and_is_named_for_it(
     EventFactory(title="In it").categories.add(publications)
     EventFactory(title="Not in it")
 
-    calendar = parsed(client.get("/events/calendar.ics?category=publications"))
+    calendar = parsed(client.get("/en/events/calendar.ics?category=publications"))
 
     assert summaries(calendar) == ["In it"]
     assert calendar["X-WR-CALNAME"] == "Events (Category: Publications)"
@@ -73,7 +73,7 @@ def test_feed_filtered_by_search_and_mode(client):
     EventFactory(title="Hearing in person", attendance_mode="in_person")
     EventFactory(title="Online webinar", attendance_mode="online")
 
-    calendar = parsed(client.get("/events/calendar.ics?q=hearing&mode=online"))
+    calendar = parsed(client.get("/en/events/calendar.ics?q=hearing&mode=online"))
 
     assert summaries(calendar) == ["Online hearing"]
 
@@ -83,13 +83,13 @@ def test_feed_window_reaches_back_a_year_and_forward_without_limit(client, june_
     EventFactory(title="Ended 300 days ago", start=dt.datetime(2020, 8, 5, 10, tzinfo=VIENNA))
     EventFactory(title="In ten years", start=dt.datetime(2031, 6, 1, 10, tzinfo=VIENNA))
 
-    assert summaries(parsed(client.get("/events/calendar.ics"))) == ["Ended 300 days ago", "In ten years"]
+    assert summaries(parsed(client.get("/en/events/calendar.ics"))) == ["Ended 300 days ago", "In ten years"]
 
 
 def test_feed_with_a_date_range_is_not_cut_by_the_window(client, june_2021):
     EventFactory(title="Ended 400 days ago", start=dt.datetime(2020, 4, 27, 10, tzinfo=VIENNA))
 
-    calendar = parsed(client.get("/events/calendar.ics?from=2020-04-01&to=2020-04-30"))
+    calendar = parsed(client.get("/en/events/calendar.ics?from=2020-04-01&to=2020-04-30"))
 
     assert summaries(calendar) == ["Ended 400 days ago"]
 
@@ -99,7 +99,7 @@ def test_feed_over_the_cap_keeps_the_earliest_and_says_so(client, settings):
     for day in (3, 1, 2):
         EventFactory(title=f"Day {day}", start=dt.datetime(2031, 3, day, 10, tzinfo=VIENNA))
 
-    response = client.get("/events/calendar.ics")
+    response = client.get("/en/events/calendar.ics")
     calendar = parsed(response)
 
     assert summaries(calendar) == ["Day 1", "Day 2"]
@@ -112,7 +112,7 @@ def test_feed_over_the_cap_keeps_the_earliest_and_says_so(client, settings):
 def test_feed_under_the_cap_states_the_window_and_is_not_marked_truncated(client):
     EventFactory()
 
-    response = client.get("/events/calendar.ics")
+    response = client.get("/en/events/calendar.ics")
 
     assert "X-Calendar-Truncated" not in response
     assert str(parsed(response)["DESCRIPTION"]) == (
@@ -132,7 +132,7 @@ def test_feed_under_the_cap_states_the_window_and_is_not_marked_truncated(client
 def test_feed_with_bad_filters_is_a_valid_calendar_that_says_why(client, query, message):
     EventFactory(title="Any")
 
-    calendar = parsed(client.get(f"/events/calendar.ics?{query}"))
+    calendar = parsed(client.get(f"/en/events/calendar.ics?{query}"))
 
     assert message in str(calendar["DESCRIPTION"])
 
@@ -141,14 +141,14 @@ def test_feed_never_carries_drafts_even_for_staff(admin_client):
     EventFactory(title="Draft", is_published=False)
     EventFactory(title="Published")
 
-    assert summaries(parsed(admin_client.get("/events/calendar.ics"))) == ["Published"]
+    assert summaries(parsed(admin_client.get("/en/events/calendar.ics"))) == ["Published"]
 
 
 def test_feed_answers_a_matching_if_none_match_with_304(client):
     EventFactory()
-    first = client.get("/events/calendar.ics")
+    first = client.get("/en/events/calendar.ics")
 
-    again = client.get("/events/calendar.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+    again = client.get("/en/events/calendar.ics", HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert again.status_code == 304
     assert again["ETag"] == first["ETag"]
@@ -158,23 +158,24 @@ def test_feed_answers_a_matching_if_none_match_with_304(client):
 
 def test_feed_answers_if_modified_since_with_304(client):
     EventFactory()
-    first = client.get("/events/calendar.ics")
+    first = client.get("/en/events/calendar.ics")
 
     assert (
-        client.get("/events/calendar.ics", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+        client.get("/en/events/calendar.ics", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code
+        == 304
     )
 
 
 def test_feed_changes_its_etag_when_an_event_is_edited_or_added(client):
     event = EventFactory()
-    first = client.get("/events/calendar.ics")["ETag"]
+    first = client.get("/en/events/calendar.ics")["ETag"]
     event.title = "Renamed"
     event.save()
 
-    after_edit = client.get("/events/calendar.ics", HTTP_IF_NONE_MATCH=first)
+    after_edit = client.get("/en/events/calendar.ics", HTTP_IF_NONE_MATCH=first)
     edited = summaries(parsed(after_edit))
     EventFactory()
-    after_add = client.get("/events/calendar.ics", HTTP_IF_NONE_MATCH=after_edit["ETag"])
+    after_add = client.get("/en/events/calendar.ics", HTTP_IF_NONE_MATCH=after_edit["ETag"])
 
     assert after_edit.status_code == 200
     assert edited == ["Renamed"]
@@ -183,10 +184,10 @@ def test_feed_changes_its_etag_when_an_event_is_edited_or_added(client):
 
 def test_conditional_feed_request_does_not_build_the_file(client, django_assert_num_queries):
     EventFactory()
-    etag = client.get("/events/calendar.ics")["ETag"]
+    etag = client.get("/en/events/calendar.ics")["ETag"]
 
     with django_assert_num_queries(1):  # the count and max(updated_at) only
-        assert client.get("/events/calendar.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
+        assert client.get("/en/events/calendar.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
 @pytest.mark.parametrize("rows", [2, 20])
@@ -201,7 +202,7 @@ def test_feed_query_count_does_not_grow_with_rows(client, django_assert_num_quer
     # built instead, their categories, occurrence changes and sessions (tests/events/test_feed_text.py:
     # with stored texts, the first two only)
     with django_assert_num_queries(6):
-        calendar = parsed(client.get("/events/calendar.ics"))
+        calendar = parsed(client.get("/en/events/calendar.ics"))
 
     assert len(list(calendar.walk("VEVENT"))) == rows * 2
 
@@ -232,7 +233,7 @@ def test_session_file_holds_only_that_session(client):
     SessionFactory(event=event, title="Opening")
     closing = SessionFactory(event=event, title="Closing")
 
-    response = client.get(f"/events/{event.slug}/sessions/{closing.pk}.ics")
+    response = client.get(f"/en/events/{event.slug}/sessions/{closing.pk}.ics")
 
     assert summaries(parsed(response)) == ["Conference: Closing"]
     assert response["Content-Disposition"] == f'attachment; filename="{event.slug}-session-{closing.pk}.ics"'
@@ -242,7 +243,7 @@ def test_session_file_of_another_event_is_404(client):
     other = SessionFactory()
     event = EventFactory()
 
-    assert client.get(f"/events/{event.slug}/sessions/{other.pk}.ics").status_code == 404
+    assert client.get(f"/en/events/{event.slug}/sessions/{other.pk}.ics").status_code == 404
 
 
 def test_registration_deadline_is_its_own_item_with_a_reminder(seed, client):
@@ -265,7 +266,7 @@ def test_registration_deadline_is_its_own_item_with_a_reminder(seed, client):
 def test_registration_deadline_of_an_event_without_one_is_404(client):
     event = EventFactory()
 
-    assert client.get(f"/events/{event.slug}/registration-deadline.ics").status_code == 404
+    assert client.get(f"/en/events/{event.slug}/registration-deadline.ics").status_code == 404
 
 
 @pytest.fixture
@@ -286,10 +287,10 @@ def conference(db):
 def test_schedule_page_is_a_get_form_with_a_checkbox_per_session(client, conference):
     _, sessions = conference
 
-    response = client.get("/events/conference/schedule/")
+    response = client.get("/en/events/conference/schedule/")
     html = response.content.decode()
 
-    assert '<form method="get" action="/events/conference/schedule/">' in html
+    assert '<form method="get" action="/en/events/conference/schedule/">' in html
     for session in sessions:
         assert f'<input type="checkbox" name="session" value="{session.pk}">' in html
     assert "Opening June 14, 2031 @ 9:00 am – 10:00 am CEST" in text_of(response)
@@ -299,19 +300,19 @@ def test_schedule_page_with_a_choice_links_a_file_and_a_subscription_of_it(clien
     _, (opening, _, closing) = conference
 
     html = client.get(
-        f"/events/conference/schedule/?session={opening.pk}&session={closing.pk}"
+        f"/en/events/conference/schedule/?session={opening.pk}&session={closing.pk}"
     ).content.decode()
 
     query = f"session={opening.pk}&amp;session={closing.pk}"
-    assert f'href="/events/conference/schedule.ics?{query}"' in html
-    assert f'href="webcal://testserver/events/conference/schedule.ics?{query}"' in html
+    assert f'href="/en/events/conference/schedule.ics?{query}"' in html
+    assert f'href="webcal://testserver/en/events/conference/schedule.ics?{query}"' in html
     assert f'<input type="checkbox" name="session" value="{closing.pk}" checked>' in html
 
 
 def test_schedule_file_holds_the_chosen_sessions_only(client, conference):
     _, (opening, _, closing) = conference
 
-    response = client.get(f"/events/conference/schedule.ics?session={closing.pk}&session={opening.pk}")
+    response = client.get(f"/en/events/conference/schedule.ics?session={closing.pk}&session={opening.pk}")
     calendar = parsed(response)
 
     assert summaries(calendar) == ["Conference: Opening", "Conference: Closing"]
@@ -327,14 +328,14 @@ def test_schedule_file_holds_the_chosen_sessions_only(client, conference):
     ],
 )
 def test_schedule_file_with_a_bad_choice_is_400_saying_why(client, conference, query, message):
-    response = client.get(f"/events/conference/schedule.ics?{query}")
+    response = client.get(f"/en/events/conference/schedule.ics?{query}")
 
     assert response.status_code == 400
     assert response.content.decode() == message
 
 
 def test_schedule_page_with_a_bad_choice_says_why(client, conference):
-    response = client.get("/events/conference/schedule/?session=abc")
+    response = client.get("/en/events/conference/schedule/?session=abc")
 
     assert response.status_code == 200
     assert "Session abc is not part of this event's programme." in text_of(response)
@@ -344,7 +345,7 @@ def test_subscribe_page_states_window_and_cap_and_links_the_filtered_feed(client
     publications = CategoryFactory(name="Publications", slug="publications")
     EventFactory().categories.add(publications)
 
-    response = client.get("/events/subscribe/?category=publications&page=3")
+    response = client.get("/en/events/subscribe/?category=publications&page=3")
     text, html = text_of(response), response.content.decode()
 
     assert "Subscribe: Events (Category: Publications)" in text
@@ -354,8 +355,8 @@ def test_subscribe_page_states_window_and_cap_and_links_the_filtered_feed(client
         in text
     )
     assert "Right now that is 1 event." in text
-    assert 'href="webcal://testserver/events/calendar.ics?category=publications"' in html
-    feed = "webcal://testserver/events/calendar.ics?category=publications"
+    assert 'href="webcal://testserver/en/events/calendar.ics?category=publications"' in html
+    feed = "webcal://testserver/en/events/calendar.ics?category=publications"
     google = next(a for a in html.split('href="')[1:] if a.startswith("https://calendar.google.com"))
     assert parse_qs(urlsplit(google.split('"')[0].replace("&amp;", "&")).query) == {"cid": [feed]}
 
@@ -365,32 +366,32 @@ def test_subscribe_page_warns_when_the_feed_is_over_the_cap(client, settings):
     EventFactory()
     EventFactory()
 
-    text = text_of(client.get("/events/subscribe/"))
+    text = text_of(client.get("/en/events/subscribe/"))
 
     assert "That is more than 1, so only the earliest 1 are included" in text
 
 
 def test_event_list_links_the_subscribe_page(client):
-    html = client.get("/events/").content.decode()
+    html = client.get("/en/events/").content.decode()
 
-    assert 'href="/events/subscribe/"' in html
-    assert f'href="/events/calendar.ics?from={timezone.localdate().isoformat()}"' in html
+    assert 'href="/en/events/subscribe/"' in html
+    assert f'href="/en/events/calendar.ics?from={timezone.localdate().isoformat()}"' in html
 
 
 @pytest.mark.parametrize(
     ("page", "query", "download"),
     [
-        ("/events/?mode=online&q=webinar", "q=webinar&mode=online", "q=webinar&mode=online&from={today}"),
+        ("/en/events/?mode=online&q=webinar", "q=webinar&mode=online", "q=webinar&mode=online&from={today}"),
         (
-            "/events/calendar/2031/03/?category=workshops",
+            "/en/events/calendar/2031/03/?category=workshops",
             "category=workshops&from=2031-03-01&to=2031-03-31",
             None,
         ),
-        ("/events/calendar/2031/03/04/?tag=europe", "tag=europe&from=2031-03-04&to=2031-03-04", None),
-        ("/events/calendar/2031/week/10/?city=Vienna", "city=Vienna&from=2031-03-03&to=2031-03-09", None),
-        ("/venues/hofburg/", "venue=hofburg", None),
-        ("/organizers/osce/", "organizer=osce", None),
-        ("/search/?q=alliance", "q=alliance", None),
+        ("/en/events/calendar/2031/03/04/?tag=europe", "tag=europe&from=2031-03-04&to=2031-03-04", None),
+        ("/en/events/calendar/2031/week/10/?city=Vienna", "city=Vienna&from=2031-03-03&to=2031-03-09", None),
+        ("/en/venues/hofburg/", "venue=hofburg", None),
+        ("/en/organizers/osce/", "organizer=osce", None),
+        ("/en/search/?q=alliance", "q=alliance", None),
     ],
 )
 def test_every_filtered_view_offers_a_matching_feed(client, page, query, download):
@@ -406,8 +407,8 @@ def test_every_filtered_view_offers_a_matching_feed(client, page, query, downloa
     html = client.get(page).content.decode()
 
     download = (download or query).format(today=timezone.localdate().isoformat())
-    assert f'href="/events/subscribe/?{escape(query)}"' in html
-    assert f'href="/events/calendar.ics?{escape(download)}"' in html
+    assert f'href="/en/events/subscribe/?{escape(query)}"' in html
+    assert f'href="/en/events/calendar.ics?{escape(download)}"' in html
 
 
 def test_feed_is_streamed_reading_rows_in_chunks(client, django_assert_num_queries, monkeypatch):
@@ -419,7 +420,7 @@ def test_feed_is_streamed_reading_rows_in_chunks(client, django_assert_num_queri
     # chunks the events without stored text (all, with no SITE_URL), their categories,
     # occurrence changes and sessions
     with django_assert_num_queries(2 + 3 * 4):
-        response = client.get("/events/calendar.ics")
+        response = client.get("/en/events/calendar.ics")
         calendar = parsed(response)
 
     assert response.streaming
@@ -432,7 +433,7 @@ def test_schedule_page_query_count_does_not_grow_with_sessions(client, django_as
     for minutes in range(count):
         SessionFactory(event=event, start=event.start + dt.timedelta(minutes=minutes))
 
-    url = f"/events/conference/schedule/?session={event.sessions.first().pk}"
+    url = f"/en/events/conference/schedule/?session={event.sessions.first().pk}"
 
     # event with venue and organizer, categories, occurrence changes, sessions
     with django_assert_num_queries(4):
@@ -447,7 +448,7 @@ def test_subscribe_page_query_count_does_not_grow_with_categories(client, django
         EventFactory().categories.add(CategoryFactory(name=f"Topic {number}"))
 
     with django_assert_num_queries(3):  # the feed's count, the categories, the tags
-        text = text_of(client.get("/events/subscribe/"))
+        text = text_of(client.get("/en/events/subscribe/"))
 
     assert text.count(": subscribe to Topic") == count
 
@@ -461,7 +462,7 @@ def test_subscribe_page_offers_only_categories_and_tags_with_events(client):
     EventFactory(is_published=False).categories.add(unused)  # a draft's category is not offered
     EventFactory(is_published=False).tags.add(idle_tag)
 
-    text = text_of(client.get("/events/subscribe/"))
+    text = text_of(client.get("/en/events/subscribe/"))
 
     assert "Reports: subscribe" in text
     assert "Europe: subscribe" in text
@@ -473,8 +474,8 @@ def test_subscribe_page_offers_only_categories_and_tags_with_events(client):
 def test_feed_and_subscribe_page_with_dates_out_of_range_ignore_them_saying_so(client, query):
     EventFactory(title="Any")
 
-    calendar = parsed(client.get(f"/events/calendar.ics?{query}"))
-    page = client.get(f"/events/subscribe/?{query}")
+    calendar = parsed(client.get(f"/en/events/calendar.ics?{query}"))
+    page = client.get(f"/en/events/subscribe/?{query}")
 
     assert summaries(calendar) == ["Any"]
     assert "This filter was ignored." in str(calendar["DESCRIPTION"])
@@ -489,6 +490,6 @@ def test_category_and_tag_pages_link_their_own_feed(client):
     category_html = client.get(category.get_absolute_url()).content.decode()
     tag_html = client.get(tag.get_absolute_url()).content.decode()
 
-    assert 'href="/events/subscribe/?category=publications"' in category_html
-    assert 'href="/events/calendar.ics?category=publications"' in category_html
-    assert 'href="/events/subscribe/?tag=europe"' in tag_html
+    assert 'href="/en/events/subscribe/?category=publications"' in category_html
+    assert 'href="/en/events/calendar.ics?category=publications"' in category_html
+    assert 'href="/en/events/subscribe/?tag=europe"' in tag_html

@@ -90,7 +90,7 @@ def test_cards_show_the_small_rendition(client, editor_client):
             image=picture(), image_alt="Hall", is_published="on", start_0="2099-03-04", end_0="2099-03-04"
         ),
     )
-    html = client.get("/events/").content.decode()
+    html = client.get("/en/events/").content.decode()
     assert '<figure class="card-image"><img src="/media/images/event/hofburg-hall-800w.jpg"' in html
     assert 'loading="lazy"' in html
 
@@ -132,7 +132,7 @@ def test_an_article_image_works_the_same_way(client, admin_client, media_in_a_te
     article.image_alt = "The report's cover"
     article.save()
 
-    html = client.get("/news/report/").content.decode()
+    html = client.get("/en/news/report/").content.decode()
 
     assert "/media/images/article/hofburg-hall-1600w.jpg 1600w" in html
     assert (
@@ -147,7 +147,7 @@ def test_an_event_without_an_image_shows_none(client):
     html = client.get(event.get_absolute_url()).content.decode()
     assert "<figure" not in html
     assert "og:image" not in html
-    assert "Hall" not in text_of(client.get("/events/"))
+    assert "Hall" not in text_of(client.get("/en/events/"))
 
 
 def test_renditions_are_not_written_again_when_the_image_is_unchanged(

@@ -252,7 +252,7 @@ def test_round_trip_export_import_export_gives_the_same_events_and_times(seed, c
     make_tricky_events()
 
     def export():
-        response = client.get("/events/calendar.ics?from=2000-01-01")
+        response = client.get("/en/events/calendar.ics?from=2000-01-01")
         calendar = icalendar.Calendar.from_ical(b"".join(response.streaming_content))
         rows = {}
         for c in calendar.walk("VEVENT"):
@@ -266,7 +266,7 @@ def test_round_trip_export_import_export_gives_the_same_events_and_times(seed, c
                 str(c.get("LOCATION", "")),
                 str(related) if related else None,
             )
-        return rows, b"".join(client.get("/events/calendar.ics?from=2000-01-01").streaming_content)
+        return rows, b"".join(client.get("/en/events/calendar.ics?from=2000-01-01").streaming_content)
 
     before, data = export()
     Event.objects.all().delete()
@@ -431,7 +431,7 @@ def test_a_session_can_join_an_event_imported_earlier():
 def test_damaged_files_are_rejected_or_imported_never_crash(seed, client):
     """300 seeded random damages (bytes changed, cut, inserted) of a real export."""
     make_tricky_events()
-    export = b"".join(client.get("/events/calendar.ics?from=2000-01-01").streaming_content)
+    export = b"".join(client.get("/en/events/calendar.ics?from=2000-01-01").streaming_content)
     rng = random.Random(4)
     insertions = [
         b"\r\n",

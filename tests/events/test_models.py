@@ -324,7 +324,7 @@ def test_calendar_cells_load_what_a_cell_shows_in_one_query(django_assert_num_qu
         event = Event.objects.for_calendar_cells().in_bulk([entry.pk])[entry.pk]
         shown = (event.pk, event.title, event.is_cancelled, event.get_absolute_url(), event.start)
 
-    assert shown == (talk.pk, "Talk", True, "/events/talk/", talk.start)
+    assert shown == (talk.pk, "Talk", True, "/en/events/talk/", talk.start)
 
 
 def test_check_constraints_are_validated_in_one_query_with_only_the_fields_they_name(monkeypatch):

@@ -49,57 +49,57 @@ def summaries(client, url):
 
 
 def test_a_past_months_file_holds_that_months_events(client, events):
-    url = download_link(client, "/events/calendar/2021/06/")
-    assert url == "/events/calendar.ics?from=2021-06-01&to=2021-06-30"
+    url = download_link(client, "/en/events/calendar/2021/06/")
+    assert url == "/en/events/calendar.ics?from=2021-06-01&to=2021-06-30"
     assert summaries(client, url) == ["June 2021 hearing"]
 
 
 def test_a_months_file_keeps_the_visitors_filters(client, events):
     category = CategoryFactory(slug="hearings")
     events["long ago"].categories.add(category)
-    url = download_link(client, "/events/calendar/2021/06/?category=hearings")
+    url = download_link(client, "/en/events/calendar/2021/06/?category=hearings")
     assert summaries(client, url) == ["June 2021 hearing"]
-    assert summaries(client, download_link(client, "/events/calendar/2025/11/?category=hearings")) == []
+    assert summaries(client, download_link(client, "/en/events/calendar/2025/11/?category=hearings")) == []
 
 
 def test_a_visitors_own_dates_narrow_the_months_file(client, events):
-    url = download_link(client, "/events/calendar/2021/06/?from=2021-06-20")
-    assert url == "/events/calendar.ics?from=2021-06-20&to=2021-06-30"
+    url = download_link(client, "/en/events/calendar/2021/06/?from=2021-06-20")
+    assert url == "/en/events/calendar.ics?from=2021-06-20&to=2021-06-30"
     assert summaries(client, url) == []
 
 
 def test_week_and_day_files_hold_their_days(client, events):
-    assert summaries(client, download_link(client, "/events/calendar/2026/week/51/")) == [
+    assert summaries(client, download_link(client, "/en/events/calendar/2026/week/51/")) == [
         "December 2026 webinar"
     ]
-    assert summaries(client, download_link(client, "/events/calendar/2025/11/03/")) == [
+    assert summaries(client, download_link(client, "/en/events/calendar/2025/11/03/")) == [
         "November 2025 meeting"
     ]
-    assert summaries(client, download_link(client, "/events/calendar/2025/11/04/")) == []
+    assert summaries(client, download_link(client, "/en/events/calendar/2025/11/04/")) == []
 
 
 def test_the_upcoming_lists_file_starts_today(client, events):
-    url = download_link(client, "/events/")
-    assert url == "/events/calendar.ics?from=2026-12-07"
+    url = download_link(client, "/en/events/")
+    assert url == "/en/events/calendar.ics?from=2026-12-07"
     assert summaries(client, url) == ["December 2026 webinar", "March 2027 forum"]
 
 
 def test_the_past_lists_file_holds_what_has_happened(client, events):
-    url = download_link(client, "/events/past/")
+    url = download_link(client, "/en/events/past/")
     assert summaries(client, url) == ["June 2021 hearing", "November 2025 meeting"]
 
 
 def test_the_subscribe_link_carries_the_same_days(client, events):
-    html = client.get("/events/calendar/2021/06/").content.decode()
-    assert 'href="/events/subscribe/?from=2021-06-01&amp;to=2021-06-30"' in html
+    html = client.get("/en/events/calendar/2021/06/").content.decode()
+    assert 'href="/en/events/subscribe/?from=2021-06-01&amp;to=2021-06-30"' in html
 
 
 def test_the_plain_feed_keeps_its_window(client, events):
     # What ended up to 365 days ago and everything later: both past events have left the window.
-    assert summaries(client, "/events/calendar.ics") == ["December 2026 webinar", "March 2027 forum"]
+    assert summaries(client, "/en/events/calendar.ics") == ["December 2026 webinar", "March 2027 forum"]
 
 
 def test_subscribing_to_what_is_coming_follows_the_rolling_window(client, events):
-    html = client.get("/events/?category=x").content.decode()
-    assert 'href="/events/subscribe/?category=x">Subscribe to these events' in html
-    assert 'href="/events/calendar.ics?category=x&amp;from=2026-12-07" download' in html
+    html = client.get("/en/events/?category=x").content.decode()
+    assert 'href="/en/events/subscribe/?category=x">Subscribe to these events' in html
+    assert 'href="/en/events/calendar.ics?category=x&amp;from=2026-12-07" download' in html

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.utils import translation
 
 from events.paths import slug_path
 
@@ -30,4 +31,13 @@ def test_slug_path_follows_the_script_prefix_of_the_request():
     finally:
         set_script_prefix("/")
 
-    assert (plain, under_prefix) == ("/events/hearing/", "/calendar/events/hearing/")
+    assert (plain, under_prefix) == ("/en/events/hearing/", "/calendar/en/events/hearing/")
+
+
+def test_slug_path_is_the_path_in_the_language_in_use():
+    english = slug_path("events:detail", "hearing")
+    with translation.override("de"):
+        german = slug_path("events:detail", "hearing")
+
+    assert (english, german) == ("/en/events/hearing/", "/de/events/hearing/")
+    assert slug_path("events:detail", "hearing") == "/en/events/hearing/"

@@ -107,7 +107,7 @@ def test_subscription_keeps_a_series_that_began_long_ago(client):
         title="Monthly call", start=dt.datetime(2015, 1, 6, 10, tzinfo=VIENNA), recurrence_rule="FREQ=MONTHLY"
     )
 
-    calendar = icalendar.Calendar.from_ical(b"".join(client.get("/events/calendar.ics").streaming_content))
+    calendar = icalendar.Calendar.from_ical(b"".join(client.get("/en/events/calendar.ics").streaming_content))
 
     assert [str(c["SUMMARY"]) for c in calendar.walk("VEVENT")] == ["Monthly call"]
 

@@ -422,7 +422,7 @@ VOLATILE = ("DTSTAMP", "CREATED", "LAST-MODIFIED", "SEQUENCE", "URL", "DESCRIPTI
 def exported_series(client):
     """The feed's VEVENT lines, unfolded, without the lines that differ by row or by moment
     (stamps, SEQUENCE, and the page address, which holds the slug)."""
-    text = b"".join(client.get("/events/calendar.ics?from=2000-01-01").streaming_content).decode()
+    text = b"".join(client.get("/en/events/calendar.ics?from=2000-01-01").streaming_content).decode()
     lines = text.replace("\r\n ", "").split("\r\n")
     start = lines.index("BEGIN:VEVENT")
     return [line for line in lines[start:] if line and not line.startswith(VOLATILE)]
@@ -432,7 +432,7 @@ def test_round_trip_export_import_export_gives_the_same_series_and_occurrences(c
     events = [*make_recurring_events().values(), make_leap_day_with_implied_day()]
     before = exported_series(client)
     occurrences_before = site_occurrences(events)
-    data = b"".join(client.get("/events/calendar.ics?from=2000-01-01").streaming_content)
+    data = b"".join(client.get("/en/events/calendar.ics?from=2000-01-01").streaming_content)
     Event.objects.all().delete()
 
     summary = import_calendar(data)
@@ -441,7 +441,7 @@ def test_round_trip_export_import_export_gives_the_same_series_and_occurrences(c
     assert site_occurrences(Event.objects.all()) == occurrences_before
     assert (len(summary.created), summary.updated, summary.skipped) == (5, [], [])
     assert sum(line.startswith(("RRULE", "EXDATE", "RDATE", "RECURRENCE-ID")) for line in before) == 11
-    again = import_calendar(b"".join(client.get("/events/calendar.ics?from=2000-01-01").streaming_content))
+    again = import_calendar(b"".join(client.get("/en/events/calendar.ics?from=2000-01-01").streaming_content))
     assert (again.created, again.updated, len(again.skipped)) == ([], [], 5)
 
 
@@ -449,7 +449,7 @@ def test_damaged_recurring_files_are_rejected_or_imported_never_crash(client):
     """200 seeded random damages of the series' lines of an export (values changed or cut, lines
     dropped, doubled or added), so that most files still parse and reach the recurrence code."""
     make_recurring_events()
-    export = b"".join(client.get("/events/calendar.ics?from=2000-01-01").streaming_content).decode()
+    export = b"".join(client.get("/en/events/calendar.ics?from=2000-01-01").streaming_content).decode()
     lines = export.replace("\r\n ", "").split("\r\n")
     first_vevent = lines.index("BEGIN:VEVENT")
     targets = [n for n in range(first_vevent, len(lines)) if lines[n].startswith(("RRULE", "EXDATE", "RDATE",

@@ -20,7 +20,7 @@ from tests.recurrence_cases import (
 )
 
 pytestmark = pytest.mark.django_db
-FEED = "/events/calendar.ics?from=2000-01-01"
+FEED = "/en/events/calendar.ics?from=2000-01-01"
 
 
 def feed_bytes(client):

@@ -121,7 +121,7 @@ KINDS = {
 
 
 def export(client, slug):
-    response = client.get(f"/events/{slug}.ics")
+    response = client.get(f"/en/events/{slug}.ics")
     assert response.status_code == 200
     return b"".join(response.streaming_content) if response.streaming else response.content
 

@@ -10,8 +10,8 @@ import pytest
 from tests.factories import ArticleFactory, EventFactory, OrganizerFactory, VenueFactory
 
 VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
-ALLIANCE = "/events/21st-conference-alliance-against-trafficking-in-persons/"
-HEARING = "/events/congressional-hearing-role-of-technology-in-countering-trafficking/"
+ALLIANCE = "/en/events/21st-conference-alliance-against-trafficking-in-persons/"
+HEARING = "/en/events/congressional-hearing-role-of-technology-in-countering-trafficking/"
 pytestmark = pytest.mark.django_db
 
 
@@ -57,7 +57,7 @@ def test_all_day_conference_gives_plain_dates_place_and_virtual_location_and_fre
                 "OSCE Office of the Special Representative and Co-ordinator for Combating Trafficking in "
                 "Human Beings"
             ),
-            "url": "http://testserver/organizers/osce-cthb/",  # no website of its own: its page here
+            "url": "http://testserver/en/organizers/osce-cthb/",  # no website of its own: its page here
         },
         "offers": {
             "@type": "Offer",
@@ -106,7 +106,7 @@ def test_paid_cancelled_event_with_coordinates(client):
         "@type": "Offer",
         "price": "50.00",
         "priceCurrency": "EUR",
-        "url": "http://testserver/events/gala/",
+        "url": "http://testserver/en/events/gala/",
         "availability": "https://schema.org/SoldOut",  # cancelled: nobody can register
         "validFrom": event.created_at.astimezone(VIENNA).isoformat(),
         "validThrough": "2031-03-04T20:00:00+01:00",  # no deadline: until the event ends
@@ -137,8 +137,8 @@ def test_article_page_gives_a_news_article(client):
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": "Report out",
-        "url": "http://testserver/news/report-out/",
-        "mainEntityOfPage": "http://testserver/news/report-out/",
+        "url": "http://testserver/en/news/report-out/",
+        "mainEntityOfPage": "http://testserver/en/news/report-out/",
         "dateModified": article.updated_at.isoformat(),
         "datePublished": "2020-01-01T09:00:00+00:00",
         "description": "A new report.",

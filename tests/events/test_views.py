@@ -20,8 +20,8 @@ from tests.factories import (
 from tests.pages import text_of
 
 VIENNA = zoneinfo.ZoneInfo("Europe/Vienna")
-ALLIANCE = "/events/21st-conference-alliance-against-trafficking-in-persons/"
-HEARING = "/events/congressional-hearing-role-of-technology-in-countering-trafficking/"
+ALLIANCE = "/en/events/21st-conference-alliance-against-trafficking-in-persons/"
+HEARING = "/en/events/congressional-hearing-role-of-technology-in-countering-trafficking/"
 pytestmark = pytest.mark.django_db
 
 
@@ -93,7 +93,7 @@ def test_event_page_links_its_calendar_file(seed, client):
 
 
 def test_unknown_event_gives_a_friendly_404(db, client):
-    response = client.get("/events/no-such-event/")
+    response = client.get("/en/events/no-such-event/")
 
     assert response.status_code == 404
     assert "Page not found" in text_of(response)
@@ -136,7 +136,7 @@ def test_upcoming_list_is_paginated(client, settings, frozen_now):
     for day in range(1, 25):
         EventFactory(title=f"Day {day:02d}", start=dt.datetime(2021, 7, day, 10, tzinfo=VIENNA))
 
-    first, second = client.get("/events/"), client.get("/events/?page=2")
+    first, second = client.get("/en/events/"), client.get("/en/events/?page=2")
 
     assert "Day 20" in text_of(first)
     assert "Day 21" not in text_of(first)
@@ -147,7 +147,7 @@ def test_upcoming_list_is_paginated(client, settings, frozen_now):
 
 
 @pytest.mark.parametrize("page", ["0", "3", "abc", "-1", "1e9", "99999999999999999999", "1000001"])
-@pytest.mark.parametrize("path", ["/events/", "/events/past/", "/news/"])
+@pytest.mark.parametrize("path", ["/en/events/", "/en/events/past/", "/en/news/"])
 def test_bad_page_numbers_give_404(client, path, page, frozen_now):
     EventFactory(start=dt.datetime(2021, 7, 1, 10, tzinfo=VIENNA))
 
@@ -158,7 +158,7 @@ def test_bad_page_numbers_give_404(client, path, page, frozen_now):
 
 
 def test_empty_upcoming_list_offers_past_events(db, client):
-    text = text_of(client.get("/events/"))
+    text = text_of(client.get("/en/events/"))
 
     assert "No upcoming events at the moment. See past events." in text
 
@@ -181,7 +181,7 @@ def test_event_list_query_count_does_not_grow_with_events(
     # the longest event, events with venue and organizer, categories, tags; repeating events (none
     # here); the filter menus' options: categories, tags, venues (with their cities), organizers
     with django_assert_num_queries(9):
-        response = client.get("/events/")
+        response = client.get("/en/events/")
 
     assert text_of(response).count("When:") == count
 
@@ -202,7 +202,7 @@ def test_event_detail_query_count_does_not_grow_with_sessions(client, django_ass
 
 
 def test_category_page_lists_its_events_and_articles(seed, client):
-    text = text_of(client.get("/categories/events/"))
+    text = text_of(client.get("/en/categories/events/"))
 
     assert (
         "Past events Congressional Hearing: The Role of Technology in Countering Trafficking in Persons"
@@ -213,7 +213,7 @@ def test_category_page_lists_its_events_and_articles(seed, client):
 
 
 def test_tag_page_lists_articles_with_the_tag(seed, client):
-    text = text_of(client.get("/tags/europe/"))
+    text = text_of(client.get("/en/tags/europe/"))
 
     assert "At Risk: Exploitation and the UK Asylum System" in text
     assert "Still in chains" in text
@@ -221,12 +221,12 @@ def test_tag_page_lists_articles_with_the_tag(seed, client):
 
 
 def test_unknown_category_and_tag_give_404(db, client):
-    assert client.get("/categories/nope/").status_code == 404
-    assert client.get("/tags/nope/").status_code == 404
+    assert client.get("/en/categories/nope/").status_code == 404
+    assert client.get("/en/tags/nope/").status_code == 404
 
 
 def test_home_page_lists_upcoming_events_and_latest_articles(seed, client, frozen_now):
-    text = text_of(client.get("/"))
+    text = text_of(client.get("/en/"))
 
     assert (
         "Upcoming events 21st Conference of the Alliance against Trafficking in Persons "
@@ -242,7 +242,7 @@ def test_home_page_lists_upcoming_events_and_latest_articles(seed, client, froze
 
 
 def test_home_page_empty_state_points_to_past_events(seed, client):
-    text = text_of(client.get("/"))
+    text = text_of(client.get("/en/"))
 
     assert "No upcoming events at the moment. See past events." in text
 
@@ -255,15 +255,15 @@ def test_all_day_event_card_in_another_timezone_keeps_its_dates(client, frozen_n
         end_date=dt.date(2021, 7, 1),
     )
 
-    assert "Pacific day When: July 1, 2021 all-day" in text_of(client.get("/events/"))
+    assert "Pacific day When: July 1, 2021 all-day" in text_of(client.get("/en/events/"))
 
 
 def test_list_pages_never_count_the_events(client, frozen_now):
     make_listed_events(45, dt.datetime(2021, 7, 1, 10, tzinfo=VIENNA))
 
     with CaptureQueriesContext(connection) as queries:
-        third = client.get("/events/?page=3")
-    beyond = client.get("/events/?page=4")
+        third = client.get("/en/events/?page=3")
+    beyond = client.get("/en/events/?page=4")
 
     assert not [query for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
     assert "Page 3" in text_of(third)
@@ -277,4 +277,4 @@ def test_list_pages_never_count_the_events(client, frozen_now):
 def test_list_page_that_cannot_be_named_gives_404(client, frozen_now, page):
     make_listed_events(3, dt.datetime(2021, 7, 1, 10, tzinfo=VIENNA))
 
-    assert client.get(f"/events/?page={page}").status_code == 404
+    assert client.get(f"/en/events/?page={page}").status_code == 404

@@ -114,7 +114,7 @@ def test_editor(signed_in, media, tmp_path):
     page.get_by_role("button", name="Save and preview").first.click()
 
     # The draft as visitors will see it.
-    page.wait_for_url(re.compile(r"/events/regional-forum-on-demand/$"))
+    page.wait_for_url(re.compile(r"/en/events/regional-forum-on-demand/$"))
     journey.shot("the preview")
     main = page.locator("main")
     assert "Draft: only staff can see this page." in main.inner_text()
@@ -156,7 +156,7 @@ def test_editor_edits_the_conference_and_publishes_news(signed_in):
     page.get_by_label("Published").check()
     page.get_by_role("button", name="Save", exact=True).first.click()
     journey.shot("article saved")
-    journey.go("/news/")
+    journey.go("/en/news/")
     journey.shot("the news with its date")
     card = page.locator("article", has=page.get_by_role("link", name="Alliance conference report"))
     today = timezone.localdate()

@@ -9,7 +9,7 @@ import pytest
 from events.models import Event, Session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ALLIANCE = "/events/21st-conference-alliance-against-trafficking-in-persons/"
+ALLIANCE = "/en/events/21st-conference-alliance-against-trafficking-in-persons/"
 
 
 def vevents(data):
@@ -83,7 +83,7 @@ def test_subscriber(journey, signed_in_importer, tmp_path):
 
     # A past month's file holds that month's events.
     page.get_by_role("link", name="View site").click()
-    journey.go("/events/calendar/2020/07/")
+    journey.go("/en/events/calendar/2020/07/")
     month = journey.download(page.get_by_role("link", name="Download .ics"))
     titles = [str(event["SUMMARY"]) for event in icalendar.Calendar.from_ical(month).walk("VEVENT")]
     assert titles == ["Congressional Hearing: The Role of Technology in Countering Trafficking in Persons"]

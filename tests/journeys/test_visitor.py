@@ -55,7 +55,7 @@ def test_visitor(journey, coming_up):
     page = journey.page
 
     # The home page: what is coming first, with where registration stands; no switch in the way.
-    journey.go("/")
+    journey.go("/en/")
     journey.shot("home")
     main = page.locator("main")
     assert main.get_by_role("heading", level=1).inner_text() == "Events and news"
@@ -73,7 +73,7 @@ def test_visitor(journey, coming_up):
     page.get_by_label("Go to").select_option(label="June")
     page.get_by_label("Year").fill("2021")
     page.get_by_role("button", name="Show").click()
-    page.wait_for_url(re.compile(r"/events/calendar/2021/06/$"))
+    page.wait_for_url(re.compile(r"/en/events/calendar/2021/06/$"))
     journey.shot("june 2021")
     assert page.get_by_role("link", name="May 2021").is_visible()
     assert page.get_by_role("link", name="July 2021").is_visible()
@@ -102,10 +102,10 @@ def test_visitor(journey, coming_up):
     data = json.loads(page.locator('script[type="application/ld+json"]').text_content())
     assert data["offers"]["validThrough"] == "2021-06-10T17:00:00+02:00"
     assert data["offers"]["availability"] == "https://schema.org/SoldOut"
-    assert data["organizer"]["url"].endswith("/organizers/osce-cthb/")
+    assert data["organizer"]["url"].endswith("/en/organizers/osce-cthb/")
 
     # The hearing in the visitor's own timezone (Tokyo): one line, labelled, remembered.
-    journey.go("/events/past/")
+    journey.go("/en/events/past/")
     page.get_by_role("link", name=HEARING).click()
     when = page.locator(".facts dd").first
     assert "July 28, 2020 @ 10:00 am – 11:00 am EDT" in when.inner_text()
@@ -121,8 +121,10 @@ def test_visitor(journey, coming_up):
     assert "This is only the opening of the article" in page.locator("main").inner_text()
     assert page.get_by_role("heading", name="The event this article is about").is_visible()
     page.locator("main").get_by_role("link", name=HEARING).click()
+    back = page.get_by_role("button", name="Show times in each event's own timezone")
+    back.wait_for()  # the switch is the script's, which runs once the page has loaded
     assert "(your time)" in page.locator(".facts dd").first.inner_text()  # still in my timezone
-    page.get_by_role("button", name="Show times in each event's own timezone").click()
+    back.click()
 
     # Places: the venues page, and a venue with coordinates shows a small map.
     page.get_by_role("contentinfo").get_by_role("link", name="Venues").click()
@@ -144,7 +146,7 @@ def test_visitor(journey, coming_up):
     assert "Videos" not in text  # a category with no event in the subscription's window
 
     # A page number past anything real is a friendly 404.
-    response = page.goto(journey.base_url + "/events/?page=99999999999999999999")
+    response = page.goto(journey.base_url + "/en/events/?page=99999999999999999999")
     journey.shot("a page that does not exist")
     assert response.status == 404
     assert "Page not found" in page.locator("main").inner_text()

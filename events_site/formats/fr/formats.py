@@ -1,0 +1,3 @@
+# The site's own formats (events.timefmt); Django's French formats give the rest.
+WEEKDAY_DATE_FORMAT = "l j F Y"
+MOMENT_FORMAT = "l j F Y, H:i"
