@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format check-deploy ci bench clean
+.PHONY: run test lint format check-deploy ci bench clean messages catalogs
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,22 @@ format: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py
 	$(PY) bench/targets.py
+
+## messages: add every string marked for translation to the catalogs of the site's languages
+## (locale/<language>/LC_MESSAGES/*.po; needs GNU gettext); then translate, and `make catalogs`
+LANGUAGE_CODES := en fr de it ru es
+MESSAGES_IGNORE := --ignore='.venv/*' --ignore='node_modules/*' --ignore='staticfiles/*' --ignore='media/*' \
+	--ignore='bench/*' --ignore='tests/*'
+messages: $(VENV)/.dev-installed
+	for domain in django djangojs; do \
+		$(PY) manage.py makemessages --domain $$domain $(LANGUAGE_CODES:%=--locale %) $(MESSAGES_IGNORE) \
+			--add-location file --no-obsolete --verbosity 0 || exit 1; \
+	done
+
+## catalogs: compile the catalogs (.mo, committed) and check that none misses a translation
+catalogs: $(VENV)/.dev-installed
+	$(PY) manage.py catalogs --compile
+	$(PY) manage.py catalogs --check
 
 ci:
 	bash .ci/run
