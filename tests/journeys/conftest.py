@@ -55,11 +55,13 @@ class Journey:
 @pytest.fixture(params=WIDTHS, ids=[f"{width}px" for width in WIDTHS])
 def journey(request, browser, live_server):
     width = request.param
+    # The browser's language: English unless the test says otherwise (@pytest.mark.browser_locale).
+    marker = request.node.get_closest_marker("browser_locale")
     context = browser.new_context(
         viewport={"width": width, "height": 900},
         timezone_id="Asia/Tokyo",  # a visitor far from Vienna: the site's times must still read right
         accept_downloads=True,
-        locale="en-US",
+        locale=marker.args[0] if marker else "en-US",
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
