@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from events.admin import HttpsUrlsMixin
 from events.stale_forms import StaleFormGuard
@@ -13,11 +15,11 @@ from .services import article_save
 class PublicationFilter(admin.SimpleListFilter):
     """Drafts, scheduled (published with a future date) and live articles."""
 
-    title = "publication"
+    title = _("publication")
     parameter_name = "publication"
 
     def lookups(self, request, model_admin):
-        return [("draft", "Draft"), ("scheduled", "Scheduled"), ("live", "Live")]
+        return [("draft", _("Draft")), ("scheduled", _("Scheduled")), ("live", _("Live"))]
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -58,9 +60,9 @@ class ArticleAdmin(HttpsUrlsMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Filed under", {"fields": ["categories", "tags", "related_events"]}),
+        (_("Filed under"), {"fields": ["categories", "tags", "related_events"]}),
         (
-            "Publishing",
+            _("Publishing"),
             {
                 "fields": [
                     "is_published",
@@ -68,29 +70,29 @@ class ArticleAdmin(HttpsUrlsMixin, admin.ModelAdmin):
                     ("created_by", "created_at"),
                     ("updated_by", "updated_at"),
                 ],
-                "description": "A published article with a future publish date stays hidden until then.",
+                "description": _("A published article with a future publish date stays hidden until then."),
             },
         ),
     ]
 
-    @admin.display(description="excerpt shown in lists")
+    @admin.display(description=_("excerpt shown in lists"))
     def excerpt_shown(self, article):
         """What lists show: the written excerpt, or the one derived from the body when it is empty."""
         if not article.pk:
-            return (
-                f"Saved articles show it here; left empty, it is the first {EXCERPT_WORDS} words of the body."
-            )
+            return gettext(
+                "Saved articles show it here; left empty, it is the first %(words)s words of the body."
+            ) % {"words": EXCERPT_WORDS}
         if article.excerpt:
             return article.excerpt
-        return f"{article.summary} (derived from the body)"
+        return gettext("%(excerpt)s (derived from the body)") % {"excerpt": article.summary}
 
-    @admin.display(description="publication")
+    @admin.display(description=_("publication"))
     def publication(self, article):
         if not article.is_published:
-            return "Draft"
+            return _("Draft")
         if article.published_at and article.published_at > timezone.now():
-            return "Scheduled"
-        return "Live"
+            return _("Scheduled")
+        return _("Live")
 
     def save_model(self, request, obj, form, change):
         article_save(article=obj, user=request.user)

@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from events.changes import RecordingQuerySet
 from events.models import Category, EditorialRecord, Event, Tag
@@ -60,26 +61,28 @@ class Article(SafeUrls, Illustrated, EditorialRecord):
     slug = models.SlugField(max_length=200, unique=True)
     excerpt = models.TextField(
         blank=True,
-        help_text=f"Shown in lists. Leave empty to use the first {EXCERPT_WORDS} words of the body.",
+        help_text=format_lazy(
+            _("Shown in lists. Leave empty to use the first {words} words of the body."), words=EXCERPT_WORDS
+        ),
     )
     body = RichTextField(blank=True, help_text=RICH_TEXT_HELP)
     published_at = models.DateTimeField(
-        "publish date",
+        _("publish date"),
         null=True,
         blank=True,
-        help_text="Set when the article is first published; a future date keeps it hidden until then.",
+        help_text=_("Set when the article is first published; a future date keeps it hidden until then."),
     )
-    is_published = models.BooleanField("published", default=False)
+    is_published = models.BooleanField(_("published"), default=False)
     categories = models.ManyToManyField(Category, blank=True, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
-    source_url = models.URLField("source link", blank=True)
+    source_url = models.URLField(_("source link"), blank=True)
     related_events = models.ManyToManyField(Event, blank=True, related_name="articles")
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("published_at").desc(nulls_last=True), "-pk"]
-        verbose_name = "article"
-        verbose_name_plural = "articles"
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         indexes = [
             models.Index(fields=["is_published", "published_at"], name="articles_pub_date_idx"),
             # Search (ArticleQuerySet.search): trigram indexes for icontains, on PostgreSQL only.

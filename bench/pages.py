@@ -5,9 +5,11 @@ that answers 200 is measured). A page none of whose candidates answers 200 is sk
 says so.
 """
 
+from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
+from django.utils import translation
 
 from events.models import Category, Event
 
@@ -65,7 +67,7 @@ def whole_calendar_ics():
 
 
 PAGES = {
-    "home": lambda: ["/en/"],
+    "home": lambda: [reverse("home")],
     "event list": lambda: [reverse("events:list")],
     "month calendar": month_calendar,
     "event page": event_page,
@@ -76,3 +78,13 @@ PAGES = {
     "calendar .ics": subscription_ics,
     "whole calendar .ics": whole_calendar_ics,
 }
+
+
+def pages_in_languages(languages):
+    """(name, candidate URLs) of every page in each of ``languages``: a page in a language other than
+    the site's default is named with it ("event page [de]")."""
+    for language in languages:
+        for name, candidates in PAGES.items():
+            with translation.override(language):
+                urls = [url for url in candidates() if url]
+            yield (name if language == settings.LANGUAGE_CODE else f"{name} [{language}]"), urls

@@ -30,7 +30,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
-from bench.pages import PAGES  # noqa: E402
+from bench.pages import pages_in_languages  # noqa: E402
 from bench.serving import served  # noqa: E402
 
 
@@ -61,13 +61,17 @@ def fetch(client, url):
     return response, body, len(queries), elapsed
 
 
+# The languages every page is measured in (issue 17): the default, and one other by default.
+LANGUAGES = [code.strip() for code in os.environ.get("BENCH_LANGUAGES", "en,de").split(",") if code.strip()]
+
+
 def probe_pages(outdir):
     outdir.mkdir(parents=True, exist_ok=True)
     client = Client(HTTP_HOST="127.0.0.1")
     results = []
-    for name, candidates in PAGES.items():
+    for name, urls in pages_in_languages(LANGUAGES):
         tried = []
-        for url in filter(None, candidates()):
+        for url in urls:
             response, body, queries, elapsed = fetch(client, url)
             tried.append(f"{url} ({response.status_code})")
             if response.status_code != 200:

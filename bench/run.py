@@ -20,6 +20,7 @@ docs/performance.md). Settings come from the environment:
     BENCH_DURATION=3 (seconds per wrk run)   BENCH_PAGES=home,event list (default: all)
     BENCH_PG=postgres://postgres@127.0.0.1:5432   BENCH_REDIS=redis://127.0.0.1:6379/0
     BENCH_RESUME=1 (reuse the saved results of sizes an interrupted run finished)
+    BENCH_LANGUAGES=en,de (every page in each: "event page [de]" is the event page in German)
 """
 
 import contextlib

@@ -13,7 +13,8 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from . import changes, services
 from .admin_forms import DocumentAdminForm, EventAdminForm, SessionAdminForm
@@ -56,8 +57,8 @@ class OccurrenceChangeInline(admin.StackedInline):
     form = OccurrenceChangeAdminForm
     formset = OccurrenceChangeFormSet
     extra = 0
-    verbose_name = "date handled apart from the rule"
-    verbose_name_plural = "Dates handled apart from the rule"
+    verbose_name = _("date handled apart from the rule")
+    verbose_name_plural = _("Dates handled apart from the rule")
     fields = ["kind", "original_start", ("start", "end"), ("title", "status")]
 
     def get_queryset(self, request):
@@ -85,11 +86,11 @@ class OccurrenceChangeInline(admin.StackedInline):
 class UpcomingPastFilter(admin.SimpleListFilter):
     """Upcoming (not ended yet) or past events, by the same rule as the public lists."""
 
-    title = "when"
+    title = _("when")
     parameter_name = "when"
 
     def lookups(self, request, model_admin):
-        return [("upcoming", "Upcoming"), ("past", "Past")]
+        return [("upcoming", _("Upcoming")), ("past", _("Past"))]
 
     def queryset(self, request, queryset):
         if self.value() == "upcoming":
@@ -125,7 +126,7 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
     actions = ["publish", "unpublish", "cancel", "duplicate", "duplicate_next_year"]
     fieldsets = [
         (
-            "What",
+            _("What"),
             {
                 "fields": [
                     "title",
@@ -142,15 +143,17 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
             },
         ),
         (
-            "When",
+            _("When"),
             {
                 "fields": ["timezone", "all_day", ("start", "end"), ("start_date", "end_date")],
-                "description": "Timed events: give the start and end times in the event's own timezone. "
-                "All-day events: give the first and last day.",
+                "description": _(
+                    "Timed events: give the start and end times in the event's own timezone. "
+                    "All-day events: give the first and last day."
+                ),
             },
         ),
         (
-            "Repeats",
+            _("Repeats"),
             {
                 "fields": [
                     "repeats",
@@ -162,16 +165,18 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
                     "recurrence_rule",
                     "next_dates",
                 ],
-                "description": "A series repeats the event's start and length by a pattern. Dates handled "
-                "apart from the pattern (skipped, added, changed or cancelled) are listed further down.",
+                "description": _(
+                    "A series repeats the event's start and length by a pattern. Dates handled "
+                    "apart from the pattern (skipped, added, changed or cancelled) are listed further down."
+                ),
             },
         ),
         (
-            "Where",
+            _("Where"),
             {"fields": ["attendance_mode", "venue", "online_platform", "online_url", "online_access"]},
         ),
         (
-            "Registration and cost",
+            _("Registration and cost"),
             {
                 "fields": [
                     "registration_url",
@@ -185,7 +190,7 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
             },
         ),
         (
-            "Publishing",
+            _("Publishing"),
             {
                 "fields": [
                     "is_published",
@@ -206,10 +211,10 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
         ]
         css = {"all": ["events/admin/event_form.css"]}
 
-    @admin.display(description="status", ordering="is_published")
+    @admin.display(description=_("status"), ordering="is_published")
     def state(self, event):
         """Published or draft, and the event's status when it is not simply scheduled: one column."""
-        shown = "Published" if event.is_published else "Draft"
+        shown = _("Published") if event.is_published else _("Draft")
         if event.status != Event.Status.SCHEDULED:
             shown += f" · {event.get_status_display()}"
         return shown
@@ -226,30 +231,33 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
 
     def preview(self, request, event):
         """Saved: the public page as visitors will see it (staff see drafts there, marked as such)."""
-        self.message_user(request, f"“{event}” was saved. This is its page as visitors will see it.")
+        self.message_user(
+            request,
+            gettext("“%(event)s” was saved. This is its page as visitors will see it.") % {"event": event},
+        )
         return HttpResponseRedirect(event.get_absolute_url())
 
-    @admin.display(description="dates", ordering="start")
+    @admin.display(description=_("dates"), ordering="start")
     def dates(self, event):
         """The event's range as its visitors read it: in its own timezone."""
         return str(when(event))
 
-    @admin.display(description="next dates")
+    @admin.display(description=_("next dates"))
     def next_dates(self, event):
         """What the rule means: the next few dates, with the changed and cancelled ones marked.
 
         The form's event: the stored one, or the one as typed when the form came back with errors.
         """
         if event.pk is None:
-            return "Shown once the event is saved."
+            return _("Shown once the event is saved.")
         if not event.recurrence_rule:
-            return "The event does not repeat."
+            return _("The event does not repeat.")
         try:
             found = upcoming_occurrences(event, count=NEXT_DATES_SHOWN)
         except (TypeError, ValueError, AttributeError, zoneinfo.ZoneInfoNotFoundError):
-            return "Shown once the errors in the form are fixed."  # no start, an unknown timezone, ...
+            return _("Shown once the errors in the form are fixed.")  # no start, an unknown timezone, ...
         if not found:
-            return "No dates after today: the series has ended."
+            return _("No dates after today: the series has ended.")
         return format_html(
             "<ol>{}</ol>",
             format_html_join("", "<li>{}{}</li>", ((when(item), self.marks(event, item)) for item in found)),
@@ -259,9 +267,9 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
     def marks(event, occurrence):
         notes = []
         if occurrence.is_cancelled:
-            notes.append("cancelled")
+            notes.append(gettext("cancelled"))
         elif occurrence.changed:
-            notes.append("changed")
+            notes.append(gettext("changed"))
         if occurrence.title != event.title:
             notes.append(f"“{occurrence.title}”")
         return f" ({', '.join(notes)})" if notes else ""
@@ -311,11 +319,15 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
         url = reverse("admin:events_event_change", args=[event.pk])
         self.message_user(
             request,
-            format_html('“<a href="{}">{}</a>” was left unchanged: {}', url, event, " ".join(error.messages)),
+            format_html(
+                gettext("“{event}” was left unchanged: {errors}"),
+                event=format_html('<a href="{}">{}</a>', url, event),
+                errors=" ".join(error.messages),
+            ),
             messages.ERROR,
         )
 
-    @admin.action(description="Publish selected events", permissions=["change"])
+    @admin.action(description=_("Publish selected events"), permissions=["change"])
     def publish(self, request, queryset):
         self._apply(
             request,
@@ -325,7 +337,7 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
             lambda count: ngettext("%(count)d event published.", "%(count)d events published.", count),
         )
 
-    @admin.action(description="Unpublish selected events (back to draft)", permissions=["change"])
+    @admin.action(description=_("Unpublish selected events (back to draft)"), permissions=["change"])
     def unpublish(self, request, queryset):
         self._apply(
             request,
@@ -336,7 +348,8 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
         )
 
     @admin.action(
-        description="Cancel selected events (they stay listed, marked cancelled)", permissions=["change"]
+        description=_("Cancel selected events (they stay listed, marked cancelled)"),
+        permissions=["change"],
     )
     def cancel(self, request, queryset):
         self._apply(
@@ -349,11 +362,11 @@ class EventAdmin(HttpsUrlsMixin, admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description="Duplicate selected events as drafts", permissions=["add"])
+    @admin.action(description=_("Duplicate selected events as drafts"), permissions=["add"])
     def duplicate(self, request, queryset):
         self._duplicate(request, queryset, shift_years=0)
 
-    @admin.action(description="Duplicate selected events as drafts, one year later", permissions=["add"])
+    @admin.action(description=_("Duplicate selected events as drafts, one year later"), permissions=["add"])
     def duplicate_next_year(self, request, queryset):
         self._duplicate(request, queryset, shift_years=1)
 

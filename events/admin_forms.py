@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from . import recurrence_form
 from .models import Document, Event, Session
@@ -83,7 +84,7 @@ def from_wall_clock(value, zone):
     aware = value.replace(tzinfo=zone)
     if to_wall_clock(aware.astimezone(UTC), zone) != value:
         raise ValidationError(
-            "%(time)s does not exist in %(zone)s: the clocks change then. Give another time.",
+            _("%(time)s does not exist in %(zone)s: the clocks change then. Give another time."),
             code="nonexistent_time",
             params={"time": value.strftime("%Y-%m-%d %H:%M"), "zone": zone.key},
         )
@@ -165,62 +166,67 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
     wall_clock_fields = ("start", "end", "registration_deadline")
 
     start = WallClockDateTimeField(
-        required=False, help_text="In the event's timezone. Ignored for all-day events."
+        required=False, help_text=_("In the event's timezone. Ignored for all-day events.")
     )
     end = WallClockDateTimeField(
-        required=False, help_text="In the event's timezone. Ignored for all-day events."
+        required=False, help_text=_("In the event's timezone. Ignored for all-day events.")
     )
     registration_deadline = WallClockDateTimeField(
-        required=False, help_text="In the event's timezone; registration closes then."
+        required=False, help_text=_("In the event's timezone; registration closes then.")
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     # "Repeats": a pattern composed into ``recurrence_rule`` (events.recurrence_form), or the raw rule.
-    repeats = forms.ChoiceField(label="Repeats", choices=recurrence_form.REPEATS_CHOICES, required=False)
+    repeats = forms.ChoiceField(label=_("Repeats"), choices=recurrence_form.REPEATS_CHOICES, required=False)
     interval = forms.IntegerField(
-        label="Every",
+        label=_("Every"),
         min_value=1,
         max_value=999,
         required=False,
-        help_text="1: every day, week, month or year; 2: every other one; and so on.",
+        help_text=_("1: every day, week, month or year; 2: every other one; and so on."),
         widget=forms.NumberInput(attrs={"size": 4}),
     )
     weekdays = forms.MultipleChoiceField(
-        label="On",
+        label=_("On"),
         choices=recurrence_form.WEEKDAY_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Weekly: none ticked means the start's weekday.",
+        help_text=_("Weekly: none ticked means the start's weekday."),
     )
     week_of_month = forms.TypedChoiceField(
-        label="Monthly on the",
-        choices=[("", "(as the start)"), *recurrence_form.WEEK_OF_MONTH_CHOICES],
+        label=_("Monthly on the"),
+        choices=[("", _("(as the start)")), *recurrence_form.WEEK_OF_MONTH_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
     )
     weekday = forms.ChoiceField(
-        label="weekday",
-        choices=[("", "(as the start)"), *recurrence_form.WEEKDAY_CHOICES],
+        label=_("weekday"),
+        choices=[("", _("(as the start)")), *recurrence_form.WEEKDAY_CHOICES],
         required=False,
-        help_text="Monthly on a weekday: left as “(as the start)”, taken from the start, e.g. "
-        "the second Tuesday for Tuesday 11 March.",
+        help_text=_(
+            "Monthly on a weekday: left as “(as the start)”, taken from the start, e.g. "
+            "the second Tuesday for Tuesday 11 March."
+        ),
     )
     ends = forms.ChoiceField(
-        label="Ends", choices=recurrence_form.ENDS_CHOICES, initial=recurrence_form.ENDS_NEVER, required=False
+        label=_("Ends"),
+        choices=recurrence_form.ENDS_CHOICES,
+        initial=recurrence_form.ENDS_NEVER,
+        required=False,
     )
     until = forms.DateField(
-        label="Last date",
+        label=_("Last date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="The series may happen on this date, not after it.",
+        help_text=_("The series may happen on this date, not after it."),
     )
     count = forms.IntegerField(
-        label="Number of dates",
+        label=_("Number of dates"),
         min_value=1,
         max_value=9999,
         required=False,
-        help_text="The first date counts.",
+        help_text=_("The first date counts."),
     )
 
     class Meta:
@@ -229,12 +235,14 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
         formfield_callback = https_formfield
         widgets = {"timezone": TimezoneSelect}
         help_texts = {
-            "start_date": "For all-day events: the first day.",
-            "end_date": "For all-day events: the last day (inclusive).",
-            "recurrence_rule": "An RFC 5545 RRULE such as FREQ=MONTHLY;BYDAY=1MO,3MO, used when Repeats is "
-            "“Custom rule”. It shows the rule of the pattern chosen above once saved.",
+            "start_date": _("For all-day events: the first day."),
+            "end_date": _("For all-day events: the last day (inclusive)."),
+            "recurrence_rule": _(
+                "An RFC 5545 RRULE such as FREQ=MONTHLY;BYDAY=1MO,3MO, used when Repeats is "
+                "“Custom rule”. It shows the rule of the pattern chosen above once saved."
+            ),
         }
-        labels = {"recurrence_rule": "Rule (experts)"}
+        labels = {"recurrence_rule": _("Rule (experts)")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -300,13 +308,17 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
         first = self.first_local_start(zone)
         if repeats == recurrence_form.CUSTOM:
             if not expert:
-                self.add_error("recurrence_rule", "Give the rule here, or choose a pattern under “Repeats”.")
+                self.add_error(
+                    "recurrence_rule", _("Give the rule here, or choose a pattern under “Repeats”.")
+                )
             rule, field = expert, "recurrence_rule"
         else:
             rule, field = rule_from_choices(self.pattern_choices(repeats, first)), "repeats"
             if expert not in (rule, normalize_rule(self.initial.get("recurrence_rule"))):
                 # The editor typed a rule but left a pattern chosen: say so rather than drop it.
-                self.add_error("recurrence_rule", "To use this rule, choose “Custom rule” under “Repeats”.")
+                self.add_error(
+                    "recurrence_rule", _("To use this rule, choose “Custom rule” under “Repeats”.")
+                )
         data["recurrence_rule"] = rule
         checkable = first is not None and not self.has_error(field) and not self.has_error("recurrence_rule")
         if rule and checkable and not self.series_kept_as_stored(rule, first):
@@ -329,9 +341,9 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
         data = self.cleaned_data
         ends = data.get("ends") or recurrence_form.ENDS_NEVER
         if ends == recurrence_form.ENDS_ON_DATE and not data.get("until") and not self.has_error("until"):
-            self.add_error("until", "Give the last date, or choose another end.")
+            self.add_error("until", _("Give the last date, or choose another end."))
         if ends == recurrence_form.ENDS_AFTER_COUNT and not data.get("count") and not self.has_error("count"):
-            self.add_error("count", "Give the number of dates, or choose another end.")
+            self.add_error("count", _("Give the number of dates, or choose another end."))
         if (
             ends == recurrence_form.ENDS_ON_DATE
             and data.get("until")
@@ -341,7 +353,7 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
             self.add_error(
                 "until",
                 ValidationError(
-                    "The last date must not be before the first (%(first)s).",
+                    _("The last date must not be before the first (%(first)s)."),
                     code="until_before_start",
                     params={"first": format_date(first.date())},
                 ),
@@ -375,13 +387,15 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
             return
         shown = format_date if all_day else format_moment
         if first_date is None:
-            self.add_error(field, "This rule gives no date on or after the event's start.")
+            self.add_error(field, _("This rule gives no date on or after the event's start."))
             return
         self.add_error(
             field,
             ValidationError(
-                "The event starts on %(start)s, which is not a date of this rule: its first date would be "
-                "%(first)s. Start the event on a date of the rule, or change the rule.",
+                _(
+                    "The event starts on %(start)s, which is not a date of this rule: its first date would "
+                    "be %(first)s. Start the event on a date of the rule, or change the rule."
+                ),
                 code="start_not_in_rule",
                 params={
                     "start": shown(first.date() if all_day else first),
@@ -455,8 +469,8 @@ class SessionAdminForm(WallClockFormMixin, forms.ModelForm):
 
     wall_clock_fields = ("start", "end")
 
-    start = WallClockDateTimeField(required=False, help_text="In the event's timezone.")
-    end = WallClockDateTimeField(required=False, help_text="In the event's timezone.")
+    start = WallClockDateTimeField(required=False, help_text=_("In the event's timezone."))
+    end = WallClockDateTimeField(required=False, help_text=_("In the event's timezone."))
 
     class Meta:
         model = Session

@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .admin_forms import WallClockWidget, format_date, from_wall_clock
 from .models import OccurrenceChange
@@ -42,7 +44,7 @@ class DateOptionalTimeField(forms.MultiValueField):
         if day in self.empty_values:
             if clock in self.empty_values:
                 return None
-            raise ValidationError("Enter a date.", code="invalid_date")
+            raise ValidationError(_("Enter a date."), code="invalid_date")
         return (day, clock or None)
 
 
@@ -84,7 +86,7 @@ class OccurrenceChangeFormSet(BaseInlineFormSet):
                 form.add_error(
                     "original_start",
                     ValidationError(
-                        "%(date)s is handled in another row already: give each date one row.",
+                        _("%(date)s is handled in another row already: give each date one row."),
                         code="date_in_two_rows",
                         params={"date": OccurrenceChangeAdminForm.describe(event, event.zone, original)},
                     ),
@@ -107,28 +109,30 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
     """
 
     original_start = DateOptionalTimeField(
-        label="Date",
-        help_text="A date of the series (to skip or change), or the date to add. The time may stay "
-        "empty: the series' time. In the event's timezone.",
+        label=_("Date"),
+        help_text=_(
+            "A date of the series (to skip or change), or the date to add. The time may stay "
+            "empty: the series' time. In the event's timezone."
+        ),
     )
     start = DateOptionalTimeField(
         required=False,
-        label="New start",
-        help_text="Change only. Empty: unchanged; a date alone keeps the usual time.",
+        label=_("New start"),
+        help_text=_("Change only. Empty: unchanged; a date alone keeps the usual time."),
     )
     end = DateOptionalTimeField(
         required=False,
-        label="New end",
-        help_text="Change only. Empty: the usual length after the start. All-day: the last day.",
+        label=_("New end"),
+        help_text=_("Change only. Empty: the usual length after the start. All-day: the last day."),
     )
 
     class Meta:
         model = OccurrenceChange
         fields = ["kind", "original_start", "start", "end", "title", "status"]
-        labels = {"kind": "What", "title": "Own title", "status": "Own status"}
+        labels = {"kind": _("What"), "title": _("Own title"), "status": _("Own status")}
         help_texts = {
-            "title": "Change only. Empty: the event's title.",
-            "status": "Change only. “Cancelled” cancels this date; empty: the event's status.",
+            "title": _("Change only. Empty: the event's title."),
+            "status": _("Change only. “Cancelled” cancels this date; empty: the event's status."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -201,7 +205,7 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
         if rule is None:
             self.add_error(
                 "kind",
-                "The event does not repeat: choose a pattern under “Repeats”, or delete this row.",
+                _("The event does not repeat: choose a pattern under “Repeats”, or delete this row."),
             )
             self.keep_quiet(typed)
             return cleaned_data
@@ -231,7 +235,10 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
             if self.cleaned_data.get(name) and kind is not None:
                 self.add_error(
                     name,
-                    "Only a changed date has its own times, title or status: clear this, or choose “Change”.",
+                    _(
+                        "Only a changed date has its own times, title or status: clear this, or choose "
+                        "“Change”."
+                    ),
                 )
 
     def resolve_date(self, event, zone, rule, kind, day, clock):
@@ -258,7 +265,7 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
                 self.add_error(
                     "original_start",
                     ValidationError(
-                        "%(date)s is already a date of the series: there is nothing to add.",
+                        _("%(date)s is already a date of the series: there is nothing to add."),
                         code="added_date_in_rule",
                         params={"date": self.describe(event, zone, moment)},
                     ),
@@ -274,7 +281,7 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
             self.add_error(
                 "original_start",
                 ValidationError(
-                    "The series happens more than once on %(date)s: give the time too (%(times)s).",
+                    _("The series happens more than once on %(date)s: give the time too (%(times)s)."),
                     code="ambiguous_date",
                     params={
                         "date": format_date(day),
@@ -295,11 +302,15 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
         else:
             pivot = moment or datetime.combine(day, time(), zone)
         nearest = [found for found in (rule.before(pivot), rule.after(pivot, inc=True)) if found]
-        nearby = " or ".join(self.describe(event, zone, found) for found in nearest)
+        nearby = gettext(" or ").join(self.describe(event, zone, found) for found in nearest)
+        if nearby:
+            return ValidationError(
+                _("%(date)s is not a date of this series (the nearest: %(nearby)s)."),
+                code="not_in_series",
+                params={"date": shown, "nearby": nearby},
+            )
         return ValidationError(
-            "%(date)s is not a date of this series%(nearby)s.",
-            code="not_in_series",
-            params={"date": shown, "nearby": f" (the nearest: {nearby})" if nearby else ""},
+            _("%(date)s is not a date of this series."), code="not_in_series", params={"date": shown}
         )
 
     @staticmethod
@@ -318,7 +329,7 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
             return
         data["start"], data["end"] = start, end
         if end is not None and end < (start or original):
-            self.add_error("end", "The end must not be before the start.")
+            self.add_error("end", _("The end must not be before the start."))
             return
         title, status = data.get("title"), data.get("status")
         unchanged = (
@@ -329,8 +340,10 @@ class OccurrenceChangeAdminForm(forms.ModelForm):
         )
         if unchanged:
             raise ValidationError(
-                "Nothing changes on this date: give a new start or end, its own title, or a status "
-                "(“Cancelled” cancels it); or choose “Skip this date”.",
+                _(
+                    "Nothing changes on this date: give a new start or end, its own title, or a status "
+                    "(“Cancelled” cancels it); or choose “Skip this date”."
+                ),
                 code="change_without_change",
             )
 

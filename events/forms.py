@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import timefmt
 
@@ -10,7 +11,7 @@ class PersonalScheduleForm(forms.Form):
     """The sessions of one event a visitor wants in their own calendar (a plain GET form)."""
 
     session = forms.TypedMultipleChoiceField(
-        label=_("Sessions"),
+        label=pgettext_lazy("programme", "Sessions"),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={

@@ -21,8 +21,9 @@ from dateutil import rrule
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils.translation import gettext, gettext_lazy, ngettext, ngettext_lazy, pgettext_lazy
 
+from .timefmt import format_day
 from .zones import LocalTimes, days_covered
 
 # Sub-daily rules would put thousands of items on one calendar page; no event calendar needs them.
@@ -46,9 +47,9 @@ def normalize_rule(text):
 class ChangeKind(models.TextChoices):
     """How one date of a series is handled apart from its rule (``OccurrenceChange.kind``)."""
 
-    SKIP = "skip", "Skip this date"
-    ADD = "add", "Add a date"
-    CHANGE = "change", "Change or cancel this occurrence"
+    SKIP = "skip", gettext_lazy("Skip this date")
+    ADD = "add", gettext_lazy("Add a date")
+    CHANGE = "change", gettext_lazy("Change or cancel this occurrence")
 
 
 def rule_parts(text, *, strict=False):
@@ -403,49 +404,87 @@ def find_occurrence(event, key):
     return None
 
 
-WEEKDAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
-            "SA": "Saturday", "SU": "Sunday"}  # fmt: skip
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last", -2: "second to last"}
-UNITS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+# A repeat rule in words (``describe_rule``), each piece translatable: the weekday names as they read
+# after "on", the ordinals of a weekday in the month, the units with their count.
+WEEKDAYS = {
+    "MO": pgettext_lazy("repeats on", "Monday"),
+    "TU": pgettext_lazy("repeats on", "Tuesday"),
+    "WE": pgettext_lazy("repeats on", "Wednesday"),
+    "TH": pgettext_lazy("repeats on", "Thursday"),
+    "FR": pgettext_lazy("repeats on", "Friday"),
+    "SA": pgettext_lazy("repeats on", "Saturday"),
+    "SU": pgettext_lazy("repeats on", "Sunday"),
+}
+# The weekday an ordinal names ("the first %(weekday)s"), which some languages decline apart.
+ORDINAL_WEEKDAYS = {
+    "MO": pgettext_lazy("weekday in the month", "Monday"),
+    "TU": pgettext_lazy("weekday in the month", "Tuesday"),
+    "WE": pgettext_lazy("weekday in the month", "Wednesday"),
+    "TH": pgettext_lazy("weekday in the month", "Thursday"),
+    "FR": pgettext_lazy("weekday in the month", "Friday"),
+    "SA": pgettext_lazy("weekday in the month", "Saturday"),
+    "SU": pgettext_lazy("weekday in the month", "Sunday"),
+}
+ORDINALS = {
+    1: pgettext_lazy("repeats on", "the first %(weekday)s"),
+    2: pgettext_lazy("repeats on", "the second %(weekday)s"),
+    3: pgettext_lazy("repeats on", "the third %(weekday)s"),
+    4: pgettext_lazy("repeats on", "the fourth %(weekday)s"),
+    5: pgettext_lazy("repeats on", "the fifth %(weekday)s"),
+    -1: pgettext_lazy("repeats on", "the last %(weekday)s"),
+    -2: pgettext_lazy("repeats on", "the second to last %(weekday)s"),
+}
+EVERY = {"DAILY": gettext_lazy("Every day"), "WEEKLY": gettext_lazy("Every week"),
+         "MONTHLY": gettext_lazy("Every month"), "YEARLY": gettext_lazy("Every year")}  # fmt: skip
+EVERY_FEW = {
+    "DAILY": ngettext_lazy("Every %(count)d day", "Every %(count)d days", "count"),
+    "WEEKLY": ngettext_lazy("Every %(count)d week", "Every %(count)d weeks", "count"),
+    "MONTHLY": ngettext_lazy("Every %(count)d month", "Every %(count)d months", "count"),
+    "YEARLY": ngettext_lazy("Every %(count)d year", "Every %(count)d years", "count"),
+}
 
 
 def _join(words):
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    if len(words) == 1:
+        return str(words[0])
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(map(str, words[:-1])), "last": words[-1]}
 
 
 def describe_rule(event):
-    """The series' rule in words: "Every week on Tuesday and Thursday, 10 times"."""
+    """The series' rule in words, in the language in use: "Every week on Tuesday and Thursday, 10
+    times"; a rule it cannot put in words as it is ("Repeats (FREQ=...)")."""
     value = normalize_rule(event.recurrence_rule)
     if not value:
         return ""
     parts = rule_parts(value)
-    unit = UNITS.get(parts.get("FREQ"))
-    if unit is None:
-        return f"Repeats ({value})"
-    interval = int(parts.get("INTERVAL", "1") or 1)
-    text = f"Every {unit}" if interval == 1 else f"Every {interval} {unit}s"
+    frequency = parts.get("FREQ")
     known = {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "WKST"}
-    if set(parts) - known:
-        return f"Repeats ({value})"
+    if frequency not in EVERY or set(parts) - known:
+        return gettext("Repeats (%(rule)s)") % {"rule": value}
+    interval = int(parts.get("INTERVAL", "1") or 1)
+    text = str(EVERY[frequency]) if interval == 1 else EVERY_FEW[frequency] % {"count": interval}
     if byday := parts.get("BYDAY"):
         days = []
         for item in byday.split(","):
             match = re.fullmatch(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)", item)
-            if not match:
-                return f"Repeats ({value})"
+            if not match or (match.group(1) and int(match.group(1)) not in ORDINALS):
+                return gettext("Repeats (%(rule)s)") % {"rule": value}
             number, name = match.groups()
             days.append(
-                f"the {ORDINALS.get(int(number), number)} {WEEKDAYS[name]}" if number else WEEKDAYS[name]
+                ORDINALS[int(number)] % {"weekday": ORDINAL_WEEKDAYS[name]} if number else WEEKDAYS[name]
             )
-        text += f" on {_join(days)}"
+        text = gettext("%(every)s on %(days)s") % {"every": text, "days": _join(days)}
     elif monthdays := parts.get("BYMONTHDAY"):
-        text += f" on day {_join(monthdays.split(','))}"
+        text = gettext("%(every)s on day %(days)s") % {"every": text, "days": _join(monthdays.split(","))}
     if count := parts.get("COUNT"):
-        text += f", {count} times"
+        text = ngettext("%(rule)s, %(count)s time", "%(rule)s, %(count)s times", int(count)) % {
+            "rule": text,
+            "count": count,
+        }
     elif until := _UNTIL.search(value):
         last = _parse_until(until.group(1), event.zone, event.all_day)
         last_day = last.date() if event.all_day else last.astimezone(event.zone).date()
-        text += f", until {dateformat.format(last_day, 'F j, Y')}"
+        text = gettext("%(rule)s, until %(day)s") % {"rule": text, "day": format_day(last_day)}
     return text
 
 

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS as DJANGO_WEEKDAYS
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .recurrence import normalize_rule, occurrences, rule_parts
 
@@ -26,13 +29,13 @@ NEVER, DAILY, WEEKLY, MONTHLY_DATE, MONTHLY_WEEKDAY, YEARLY, CUSTOM = (
     "custom",
 )
 REPEATS_CHOICES = [
-    (NEVER, "Does not repeat"),
-    (DAILY, "Daily"),
-    (WEEKLY, "Weekly, on the weekdays ticked below"),
-    (MONTHLY_DATE, "Monthly, on the same date as the start"),
-    (MONTHLY_WEEKDAY, "Monthly, on a weekday (e.g. the second Tuesday)"),
-    (YEARLY, "Yearly, on the same date as the start"),
-    (CUSTOM, "Custom rule (the expert field below)"),
+    (NEVER, _("Does not repeat")),
+    (DAILY, _("Daily")),
+    (WEEKLY, _("Weekly, on the weekdays ticked below")),
+    (MONTHLY_DATE, _("Monthly, on the same date as the start")),
+    (MONTHLY_WEEKDAY, _("Monthly, on a weekday (e.g. the second Tuesday)")),
+    (YEARLY, _("Yearly, on the same date as the start")),
+    (CUSTOM, _("Custom rule (the expert field below)")),
 ]
 FREQUENCY = {
     DAILY: "DAILY",
@@ -44,15 +47,26 @@ FREQUENCY = {
 
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 WEEKDAY_CHOICES = list(
-    zip(WEEKDAYS, ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"], strict=True)
+    zip(
+        WEEKDAYS,
+        [DJANGO_WEEKDAYS[number] for number in range(7)],  # Django's own names, in the editor's language
+        strict=True,
+    )
 )
-WEEK_OF_MONTH_CHOICES = [(1, "first"), (2, "second"), (3, "third"), (4, "fourth"), (5, "fifth"), (-1, "last")]
+WEEK_OF_MONTH_CHOICES = [
+    (1, pgettext_lazy("week of the month", "first")),
+    (2, pgettext_lazy("week of the month", "second")),
+    (3, pgettext_lazy("week of the month", "third")),
+    (4, pgettext_lazy("week of the month", "fourth")),
+    (5, pgettext_lazy("week of the month", "fifth")),
+    (-1, pgettext_lazy("week of the month", "last")),
+]
 
 ENDS_NEVER, ENDS_ON_DATE, ENDS_AFTER_COUNT = "never", "on_date", "after_count"
 ENDS_CHOICES = [
-    (ENDS_NEVER, "Never"),
-    (ENDS_ON_DATE, "On a date (the last date it may happen)"),
-    (ENDS_AFTER_COUNT, "After a number of dates"),
+    (ENDS_NEVER, _("Never")),
+    (ENDS_ON_DATE, _("On a date (the last date it may happen)")),
+    (ENDS_AFTER_COUNT, _("After a number of dates")),
 ]
 
 

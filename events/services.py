@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from . import changes, recurrence
 from .models import Event, OccurrenceChange
@@ -38,7 +39,8 @@ def event_check_version(*, event, expected_sequence, lock=True):
     current = rows.values_list("sequence", flat=True).first()
     if current is not None and current != expected_sequence:
         raise EventChangedMeanwhile(
-            "Another editor saved this event while you were editing it.", code="changed_meanwhile"
+            gettext_lazy("Another editor saved this event while you were editing it."),
+            code="changed_meanwhile",
         )
     return current
 
@@ -96,7 +98,8 @@ def _check_one_change_per_date(event, saved, deleted):
     for change in saved:
         if change.original_start in taken:
             raise ValidationError(
-                {"original_start": "This date is already handled apart from the rule."}, code="unique"
+                {"original_start": gettext("This date is already handled apart from the rule.")},
+                code="unique",
             )
         taken.add(change.original_start)
 
@@ -254,33 +257,49 @@ def event_warnings(event, *, now=None):
         local_end = event.end.astimezone(zone)
         if local_end.time() == time() and event.end > event.start:
             warnings.append(
-                f"“{event}” ends exactly at midnight ({format_moment(local_end)}). "
-                "If it runs for whole days, tick “all-day” and give its dates instead."
+                gettext(
+                    "“%(event)s” ends exactly at midnight (%(end)s). If it runs for whole days, tick "
+                    "“all-day” and give its dates instead."
+                )
+                % {"event": event, "end": format_moment(local_end)}
             )
         if event.end - event.start > LONG_TIMED_EVENT:
             days = (event.end - event.start).days
             warnings.append(
-                f"“{event}” is a timed event lasting {days} days. "
-                "Check the end, or make it all-day if it spans whole days."
+                gettext(
+                    "“%(event)s” is a timed event lasting %(days)s days. Check the end, or make it all-day "
+                    "if it spans whole days."
+                )
+                % {"event": event, "days": days}
             )
     if event.venue and event.venue.country and event.is_in_person:
         countries = countries_of_timezone(event.timezone)
         if countries and event.venue.country not in countries:
             warnings.append(
-                f"The venue “{event.venue}” is in {event.venue.get_country_display()}, "
-                f"but the event's times are in {event.timezone}. Check the timezone."
+                gettext(
+                    "The venue “%(venue)s” is in %(country)s, but the event's times are in %(zone)s. "
+                    "Check the timezone."
+                )
+                % {"venue": event.venue, "country": event.venue.get_country_display(), "zone": event.timezone}
             )
     if event.is_published and not event.venue and not event.online_url:
         warnings.append(
-            f"“{event}” is published without a venue or an online link: visitors cannot tell where it is."
+            gettext(
+                "“%(event)s” is published without a venue or an online link: visitors cannot tell where "
+                "it is."
+            )
+            % {"event": event}
         )
     if event.recurrence_rule and event.start:
         warnings += _series_warnings(event)
     if event.registration_deadline and event.registration_deadline <= now:
         deadline = event.registration_deadline.astimezone(zone)
         warnings.append(
-            f"The registration deadline ({format_moment(deadline)}) has already passed: "
-            "visitors see registration as closed."
+            gettext(
+                "The registration deadline (%(deadline)s) has already passed: visitors see registration as "
+                "closed."
+            )
+            % {"deadline": format_moment(deadline)}
         )
     return warnings
 
@@ -294,9 +313,11 @@ def _series_warnings(event):
     warnings = []
     if not recurrence.is_series_date(event, event.start, rule):
         warnings.append(
-            f"“{event}” starts on {format_moment(event.local_start)}, which is not a date of its rule "
-            f"({event.recurrence_rule}): calendar apps disagree about such a series. "
-            "Move the start to the rule's first date, or change the rule."
+            gettext(
+                "“%(event)s” starts on %(start)s, which is not a date of its rule (%(rule)s): calendar apps "
+                "disagree about such a series. Move the start to the rule's first date, or change the rule."
+            )
+            % {"event": event, "start": format_moment(event.local_start), "rule": event.recurrence_rule}
         )
     orphans = [
         change
@@ -307,16 +328,23 @@ def _series_warnings(event):
     if orphans:
         dates = ", ".join(format_moment(change.original_start.astimezone(event.zone)) for change in orphans)
         warnings.append(
-            f"Dates handled apart from the rule of “{event}” that are not dates of the series, so they "
-            f"have no effect: {dates}. Delete them or give a date of the series."
+            gettext(
+                "Dates handled apart from the rule of “%(event)s” that are not dates of the series, so they "
+                "have no effect: %(dates)s. Delete them or give a date of the series."
+            )
+            % {"event": event, "dates": dates}
         )
     frequency = recurrence.rule_parts(event.recurrence_rule)
     plain = not any(name in frequency for name in ("BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYYEARDAY"))
     start_day = event.start_date
     if plain and frequency.get("FREQ") == "MONTHLY" and start_day.day > 28:
         warnings.append(
-            f"“{event}” repeats monthly on day {start_day.day}: months without that day are skipped."
+            gettext("“%(event)s” repeats monthly on day %(day)s: months without that day are skipped.")
+            % {"event": event, "day": start_day.day}
         )
     if plain and frequency.get("FREQ") == "YEARLY" and (start_day.month, start_day.day) == (2, 29):
-        warnings.append(f"“{event}” repeats yearly on 29 February: it happens in leap years only.")
+        warnings.append(
+            gettext("“%(event)s” repeats yearly on 29 February: it happens in leap years only.")
+            % {"event": event}
+        )
     return warnings

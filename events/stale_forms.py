@@ -15,8 +15,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
 
-CHANGED_MEANWHILE = (
+CHANGED_MEANWHILE = _(
     "Another editor saved this while you were editing it, so your changes were not saved. They are "
     "still in the form below: look at the other version (the history, or this page in another tab), "
     "then save again to replace it with yours."

@@ -7,6 +7,9 @@ A web request only queues the work and answers at once; a page shows how far it 
 
 import logging
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from .calendar_files import stored
@@ -14,13 +17,19 @@ from .calendar_files.importer import CalendarImportError, import_calendar
 from .models import CalendarImport
 
 logger = logging.getLogger(__name__)
-UNEXPECTED = "An unexpected error stopped the import. The error has been logged."
+UNEXPECTED = gettext_lazy("An unexpected error stopped the import. The error has been logged.")
 
 
 @task()
-def run_calendar_import(import_id):
+def run_calendar_import(import_id, language=None):
     """Import the file an editor gave the admin: the same import as ``manage.py import_ics`` (one
-    transaction, all or nothing), recording its stage and result on the ``CalendarImport`` row."""
+    transaction, all or nothing), recording its stage and result on the ``CalendarImport`` row, in
+    ``language`` (the editor's: its problems and summary are theirs to read)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        _run_calendar_import(import_id)
+
+
+def _run_calendar_import(import_id):
     run = CalendarImport.objects.get(pk=import_id)
     if run.finished:
         return
@@ -40,7 +49,7 @@ def run_calendar_import(import_id):
         run.advance(Stage.REFUSED, problems=error.problems)
     except Exception:
         logger.exception("The calendar import %s stopped", import_id)
-        run.advance(Stage.FAILED, problems=[UNEXPECTED])
+        run.advance(Stage.FAILED, problems=[str(UNEXPECTED)])
         raise
     else:
         run.advance(Stage.DONE, summary=str(summary))

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office (.doc, .xls, .ppt)
 ZIP = b"PK\x03\x04"  # Office Open XML and OpenDocument are zip archives
@@ -40,7 +41,7 @@ def refuse_if_larger(value, name, limit, *, code):
     the limit."""
     if value.size > limit:
         raise ValidationError(
-            "“%(name)s” is %(size)s; the limit is %(limit)s.",
+            _("“%(name)s” is %(size)s; the limit is %(limit)s."),
             code=code,
             params={"name": name, "size": filesizeformat(value.size), "limit": filesizeformat(limit)},
         )
@@ -57,7 +58,7 @@ def validate_document_file(value):
     extension = Path(name).suffix.lower()
     if extension not in SIGNATURES:
         raise ValidationError(
-            "“%(name)s” is not an allowed type. Upload a %(allowed)s file.",
+            _("“%(name)s” is not an allowed type. Upload a %(allowed)s file."),
             code="document_type",
             params={"name": name, "allowed": ALLOWED_TYPES_TEXT},
         )
@@ -68,14 +69,16 @@ def validate_document_file(value):
     head = start[:16]
     if not head.startswith(SIGNATURES[extension]) or (extension == ".webp" and head[8:12] != b"WEBP"):
         raise ValidationError(
-            "“%(name)s” does not contain what its name says (%(extension)s). "
-            "Check the file and upload it again.",
+            _(
+                "“%(name)s” does not contain what its name says (%(extension)s). "
+                "Check the file and upload it again."
+            ),
             code="document_content",
             params={"name": name, "extension": extension},
         )
     if any(marker in start.lower() for marker in HTML_MARKERS):
         raise ValidationError(
-            "“%(name)s” contains a web page, not a document. Upload the document itself.",
+            _("“%(name)s” contains a web page, not a document. Upload the document itself."),
             code="document_html",
             params={"name": name},
         )

@@ -7,6 +7,7 @@ from importlib import resources
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 class LocalTimes:
@@ -65,7 +66,7 @@ def validate_timezone(value):
     """Reject a string that is not an IANA timezone name, with a message for the editor."""
     if not is_timezone_name(value):
         raise ValidationError(
-            "“%(value)s” is not a known timezone. Use an IANA name such as Europe/Vienna.",
+            _("“%(value)s” is not a known timezone. Use an IANA name such as Europe/Vienna."),
             code="unknown_timezone",
             params={"value": value},
         )

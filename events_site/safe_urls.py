@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
@@ -43,7 +44,7 @@ class SafeUrls(models.Model):
     def refuse_unsafe_urls(self):
         unsafe = {
             field.name: ValidationError(
-                "Only http, https or mailto addresses can be linked.", code="unsafe_url"
+                _("Only http, https or mailto addresses can be linked."), code="unsafe_url"
             )
             for field in self._meta.concrete_fields
             if isinstance(field, models.URLField) and not is_safe(getattr(self, field.attname))

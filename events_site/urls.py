@@ -4,6 +4,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import JavaScriptCatalog, set_language
@@ -15,9 +16,9 @@ from events.sitemaps import EventPagesSitemap, EventSitemap, OccurrenceSitemap, 
 from .views import HomeView, RobotsView, SearchView
 
 # Editors' words in the admin's header and titles, not Django's.
-admin.site.site_header = "Alliance against Trafficking: events and news"
-admin.site.site_title = "Events and news admin"
-admin.site.index_title = "Events and news"
+admin.site.site_header = _("Alliance against Trafficking: events and news")
+admin.site.site_title = _("Events and news admin")
+admin.site.index_title = _("Events and news")
 
 SITEMAPS = {
     "pages": EventPagesSitemap,

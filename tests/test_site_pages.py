@@ -4,6 +4,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from events.models import Event
@@ -198,7 +199,7 @@ def test_sitemap_lists_published_pages_and_never_drafts(client):
 
     locations = sitemap_locations(client)
 
-    assert locations == [
+    english = [
         "http://testserver/en/events/",
         "http://testserver/en/events/past/",
         "http://testserver/en/events/open-day/",
@@ -206,10 +207,15 @@ def test_sitemap_lists_published_pages_and_never_drafts(client):
         "http://testserver/en/organizers/osce/",
         "http://testserver/en/news/report/",
     ]
+    assert [location for location in locations if "/en/" in location] == english
+    # Each in every language, one after the other (tests/test_languages.py: their alternates).
+    assert locations == [
+        location.replace("/en/", f"/{code}/") for location in english for code, _ in settings.LANGUAGES
+    ]
 
 
 def test_sitemap_holds_every_event_however_many_in_pages_the_index_names(client, monkeypatch):
-    monkeypatch.setattr(EventSitemap, "limit", 2)
+    monkeypatch.setattr(EventSitemap, "limit", 2 * len(settings.LANGUAGES))  # two events a page
     events = [EventFactory(slug=f"day-{number}") for number in range(5)]
 
     index = [loc.text for loc in xml_of(client.get("/sitemap.xml")).iter(f"{SITEMAP}loc")]

@@ -14,6 +14,10 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.validators import URLValidator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from ..models import CalendarImport, Event
@@ -32,25 +36,27 @@ REQUIRED_PERMISSIONS = (
 class CalendarImportForm(forms.Form):
     """An .ics file, or the address of one, and whether new events start as drafts."""
 
-    file = forms.FileField(label="Calendar file (.ics)", required=False)
+    file = forms.FileField(label=_("Calendar file (.ics)"), required=False)
     url = forms.CharField(
-        label="Or its address",
+        label=_("Or its address"),
         required=False,
         max_length=2000,
     )
     draft = forms.BooleanField(
-        label="Import new events as drafts", required=False, help_text="Otherwise they are published at once."
+        label=_("Import new events as drafts"),
+        required=False,
+        help_text=_("Otherwise they are published at once."),
     )
 
     def __init__(self, *args, upload_too_large=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.upload_too_large = upload_too_large
-        limit = f"At most {import_size_limit() // 1_000_000:,} MB"
-        self.fields["file"].help_text = f"{limit}."
-        self.fields["url"].help_text = (
+        megabytes = number_format(import_size_limit() // 1_000_000, force_grouping=True)
+        self.fields["file"].help_text = gettext("At most %(megabytes)s MB.") % {"megabytes": megabytes}
+        self.fields["url"].help_text = gettext(
             "An http, https or webcal address on the public internet, such as another calendar's "
-            f"subscription link. {limit}, fetched within {FETCH_SECONDS} seconds."
-        )
+            "subscription link. At most %(megabytes)s MB, fetched within %(seconds)s seconds."
+        ) % {"megabytes": megabytes, "seconds": FETCH_SECONDS}
         self.fields["url"].widget.attrs["size"] = 60
 
     def clean_url(self):
@@ -74,7 +80,7 @@ class CalendarImportForm(forms.Form):
             return cleaned
         if bool(cleaned.get("file")) == bool(cleaned.get("url")):
             raise forms.ValidationError(
-                "Choose a file or give an address (one of the two).", code="one_source"
+                _("Choose a file or give an address (one of the two)."), code="one_source"
             )
         return cleaned
 
@@ -131,11 +137,11 @@ def _import_ics_view(request):
                 data=data,
                 created_by=request.user,
             )
-            run_calendar_import.enqueue(run.pk)
+            run_calendar_import.enqueue(run.pk, translation.get_language())
             return redirect("events_event_import_progress", pk=run.pk)
     context = {
         **admin.site.each_context(request),
-        "title": "Import events from an .ics file",
+        "title": gettext("Import events from an .ics file"),
         "opts": Event._meta,
         "form": form,
         "recent": CalendarImport.objects.recent().defer("data")[:5],

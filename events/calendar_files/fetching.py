@@ -17,6 +17,8 @@ import ssl
 import time
 from urllib.parse import urljoin, urlsplit
 
+from django.utils.translation import gettext
+
 from .reading import CalendarImportError, import_size_limit, read_at_most, too_large_message
 
 FETCH_SECONDS = 20  # the whole fetch, redirects and slow servers included
@@ -45,15 +47,17 @@ def _target(url):
     """(scheme, host, port, path) of an address the fetcher may use, or CalendarFetchError."""
     parts = urlsplit(http_address(url))
     if parts.scheme not in ("http", "https"):
-        raise CalendarFetchError("Give an address that starts with http:// or https:// (or webcal://).")
+        raise CalendarFetchError(
+            gettext("Give an address that starts with http:// or https:// (or webcal://).")
+        )
     if not parts.hostname:
-        raise CalendarFetchError("The address names no server.")
+        raise CalendarFetchError(gettext("The address names no server."))
     if parts.username or parts.password:
-        raise CalendarFetchError("Give the address without a user name or password in it.")
+        raise CalendarFetchError(gettext("Give the address without a user name or password in it."))
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:
-        raise CalendarFetchError("The address has an invalid port.") from error
+        raise CalendarFetchError(gettext("The address has an invalid port.")) from error
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return parts.scheme, parts.hostname, port, path
 
@@ -63,11 +67,17 @@ def _public_address_of(host, port, *, allow_private):
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise CalendarFetchError(f"The server “{host}” could not be found.") from error
+        raise CalendarFetchError(
+            gettext("The server “%(host)s” could not be found.") % {"host": host}
+        ) from error
     addresses = [info[4][0] for info in found]
     if not allow_private and not all(is_public_address(address) for address in addresses):
         raise CalendarFetchError(
-            f"“{host}” is a local or private address; only calendars on the public internet can be imported."
+            gettext(
+                "“%(host)s” is a local or private address; only calendars "
+                "on the public internet can be imported."
+            )
+            % {"host": host}
         )
     return addresses[0]
 
@@ -110,15 +120,24 @@ def fetch_calendar(url, *, allow_private=False, max_bytes=None, seconds=FETCH_SE
                 url = urljoin(url, response.getheader("Location"))
                 continue
             if response.status != 200:
-                raise CalendarFetchError(f"The server answered {response.status} {response.reason}.")
+                raise CalendarFetchError(
+                    gettext("The server answered %(status)s %(reason)s.")
+                    % {"status": response.status, "reason": response.reason}
+                )
             return _read_body(sock, response, deadline, max_bytes)
         except (OSError, http.client.HTTPException) as error:
             if isinstance(error, TimeoutError) or "timed out" in str(error):
-                raise CalendarFetchError(f"The server took longer than {seconds} seconds.") from error
-            raise CalendarFetchError(f"The address could not be fetched ({error}).") from error
+                raise CalendarFetchError(
+                    gettext("The server took longer than %(seconds)s seconds.") % {"seconds": seconds}
+                ) from error
+            raise CalendarFetchError(
+                gettext("The address could not be fetched (%(error)s).") % {"error": error}
+            ) from error
         finally:
             connection.close()
-    raise CalendarFetchError(f"The address redirects more than {MAX_REDIRECTS} times.")
+    raise CalendarFetchError(
+        gettext("The address redirects more than %(count)s times.") % {"count": MAX_REDIRECTS}
+    )
 
 
 def _left(deadline):

@@ -39,6 +39,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from events_site import rich_text
 
@@ -52,6 +53,7 @@ from .reading import (
     FileReader,
     Skipped,
     decode,
+    event_place,
     read_vevents,
 )
 from .stored import batched
@@ -66,10 +68,16 @@ class ImportSummary:
     skipped: list = field(default_factory=list)
 
     def __str__(self):
-        lines = [f"Created {len(self.created)}, updated {len(self.updated)}, skipped {len(self.skipped)}."]
-        lines += [f"Created: {title}" for title in self.created]
-        lines += [f"Updated: {title}" for title in self.updated]
-        lines += [f"Skipped: {title} ({reason})" for title, reason in self.skipped]
+        lines = [
+            gettext("Created %(created)s, updated %(updated)s, skipped %(skipped)s.")
+            % {"created": len(self.created), "updated": len(self.updated), "skipped": len(self.skipped)}
+        ]
+        lines += [gettext("Created: %(title)s") % {"title": title} for title in self.created]
+        lines += [gettext("Updated: %(title)s") % {"title": title} for title in self.updated]
+        lines += [
+            gettext("Skipped: %(title)s (%(reason)s)") % {"title": title, "reason": reason}
+            for title, reason in self.skipped
+        ]
         return "\n".join(lines)
 
 
@@ -146,10 +154,15 @@ def change_from_override(override, shape):
     series writes the same override again and importing that file again changes nothing.
     """
     if override.all_day != shape.all_day:
-        kind = "dates (VALUE=DATE)" if shape.all_day else "date-times"
-        raise CalendarImportError(
-            [f"{override.where}: this changed occurrence must give {kind} like the event it changes."]
-        )
+        if shape.all_day:
+            problem = gettext(
+                "%(place)s: this changed occurrence must give dates (VALUE=DATE) like the event it changes."
+            )
+        else:
+            problem = gettext(
+                "%(place)s: this changed occurrence must give date-times like the event it changes."
+            )
+        raise CalendarImportError([problem % {"place": override.where}])
     if shape.all_day:
         start, end = (datetime.combine(day, time(), shape.zone) for day in (override.start, override.end))
     else:
@@ -374,7 +387,9 @@ class Importer:
             if item.parent_uid in parents:
                 if item.rule:
                     self.skipped_uids.add(item.uid)
-                    self.summary.skipped.append((item.title, "a session (RELATED-TO an event) cannot repeat"))
+                    self.summary.skipped.append(
+                        (item.title, gettext("a session (RELATED-TO an event) cannot repeat"))
+                    )
                 else:
                     later.append(item)
             else:
@@ -537,7 +552,7 @@ class Importer:
         elif changes_differ:
             self.summary.updated.append(item.title)
         else:
-            self.summary.skipped.append((item.title, "unchanged"))
+            self.summary.skipped.append((item.title, gettext("unchanged")))
         return event
 
     def merge_overrides(self, event, changes, item):
@@ -546,7 +561,7 @@ class Importer:
         merged = {row.original_start: _change_fields(row) for row in event.occurrence_changes.all()}
         merged |= {fields["original_start"]: fields for fields in changes}
         if not self.changes_differ(event, merged.values()):
-            self.summary.skipped.append((event.title, "unchanged"))
+            self.summary.skipped.append((event.title, gettext("unchanged")))
             return
         self.replace_changes(event, merged.values(), item)
         self.summary.updated.append(event.title)
@@ -583,7 +598,7 @@ class Importer:
         elif any(getattr(session, name) != value for name, value in values.items()):
             self.write(session, values, item, created=False)
         else:
-            self.summary.skipped.append((item.title, "unchanged"))
+            self.summary.skipped.append((item.title, gettext("unchanged")))
 
     def write(self, obj, values, item, *, created):
         """Save through the admin's services (validated, one edit)."""
@@ -632,10 +647,16 @@ def series_changes(events, overrides, skipped_uids, summary):
     for override in overrides:
         key = (override.uid, _recurrence_id_key(override.recurrence_id))
         if key in seen:
-            first = seen[key].recurrence_id_line.lower()
             problems.append(
-                f"{override.recurrence_id_line} (event “{override.title}”): RECURRENCE-ID: this "
-                f"occurrence is already changed on {first} (one change per UID and RECURRENCE-ID)."
+                gettext(
+                    "%(place)s: RECURRENCE-ID: this occurrence is already changed at %(first)s "
+                    "(one change per UID "
+                    "and RECURRENCE-ID)."
+                )
+                % {
+                    "place": event_place(override.recurrence_id_line, override.title),
+                    "first": seen[key].recurrence_id_line,
+                }
             )
         seen[key] = override
         by_uid.setdefault(override.uid, []).append(override)
@@ -660,13 +681,14 @@ def series_changes(events, overrides, skipped_uids, summary):
         master = masters.get(uid)
         reason = None
         if uid in skipped_uids:
-            reason = "the event it changes is not imported (see above)"
+            reason = gettext("the event it changes is not imported (see above)")
         elif uid in one_off:
-            reason = "the event with its UID does not repeat (no RRULE)"
+            reason = gettext("the event with its UID does not repeat (no RRULE)")
         elif master is None and uid not in on_site:
-            reason = "no repeating event with its UID is in the file or on the site"
+            reason = gettext("no repeating event with its UID is in the file or on the site")
         if reason:
-            summary.skipped += [(override.title, f"a changed occurrence: {reason}") for override in group]
+            reason = gettext("a changed occurrence: %(reason)s") % {"reason": reason}
+            summary.skipped += [(override.title, reason) for override in group]
         elif master is None:
             event = on_site[uid]
             try:
@@ -702,10 +724,12 @@ def _changes_of(item, overrides, shape, summary):
         kind = rows.get(fields["original_start"], {}).get("kind")
         if kind == OccurrenceChange.Kind.SKIP:
             summary.skipped.append(
-                (override.title, "a changed occurrence of a date the event skips (EXDATE)")
+                (override.title, gettext("a changed occurrence of a date the event skips (EXDATE)"))
             )
         elif kind == OccurrenceChange.Kind.ADD:
-            summary.skipped.append((override.title, "a change of an added date (RDATE) is not supported"))
+            summary.skipped.append(
+                (override.title, gettext("a change of an added date (RDATE) is not supported"))
+            )
         else:
             rows[fields["original_start"]] = fields
     if problems:

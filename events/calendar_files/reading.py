@@ -23,6 +23,9 @@ import django
 import icalendar
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from .. import recurrence
 from ..calendar import FIRST_YEAR, LAST_YEAR, day_is_valid
@@ -35,6 +38,16 @@ PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
 CONTENT_LINE = re.compile(rf"{NAME}(?:;{NAME}={PARAM_VALUE}(?:,{PARAM_VALUE})*)*:")
 logger = logging.getLogger(__name__)
 STATUS_FROM_ICAL = {"CANCELLED": Event.Status.CANCELLED, "TENTATIVE": Event.Status.POSTPONED}
+
+
+def line_place(number):
+    """ "Line 14": where a problem is, in the editor's language."""
+    return gettext("Line %(number)s") % {"number": number}
+
+
+def event_place(place, title):
+    """ "Line 14 (event “Opening”)"."""
+    return gettext("%(place)s (event “%(title)s”)") % {"place": place, "title": title}
 
 
 class CalendarImportError(ValueError):
@@ -52,8 +65,10 @@ def import_size_limit():
 
 def too_large_message(limit=None):
     megabytes = (limit or import_size_limit()) / 1_000_000
-    shown = f"{megabytes:,.0f}" if megabytes >= 1 else f"{megabytes:.3g}"
-    return f"The file is larger than {shown} MB, the largest an import reads."
+    shown = number_format(round(megabytes), force_grouping=True) if megabytes >= 1 else f"{megabytes:.3g}"
+    return gettext("The file is larger than %(megabytes)s MB, the largest an import reads.") % {
+        "megabytes": shown
+    }
 
 
 def read_at_most(chunks, limit=None):
@@ -94,7 +109,7 @@ class Item:
 
     @property
     def where(self):
-        return f"{self.place} (event “{self.title}”)"
+        return event_place(self.place, self.title)
 
     @property
     def is_override(self):
@@ -138,7 +153,7 @@ class VeventLines:
     def of(self, name, index=0):
         """ "Line 14" for the ``index``-th ``name`` property, or where the VEVENT begins."""
         numbers = self.properties.get(name, [])
-        return f"Line {numbers[index]}" if index < len(numbers) else self.place
+        return line_place(numbers[index]) if index < len(numbers) else self.place
 
 
 # A calendar's own timezone (floating times are read in it), and its timezone definitions, found
@@ -193,18 +208,27 @@ class FileReader:
         first = next(lines, None)
         if first is None or first[1].upper() != "BEGIN:VCALENDAR":
             problems.append(
-                "Line 1: the file does not start with BEGIN:VCALENDAR, so it is not an iCalendar file."
+                gettext(
+                    "%(place)s: the file does not start with BEGIN:VCALENDAR, so it is not an iCalendar file."
+                )
+                % {"place": line_place(1)}
             )
             return
         stack.append(("VCALENDAR", first[0]))
         block, block_lines, block_broken, calendars, zone_seen = None, None, False, 1, False
         for number, line in lines:
             if "\x00" in line:
-                problems.append(f"Line {number}: a NUL character is not allowed in an iCalendar file.")
+                problems.append(
+                    gettext("%(place)s: a NUL character is not allowed in an iCalendar file.")
+                    % {"place": line_place(number)}
+                )
                 block_broken = True
                 continue
             if not CONTENT_LINE.match(line):
-                problems.append(f"Line {number}: “{line[:60]}” is not a valid iCalendar line (NAME:value).")
+                problems.append(
+                    gettext("%(place)s: “%(line)s” is not a valid iCalendar line (NAME:value).")
+                    % {"place": line_place(number), "line": line[:60]}
+                )
                 block_broken = True
                 continue
             name, _, value = line.partition(":")
@@ -217,16 +241,20 @@ class FileReader:
                     calendars += 1
                     if calendars == 2:
                         problems.append(
-                            f"Line {number}: a second calendar; a file holds one (BEGIN:VCALENDAR)."
+                            gettext("%(place)s: a second calendar; a file holds one (BEGIN:VCALENDAR).")
+                            % {"place": line_place(number)}
                         )
                 elif value.upper() == "VEVENT" and len(stack) == 2:
-                    block, block_lines, block_broken = [line], VeventLines(f"Line {number}"), False
+                    block, block_lines, block_broken = [line], VeventLines(line_place(number)), False
             elif len(stack) == 2 and stack[-1][0] == "VEVENT" and name != "END":
                 block_lines.properties.setdefault(name, []).append(number)
             elif name == "END":
                 if not stack or stack[-1][0] != value.upper():
                     open_name = stack[-1][0] if stack else "nothing"
-                    problems.append(f"Line {number}: END:{value} does not close {open_name}.")
+                    problems.append(
+                        gettext("%(place)s: END:%(name)s does not close %(open)s.")
+                        % {"place": line_place(number), "name": value, "open": open_name}
+                    )
                     block_broken = True
                     continue
                 stack.pop()
@@ -236,13 +264,20 @@ class FileReader:
                         yield block_lines, "\r\n".join(block)
                     block = block_lines = None
             elif not stack:
-                problems.append(f"Line {number}: “{line[:60]}” is outside BEGIN:VCALENDAR … END:VCALENDAR.")
+                problems.append(
+                    gettext("%(place)s: “%(line)s” is outside BEGIN:VCALENDAR … END:VCALENDAR.")
+                    % {"place": line_place(number), "line": line[:60]}
+                )
             elif len(stack) == 1 and name == "X-WR-TIMEZONE" and not zone_seen:
                 zone_seen = True
                 self._calendar_zone_is(value.strip())
         if not zone_seen:
             self._calendar_zone_is("")
-        problems += [f"Line {number}: BEGIN:{name} is never closed." for name, number in stack]
+        problems += [
+            gettext("%(place)s: BEGIN:%(name)s is never closed.")
+            % {"place": line_place(number), "name": name}
+            for name, number in stack
+        ]
 
     def _calendar_zone_is(self, zone):
         """The calendar's own X-WR-TIMEZONE ("": none) is found: events read with another one
@@ -278,12 +313,22 @@ def read_vevent(lines, text, default_zone):
     except CalendarImportError as error:
         return error.problems
     except (ValueError, TypeError, KeyError, AttributeError) as error:  # what icalendar may raise
-        return [f"{lines.place}: the event could not be read ({error})."]
+        return [
+            gettext("%(place)s: the event could not be read (%(error)s).")
+            % {"place": lines.place, "error": error}
+        ]
     if isinstance(item, str):
         return Skipped(
-            str(component.get("SUMMARY", "(no title)")), str(component.get("UID", "")).strip(), item
+            str(component.get("SUMMARY", gettext("(no title)"))), str(component.get("UID", "")).strip(), item
         )
     return item
+
+
+def _start_reader(language):
+    """The second process: Django set up, in the language of the run (its problems are the editor's
+    to read)."""
+    django.setup()
+    translation.activate(language)
 
 
 def _read_chunk(chunk, default_zone):
@@ -306,7 +351,9 @@ def read_vevents(reader):
             yield from _read_chunk(chunk, reader.default_zone)
         return
     context = multiprocessing.get_context("spawn")  # a fresh process: no copy of this one's connections
-    with ProcessPoolExecutor(1, mp_context=context, initializer=django.setup) as pool:
+    with ProcessPoolExecutor(
+        1, mp_context=context, initializer=_start_reader, initargs=(translation.get_language(),)
+    ) as pool:
         ahead = collections.deque()  # (chunk, its answer to come), in file order
         for chunk in chunks:
             try:
@@ -356,7 +403,7 @@ def _value_problems(component, lines, title):
     problems = []
     for name, found in messages.items():
         if name not in RECURRENCE_PROPERTIES:
-            problems += [f"{lines.place} (event “{title}”): {name} {_short(message)}" for message in found]
+            problems += [f"{event_place(lines.place, title)}: {name} {_short(message)}" for message in found]
             continue
         broken = [
             i for i, value in enumerate(_values(component, name)) if isinstance(value, icalendar.vBroken)
@@ -364,7 +411,7 @@ def _value_problems(component, lines, title):
         # A complaint without a broken value to match is reported where the VEVENT begins.
         broken += [len(lines.properties.get(name, []))] * (len(found) - len(broken))
         problems += [
-            f"{lines.of(name, index)} (event “{title}”): {name} {_short(message)}"
+            f"{event_place(lines.of(name, index), title)}: {name} {_short(message)}"
             for index, message in zip(broken, found, strict=False)
         ]
     return problems
@@ -378,14 +425,20 @@ def _short(text, limit=160):
 
 def _range_problem(where, name, value):
     shown = value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
-    return (
-        f"{where}: {name}: {shown} is outside the dates this site can show "
-        f"(the years {FIRST_YEAR} to {LAST_YEAR})."
-    )
+    return gettext(
+        "%(place)s: %(name)s: %(value)s is outside the dates this site can show (the years "
+        "%(first)s to %(last)s)."
+    ) % {"place": where, "name": name, "value": shown, "first": FIRST_YEAR, "last": LAST_YEAR}
 
 
 def _unknown_zone_problem(where, name, tzid):
-    return f"{where}: {name} names the timezone “{tzid}”, which is unknown and has no VTIMEZONE."
+    return gettext(
+        "%(place)s: %(name)s names the timezone “%(zone)s”, which is unknown and has no VTIMEZONE."
+    ) % {
+        "place": where,
+        "name": name,
+        "zone": tzid,
+    }
 
 
 def _unknown_zone(prop, value):
@@ -398,11 +451,16 @@ def _dates(component, name, lines, title):
     """The moments of EXDATE or RDATE: every value of every line, as dates, times or (start, end)."""
     found = []
     for index, prop in enumerate(_values(component, name)):
-        where = f"{lines.of(name, index)} (event “{title}”)"
+        where = event_place(lines.of(name, index), title)
         for value in prop.dts:
             moment = value.dt
             if isinstance(moment, tuple) and name != "RDATE":
-                raise CalendarImportError([f"{where}: {name} must hold dates or date-times, not periods."])
+                raise CalendarImportError(
+                    [
+                        gettext("%(place)s: %(name)s must hold dates or date-times, not periods.")
+                        % {"place": where, "name": name}
+                    ]
+                )
             if isinstance(moment, tuple):  # an RDATE period: (start, end) or (start, duration)
                 first, second = moment
                 moment = (first, first + second if isinstance(second, timedelta) else second)
@@ -411,7 +469,12 @@ def _dates(component, name, lines, title):
                 if tzid:
                     raise CalendarImportError([_unknown_zone_problem(where, name, tzid)])
                 if not isinstance(part, date):
-                    raise CalendarImportError([f"{where}: {name} must hold dates or date-times."])
+                    raise CalendarImportError(
+                        [
+                            gettext("%(place)s: %(name)s must hold dates or date-times.")
+                            % {"place": where, "name": name}
+                        ]
+                    )
             found.append(moment)
     return found
 
@@ -421,41 +484,47 @@ def read_recurrence(component, item, lines):
     rules = _values(component, "RRULE")
     if "RECURRENCE-ID" in component:
         if rules:
-            return "a changed occurrence (RECURRENCE-ID) with its own RRULE is not supported"
+            return gettext("a changed occurrence (RECURRENCE-ID) with its own RRULE is not supported")
         prop = component["RECURRENCE-ID"]
         value = prop.dt
-        where = f"{lines.of('RECURRENCE-ID')} (event “{item.title}”)"
+        where = event_place(lines.of("RECURRENCE-ID"), item.title)
         tzid = _unknown_zone(prop, value)
         if tzid:
             raise CalendarImportError([_unknown_zone_problem(where, "RECURRENCE-ID", tzid)])
         if not isinstance(value, date):
-            raise CalendarImportError([f"{where}: RECURRENCE-ID must be a date or a date-time."])
+            raise CalendarImportError(
+                [gettext("%(place)s: RECURRENCE-ID must be a date or a date-time.") % {"place": where}]
+            )
         if str(prop.params.get("RANGE", "")).upper() == "THISANDFUTURE":
-            return "changes to “this and all later occurrences” (RANGE=THISANDFUTURE) are not supported"
+            return gettext(
+                "changes to “this and all later occurrences” (RANGE=THISANDFUTURE) are not supported"
+            )
         item.recurrence_id, item.recurrence_id_line = value, lines.of("RECURRENCE-ID")
         return None
     if "EXRULE" in component:
-        return "exclusion rules (EXRULE, deprecated by RFC 5545) are not supported"
+        return gettext("exclusion rules (EXRULE, deprecated by RFC 5545) are not supported")
     if len(rules) > 1:
-        return f"it has {len(rules)} RRULEs, and an event can follow only one rule"
+        return gettext("it has %(count)s RRULEs, and an event can follow only one rule") % {
+            "count": len(rules)
+        }
     rdates = _dates(component, "RDATE", lines, item.title)
     exdates = _dates(component, "EXDATE", lines, item.title)
     if not rules:
         # EXDATE without a rule excludes nothing we would create; added dates need a rule here.
-        return "added dates (RDATE) without a rule (RRULE) are not supported" if rdates else None
+        return gettext("added dates (RDATE) without a rule (RRULE) are not supported") if rdates else None
     text = rules[0].to_ical().decode()
     try:
         recurrence.validate_rule(text)
     except ValidationError as error:
         raise CalendarImportError(
-            [f"{lines.of('RRULE')} (event “{item.title}”): RRULE: {' '.join(error.messages)}"]
+            [f"{event_place(lines.of('RRULE'), item.title)}: RRULE: {' '.join(error.messages)}"]
         ) from error
     item.rule, item.exdates = recurrence.normalize_rule(text), exdates
     length = item.end - item.start
     for moment in rdates:
         if isinstance(moment, tuple):
             if moment[1] - moment[0] != length:
-                return "an added date (RDATE) with a length of its own is not supported"
+                return gettext("an added date (RDATE) with a length of its own is not supported")
             moment = moment[0]
         item.rdates.append(moment)
     return None
@@ -466,21 +535,22 @@ def read_item(component, place, default_zone, lines=None):
     lines = lines or VeventLines(place)
     title_given = bool(str(component.get("SUMMARY", "")).strip())
     title = str(component.get("SUMMARY", "")).strip() or "(no title)"
-    where = f"{place} (event “{title}”)"
+    where = event_place(place, title)
     problems = _value_problems(component, lines, title)
     uid = str(component.get("UID", "")).strip()
     if not uid:
-        problems.append(f"{where}: UID is missing, so the event could not be matched on a later import.")
+        problems.append(
+            gettext("%(place)s: UID is missing, so the event could not be matched on a later import.")
+            % {"place": where}
+        )
     if "DTSTART" not in component:
-        problems.append(f"{where}: DTSTART is missing.")
+        problems.append(gettext("%(place)s: DTSTART is missing.") % {"place": where})
     if problems:
         raise CalendarImportError(problems)
     start = component.decoded("DTSTART")
     end_name = "DTEND" if "DTEND" in component else "DURATION"  # the line an end problem is on
     if not day_is_valid(start):  # a date or a date-time: its year
-        raise CalendarImportError(
-            [_range_problem(f"{lines.of('DTSTART')} (event “{title}”)", "DTSTART", start)]
-        )
+        raise CalendarImportError([_range_problem(event_place(lines.of("DTSTART"), title), "DTSTART", start)])
     try:
         if "DTEND" in component:
             end = component.decoded("DTEND")
@@ -490,13 +560,21 @@ def read_item(component, place, default_zone, lines=None):
             end = start + timedelta(days=1) if not isinstance(start, datetime) else start
     except OverflowError as error:
         raise CalendarImportError(
-            [f"{lines.of(end_name)} (event “{title}”): {end_name} ends outside the dates this site can show."]
+            [
+                gettext("%(place)s: %(name)s ends outside the dates this site can show.")
+                % {"place": event_place(lines.of(end_name), title), "name": end_name}
+            ]
         ) from error
     if not day_is_valid(end):
-        raise CalendarImportError([_range_problem(f"{lines.of(end_name)} (event “{title}”)", end_name, end)])
+        raise CalendarImportError([_range_problem(event_place(lines.of(end_name), title), end_name, end)])
     all_day = not isinstance(start, datetime)
     if all_day == isinstance(end, datetime):
-        raise CalendarImportError([f"{where}: DTSTART and DTEND must both be dates or both be date-times."])
+        raise CalendarImportError(
+            [
+                gettext("%(place)s: DTSTART and DTEND must both be dates or both be date-times.")
+                % {"place": where}
+            ]
+        )
     for name, value in (("DTSTART", start), ("DTEND", end)):
         tzid = component[name].params.get("TZID") if name in component else None
         if tzid and isinstance(value, datetime) and value.tzinfo is None:
@@ -506,7 +584,7 @@ def read_item(component, place, default_zone, lines=None):
         local = zoneinfo.ZoneInfo(zone)
         start, end = (value if value.tzinfo else value.replace(tzinfo=local) for value in (start, end))
     if end < start:
-        raise CalendarImportError([f"{where}: DTEND is before DTSTART."])
+        raise CalendarImportError([gettext("%(place)s: DTEND is before DTSTART.") % {"place": where}])
     if all_day and end == start:  # a zero-length all-day item is read as one day
         end = start + timedelta(days=1)
     url = str(component.get("URL", ""))
@@ -542,5 +620,8 @@ def decode(data):
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise CalendarImportError(
-            [f"Byte {error.start}: the file is not UTF-8 text (iCalendar files must be UTF-8)."]
+            [
+                gettext("Byte %(byte)s: the file is not UTF-8 text (iCalendar files must be UTF-8).")
+                % {"byte": error.start}
+            ]
         ) from error

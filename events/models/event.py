@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from events_site.rich_text import RICH_TEXT_HELP, RichTextField
 from events_site.safe_urls import SafeUrls
@@ -377,9 +378,9 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
         MOVED_ONLINE = "moved_online", pgettext_lazy("event status", "Moved online")
 
     class AttendanceMode(models.TextChoices):
-        IN_PERSON = "in_person", gettext_lazy("In person")
-        ONLINE = "online", gettext_lazy("Online")
-        MIXED = "mixed", gettext_lazy("In person and online")
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        MIXED = "mixed", _("In person and online")
 
     SCHEMA_ORG_STATUS = {
         Status.SCHEDULED: "https://schema.org/EventScheduled",
@@ -396,85 +397,99 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
-    summary = models.TextField(blank=True, help_text="One or two sentences for lists and previews.")
+    summary = models.TextField(blank=True, help_text=_("One or two sentences for lists and previews."))
     description = RichTextField(blank=True, help_text=RICH_TEXT_HELP)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     is_published = models.BooleanField(
-        "published", default=False, help_text="Drafts are visible only to staff."
+        _("published"), default=False, help_text=_("Drafts are visible only to staff.")
     )
     timezone = models.CharField(
         max_length=64,
         default=default_timezone,
         validators=[validate_timezone],
-        help_text="The timezone the event's times are given in (the venue's is suggested first).",
+        help_text=_("The timezone the event's times are given in (the venue's is suggested first)."),
     )
 
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     attendance_mode = models.CharField(
         max_length=20, choices=AttendanceMode.choices, default=AttendanceMode.IN_PERSON
     )
-    online_platform = models.CharField(max_length=100, blank=True, help_text="For example Zoom.")
-    online_url = models.URLField("online link", blank=True, help_text="Where online attendees join.")
+    online_platform = models.CharField(max_length=100, blank=True, help_text=_("For example Zoom."))
+    online_url = models.URLField(_("online link"), blank=True, help_text=_("Where online attendees join."))
     online_access = models.CharField(
-        "how to join online", max_length=200, blank=True, help_text="For example “upon registration”."
+        _("how to join online"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “upon registration”."),
     )
     organizer = models.ForeignKey(
         Organizer, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
     )
 
-    is_free = models.BooleanField("free", default=False)
+    is_free = models.BooleanField(_("free"), default=False)
     cost_text = models.CharField(
-        "cost", max_length=200, blank=True, help_text="As shown to visitors, e.g. “€50, students €20”."
+        _("cost"),
+        max_length=200,
+        blank=True,
+        help_text=_("As shown to visitors, e.g. “€50, students €20”."),
     )
     cost_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    cost_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217 code, e.g. EUR.")
+    cost_currency = models.CharField(max_length=3, blank=True, help_text=_("ISO 4217 code, e.g. EUR."))
 
-    registration_url = models.URLField("registration URL", blank=True)
+    registration_url = models.URLField(_("registration URL"), blank=True)
     registration_deadline = models.DateTimeField(
-        null=True, blank=True, help_text="In the event's own timezone; registration closes then."
+        null=True,
+        blank=True,
+        help_text=_("In the event's own timezone; registration closes then."),
     )
     contact_email = models.EmailField(blank=True)
-    hashtags = models.CharField(max_length=200, blank=True, help_text="For example #CTHB21.")
+    hashtags = models.CharField(max_length=200, blank=True, help_text=_("For example #CTHB21."))
 
     recurrence_rule = models.CharField(
-        "repeats",
+        _("repeats"),
         max_length=500,
         blank=True,
         validators=[recurrence.validate_rule],
-        help_text="An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU or FREQ=MONTHLY;BYDAY=2TU;COUNT=10. "
-        "Empty: the event happens once.",
+        help_text=_(
+            "An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU or FREQ=MONTHLY;BYDAY=2TU;COUNT=10. "
+            "Empty: the event happens once."
+        ),
     )
     duration_days = models.PositiveIntegerField(
         default=0,
         editable=False,
-        help_text="Whole days no shorter than the event (its first date's occurrence for a series): "
-        "from start to end, and from its first to its last date. Calendar queries bound how early an "
-        "overlapping event can start with the longest.",
+        help_text=_(
+            "Whole days no shorter than the event (its first date's occurrence for a series): "
+            "from start to end, and from its first to its last date. Calendar queries bound how early an "
+            "overlapping event can start with the longest."
+        ),
     )
     last_end = models.DateTimeField(
         editable=False,
-        help_text="When the event's last date ends: its end, a series' last date's end, or far in "
-        "the future for an endless series. Upcoming and past lists select on it.",
+        help_text=_(
+            "When the event's last date ends: its end, a series' last date's end, or far in "
+            "the future for an endless series. Upcoming and past lists select on it."
+        ),
     )
 
     categories = models.ManyToManyField(Category, blank=True, related_name="events")
     tags = models.ManyToManyField(Tag, blank=True, related_name="events")
 
     ical_uid = models.CharField(
-        "iCalendar UID", max_length=255, unique=True, default=new_ical_uid, editable=False
+        _("iCalendar UID"), max_length=255, unique=True, default=new_ical_uid, editable=False
     )
     sequence = models.PositiveIntegerField(
-        "version",
+        _("version"),
         default=0,
         editable=False,
-        help_text="Goes up by one with every saved change; calendar apps use it to update their copy.",
+        help_text=_("Goes up by one with every saved change; calendar apps use it to update their copy."),
     )
     objects = EventQuerySet.as_manager()
 
     class Meta(Scheduled.Meta):
         ordering = ["start", "pk"]
-        verbose_name = "event"
-        verbose_name_plural = "events"
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         indexes = [
             # The order of upcoming()/past() lists, for published events only. "last_end" in the
             # key lets the database check it on the index entry while walking in start order,
@@ -583,17 +598,18 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
         if self.is_free and self.cost_amount is not None:
             errors.setdefault("cost_amount", []).append(
                 ValidationError(
-                    "A free event has no price; clear the amount or untick “free”.", code="free_with_amount"
+                    _("A free event has no price; clear the amount or untick “free”."),
+                    code="free_with_amount",
                 )
             )
         if self.cost_amount is not None and not self.cost_currency:
             errors.setdefault("cost_currency", []).append(
-                ValidationError("Give the currency of the amount.", code="no_currency")
+                ValidationError(_("Give the currency of the amount."), code="no_currency")
             )
         if self.registration_deadline and self.end and self.registration_deadline > self.end:
             errors.setdefault("registration_deadline", []).append(
                 ValidationError(
-                    "Registration must close before the event ends (%(end)s).",
+                    _("Registration must close before the event ends (%(end)s)."),
                     code="deadline_after_end",
                     params={"end": format_moment(self.local_end)},
                 )

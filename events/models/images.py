@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..uploads import refuse_if_larger
@@ -42,14 +44,14 @@ def validate_image(value):
             kind, (width, height) = image.format, image.size
             if width * height > MAX_PIXELS:
                 raise ValidationError(
-                    "“%(name)s” is %(width)s × %(height)s pixels; at most %(max)s million pixels, please.",
+                    _("“%(name)s” is %(width)s × %(height)s pixels; at most %(max)s million pixels, please."),
                     code="image_pixels",
                     params={"name": name, "width": width, "height": height, "max": MAX_PIXELS // 1_000_000},
                 )
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
         raise ValidationError(
-            "“%(name)s” is not an image this site can read. Upload a JPEG, PNG, WebP or GIF.",
+            _("“%(name)s” is not an image this site can read. Upload a JPEG, PNG, WebP or GIF."),
             code="image_unreadable",
             params={"name": name},
         ) from error
@@ -57,13 +59,13 @@ def validate_image(value):
         value.seek(0)
     if kind not in FORMATS:
         raise ValidationError(
-            "“%(name)s” is a %(kind)s image. Upload a JPEG, PNG, WebP or GIF.",
+            _("“%(name)s” is a %(kind)s image. Upload a JPEG, PNG, WebP or GIF."),
             code="image_format",
             params={"name": name, "kind": kind},
         )
     if width < MIN_WIDTH:
         raise ValidationError(
-            "“%(name)s” is only %(width)s pixels wide; at least %(min)s, please, so that it stays sharp.",
+            _("“%(name)s” is only %(width)s pixels wide; at least %(min)s, please, so that it stays sharp."),
             code="image_small",
             params={"name": name, "width": width, "min": MIN_WIDTH},
         )
@@ -122,14 +124,19 @@ class Illustrated(models.Model):
         width_field="image_width",
         height_field="image_height",
         validators=[validate_image],
-        help_text="A photo or picture for the page, lists and link previews: JPEG, PNG, WebP or GIF, at "
-        f"least {MIN_WIDTH} pixels wide.",
+        help_text=format_lazy(
+            _(
+                "A photo or picture for the page, lists and link previews: JPEG, PNG, WebP or GIF, at "
+                "least {width} pixels wide."
+            ),
+            width=MIN_WIDTH,
+        ),
     )
     image_alt = models.CharField(
-        "image description",
+        _("image description"),
         max_length=300,
         blank=True,
-        help_text="What the image shows, for people who cannot see it (read out by screen readers).",
+        help_text=_("What the image shows, for people who cannot see it (read out by screen readers)."),
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -159,7 +166,7 @@ class Illustrated(models.Model):
         if self.image and not self.image_alt.strip():
             return {
                 "image_alt": [
-                    ValidationError("Describe the image for people who cannot see it.", code="image_alt")
+                    ValidationError(_("Describe the image for people who cannot see it."), code="image_alt")
                 ]
             }
         return {}

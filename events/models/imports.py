@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
@@ -24,25 +26,25 @@ class CalendarImportQuerySet(models.QuerySet):
 
 class CalendarImport(models.Model):
     class Stage(models.TextChoices):
-        QUEUED = "queued", "Waiting for the background worker"
-        READING = "reading", "Reading the file"
-        SAVING = "saving", "Saving the events"
-        DONE = "done", "Imported"
-        REFUSED = "refused", "Refused: nothing was imported"
-        FAILED = "failed", "Stopped by an error: nothing was imported"
+        QUEUED = "queued", _("Waiting for the background worker")
+        READING = "reading", _("Reading the file")
+        SAVING = "saving", _("Saving the events")
+        DONE = "done", _("Imported")
+        REFUSED = "refused", _("Refused: nothing was imported")
+        FAILED = "failed", _("Stopped by an error: nothing was imported")
 
     FINISHED = (Stage.DONE, Stage.REFUSED, Stage.FAILED)
     # A run that has not moved for this long is shown as probably stopped (its worker ended).
     STALLED_AFTER = timedelta(minutes=15)
 
-    source = models.CharField(max_length=2000, help_text="The file's name or the address it came from.")
-    publish = models.BooleanField(default=True, help_text="Whether new events are published at once.")
-    data = models.BinaryField(editable=False, help_text="The file, until the run has read it.")
+    source = models.CharField(max_length=2000, help_text=_("The file's name or the address it came from."))
+    publish = models.BooleanField(default=True, help_text=_("Whether new events are published at once."))
+    data = models.BinaryField(editable=False, help_text=_("The file, until the run has read it."))
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.QUEUED)
     events_read = models.PositiveIntegerField(default=0)
     events_in_file = models.PositiveIntegerField(default=0)
-    summary = models.TextField(blank=True, help_text="What the import did, one line each.")
-    problems = models.JSONField(default=list, blank=True, help_text="Why the file was refused.")
+    summary = models.TextField(blank=True, help_text=_("What the import did, one line each."))
+    problems = models.JSONField(default=list, blank=True, help_text=_("Why the file was refused."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -53,10 +55,10 @@ class CalendarImport(models.Model):
     objects = CalendarImportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "calendar import"
+        verbose_name = _("calendar import")
 
     def __str__(self):
-        return f"Import of {self.source}"
+        return gettext("Import of %(source)s") % {"source": self.source}
 
     @property
     def finished(self):

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from events_site.safe_urls import SafeUrls
 
@@ -48,20 +49,20 @@ class Venue(ChecksInOneQuery, SafeUrls, models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    address = models.CharField(max_length=300, blank=True, help_text="Street and number.")
+    address = models.CharField(max_length=300, blank=True, help_text=_("Street and number."))
     city = models.CharField(max_length=100, blank=True)
     country = models.CharField(
-        max_length=2, blank=True, choices=country_choices, help_text="ISO 3166 country."
+        max_length=2, blank=True, choices=country_choices, help_text=_("ISO 3166 country.")
     )
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    url = models.URLField("website", blank=True)
+    url = models.URLField(_("website"), blank=True)
     objects = VenueQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "venue"
-        verbose_name_plural = "venues"
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
         constraints = [
             CheckConstraint(
                 name="events_venue_coordinates_both_or_neither",
@@ -132,14 +133,14 @@ class Organizer(SafeUrls, models.Model):
 
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
-    url = models.URLField("website", blank=True)
+    url = models.URLField(_("website"), blank=True)
     email = models.EmailField(blank=True)
     objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "organizer"
-        verbose_name_plural = "organizers"
+        verbose_name = _("organizer")
+        verbose_name_plural = _("organizers")
 
     def __str__(self):
         return self.name

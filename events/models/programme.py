@@ -4,6 +4,8 @@ its rule."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events_site.rich_text import RICH_TEXT_HELP, RichTextField
 from events_site.safe_urls import SafeUrls
@@ -24,20 +26,20 @@ class OccurrenceChange(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrence_changes")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     original_start = models.DateTimeField(
-        help_text="The occurrence's start as the rule gives it (for an added date: its start)."
+        help_text=_("The occurrence's start as the rule gives it (for an added date: its start).")
     )
-    start = models.DateTimeField(null=True, blank=True, help_text="New start (changed occurrences).")
-    end = models.DateTimeField(null=True, blank=True, help_text="New end (changed occurrences).")
-    title = models.CharField(max_length=300, blank=True, help_text="Empty: the event's title.")
+    start = models.DateTimeField(null=True, blank=True, help_text=_("New start (changed occurrences)."))
+    end = models.DateTimeField(null=True, blank=True, help_text=_("New end (changed occurrences)."))
+    title = models.CharField(max_length=300, blank=True, help_text=_("Empty: the event's title."))
     status = models.CharField(
-        max_length=20, choices=Event.Status.choices, blank=True, help_text="Empty: the event's status."
+        max_length=20, choices=Event.Status.choices, blank=True, help_text=_("Empty: the event's status.")
     )
     objects = changes.RecordingQuerySet.as_manager()
 
     class Meta:
         ordering = ["original_start"]
-        verbose_name = "occurrence change"
-        verbose_name_plural = "occurrence changes"
+        verbose_name = _("occurrence change")
+        verbose_name_plural = _("occurrence changes")
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "original_start"], name="events_occurrencechange_one_per_date"
@@ -74,7 +76,7 @@ class OccurrenceChange(models.Model):
             raise ValidationError({"end": "The end must not be before the start."}, code="end_before_start")
         if self.kind != self.Kind.CHANGE and (self.start or self.end or self.title or self.status):
             raise ValidationError(
-                "Only a changed occurrence has its own times, title or status.", code="not_a_change"
+                _("Only a changed occurrence has its own times, title or status."), code="not_a_change"
             )
 
 
@@ -84,18 +86,18 @@ class Session(Scheduled):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=300)
     location = models.CharField(
-        max_length=200, blank=True, help_text="Room, or “online”; empty means the event's venue."
+        max_length=200, blank=True, help_text=_("Room, or “online”; empty means the event's venue.")
     )
     description = RichTextField(blank=True, help_text=RICH_TEXT_HELP)
     ical_uid = models.CharField(
-        "iCalendar UID", max_length=255, unique=True, default=new_ical_uid, editable=False
+        _("iCalendar UID"), max_length=255, unique=True, default=new_ical_uid, editable=False
     )
     objects = changes.RecordingQuerySet.as_manager()
 
     class Meta(Scheduled.Meta):
         ordering = ["start", "pk"]
-        verbose_name = "session"
-        verbose_name_plural = "sessions"
+        verbose_name = pgettext_lazy("programme", "session")
+        verbose_name_plural = pgettext_lazy("programme", "sessions")
         indexes = [models.Index(fields=["event", "start"], name="events_session_event_start_idx")]
 
     def __str__(self):
@@ -129,7 +131,7 @@ class Session(Scheduled):
         raise ValidationError(
             {
                 field: ValidationError(
-                    "The session must lie within the event's dates (%(event_range)s).",
+                    _("The session must lie within the event's dates (%(event_range)s)."),
                     code="session_outside_event",
                     params={"event_range": str(when(event))},
                 )
@@ -159,16 +161,16 @@ class Document(SafeUrls, models.Model):
         upload_to=document_upload_to,
         blank=True,
         validators=[validate_document_file],
-        help_text="PDF, Office or OpenDocument file, or an image.",
+        help_text=_("PDF, Office or OpenDocument file, or an image."),
     )
-    url = models.URLField("external URL", blank=True)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the event page.")
+    url = models.URLField(_("external URL"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text=_("Order on the event page."))
     objects = changes.RecordingQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
-        verbose_name = "document"
-        verbose_name_plural = "documents"
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         constraints = [
             CheckConstraint(
                 name="events_document_not_both_file_and_url",

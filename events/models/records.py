@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class EditorialRecord(models.Model):
@@ -29,7 +30,7 @@ class EditorialRecord(models.Model):
         blank=True,
         editable=False,
         related_name="+",
-        verbose_name="last changed by",
+        verbose_name=_("last changed by"),
     )
 
     class Meta:
@@ -52,7 +53,7 @@ class EventFeedText(models.Model):
     text = models.TextField()
 
     class Meta:
-        verbose_name = "event's feed text"
+        verbose_name = _("event's feed text")
 
     def __str__(self):
         return f"Feed text of event {self.event_id}"
@@ -73,7 +74,7 @@ class ContentRevision(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "content revision"
+        verbose_name = _("content revision")
 
     def __str__(self):
         return f"Revision {self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

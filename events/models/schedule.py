@@ -23,6 +23,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ..zones import LocalTimes, days_covered, exclusive_end_date
 from .constraints import CheckConstraint, ChecksInOneQuery
@@ -49,12 +50,12 @@ class Scheduled(ChecksInOneQuery, LocalTimes, models.Model):
     """Start and end of something on the calendar: all-day dates or timed instants (see module doc)."""
 
     all_day = models.BooleanField(
-        default=False, help_text="All-day items are whole calendar dates that never shift with timezones."
+        default=False, help_text=_("All-day items are whole calendar dates that never shift with timezones.")
     )
-    start = models.DateTimeField(blank=True, help_text="Start instant (derived for all-day items).")
-    end = models.DateTimeField(blank=True, help_text="End instant, exclusive (derived for all-day items).")
-    start_date = models.DateField(blank=True, help_text="First day, in the item's own timezone.")
-    end_date = models.DateField(blank=True, help_text="Last day, inclusive, in the item's own timezone.")
+    start = models.DateTimeField(blank=True, help_text=_("Start instant (derived for all-day items)."))
+    end = models.DateTimeField(blank=True, help_text=_("End instant, exclusive (derived for all-day items)."))
+    start_date = models.DateField(blank=True, help_text=_("First day, in the item's own timezone."))
+    end_date = models.DateField(blank=True, help_text=_("Last day, inclusive, in the item's own timezone."))
 
     class Meta:
         abstract = True
@@ -103,7 +104,7 @@ class Scheduled(ChecksInOneQuery, LocalTimes, models.Model):
         else:
             required, end_field, start_field = ("start", "end"), "end", "start"
         missing = {
-            name: ValidationError("This field is required.", code="required")
+            name: ValidationError(_("This field is required."), code="required")
             for name in required
             if getattr(self, name) is None
         }
@@ -111,7 +112,11 @@ class Scheduled(ChecksInOneQuery, LocalTimes, models.Model):
             raise ValidationError(missing)
         if getattr(self, end_field) < getattr(self, start_field):
             raise ValidationError(
-                {end_field: ValidationError("The end must not be before the start.", code="end_before_start")}
+                {
+                    end_field: ValidationError(
+                        _("The end must not be before the start."), code="end_before_start"
+                    )
+                }
             )
         # An unknown timezone is reported on its own field by its validator.
         with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):

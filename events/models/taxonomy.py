@@ -1,6 +1,7 @@
 """The names that group events and articles: categories and tags."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .. import changes
 from ..paths import slug_path
@@ -32,8 +33,8 @@ class Category(Term):
     url_name = "events:category"
 
     class Meta(Term.Meta):
-        verbose_name = "category"
-        verbose_name_plural = "categories"
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
 
 
 class Tag(Term):
@@ -42,5 +43,5 @@ class Tag(Term):
     url_name = "events:tag"
 
     class Meta(Term.Meta):
-        verbose_name = "tag"
-        verbose_name_plural = "tags"
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")

@@ -50,6 +50,10 @@ def test_page_table_resolves_the_pages_that_exist_on_a_generated_calendar(seed):
         answers[name] = next((url for url in urls if client.get(url).status_code == 200), None)
 
     assert answers["home"] == "/en/"
+    german = dict(pages.pages_in_languages(["de"]))
+    assert german["event list [de]"] == ["/de/events/"]
+    assert german["month calendar [de]"][0].startswith("/de/events/calendar/")
+    assert client.get(german["event page [de]"][0], headers={"accept-language": "en"}).status_code == 200
     assert answers["event list"] == "/en/events/"
     assert answers["conference .ics"] == f"/en/events/{pages.CONFERENCE_SLUG}.ics"
     assert answers["event page"].startswith("/en/events/")

@@ -401,7 +401,7 @@ def test_a_repeating_session_is_skipped_saying_why():
         ),
         (
             ("RECURRENCE-ID;TZID=Europe/Vienna:20310318T100000", "RECURRENCE-ID:20310325T090000Z"),
-            "Line 26 (event “Call”): RECURRENCE-ID: this occurrence is already changed on line 6 "
+            "Line 26 (event “Call”): RECURRENCE-ID: this occurrence is already changed at Line 6 "
             "(one change per UID and RECURRENCE-ID).",
         ),
     ],

@@ -7,7 +7,11 @@ import pytest
 
 from tests.journeys.test_visitor import coming_up  # noqa: F401 - the same forum ten days ahead
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.browser_locale("de-DE")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.browser_locale("de-DE"),
+]
 ALLIANCE = "21st Conference of the Alliance against Trafficking in Persons"
 HEARING = "Congressional Hearing: The Role of Technology in Countering Trafficking in Persons"
 
@@ -59,7 +63,9 @@ def test_visitor_in_german(journey, coming_up):  # noqa: F811
     # Switching to Russian keeps the page; so does switching back to English.
     page.locator("details.language-switcher summary").click()
     page.get_by_role("button", name="Русский").click()
-    page.wait_for_url(f"{journey.base_url}/ru/events/21st-conference-alliance-against-trafficking-in-persons/")
+    page.wait_for_url(
+        f"{journey.base_url}/ru/events/21st-conference-alliance-against-trafficking-in-persons/"
+    )
     journey.shot("the conference in russian")
     assert "14 июня 2021 г." in page.locator("article.event-detail").inner_text()
     # The choice is remembered: the bare address now leads to Russian, whatever the browser asks.

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 DOMAINS = ("django", "djangojs")
 # Python's %(name)s and %s, and the template's {{ name }} that blocktranslate turns into %(name)s.
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w+\}")
 
 
 def catalog_paths():
