@@ -57,15 +57,16 @@ class ArticleQuerySet(RecordingQuerySet):
 class Article(SafeUrls, Illustrated, EditorialRecord):
     """A news item, publication or video post."""
 
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    slug = models.SlugField(max_length=200, unique=True, verbose_name=_("slug"))
     excerpt = models.TextField(
         blank=True,
         help_text=format_lazy(
             _("Shown in lists. Leave empty to use the first {words} words of the body."), words=EXCERPT_WORDS
         ),
+        verbose_name=_("excerpt"),
     )
-    body = RichTextField(blank=True, help_text=RICH_TEXT_HELP)
+    body = RichTextField(blank=True, help_text=RICH_TEXT_HELP, verbose_name=_("body"))
     published_at = models.DateTimeField(
         _("publish date"),
         null=True,
@@ -73,10 +74,14 @@ class Article(SafeUrls, Illustrated, EditorialRecord):
         help_text=_("Set when the article is first published; a future date keeps it hidden until then."),
     )
     is_published = models.BooleanField(_("published"), default=False)
-    categories = models.ManyToManyField(Category, blank=True, related_name="articles")
-    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="articles", verbose_name=_("categories")
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
     source_url = models.URLField(_("source link"), blank=True)
-    related_events = models.ManyToManyField(Event, blank=True, related_name="articles")
+    related_events = models.ManyToManyField(
+        Event, blank=True, related_name="articles", verbose_name=_("related events")
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

@@ -166,13 +166,15 @@ class EventAdminForm(WallClockFormMixin, forms.ModelForm):
     wall_clock_fields = ("start", "end", "registration_deadline")
 
     start = WallClockDateTimeField(
-        required=False, help_text=_("In the event's timezone. Ignored for all-day events.")
+        label=_("Start"), required=False, help_text=_("In the event's timezone. Ignored for all-day events.")
     )
     end = WallClockDateTimeField(
-        required=False, help_text=_("In the event's timezone. Ignored for all-day events.")
+        label=_("End"), required=False, help_text=_("In the event's timezone. Ignored for all-day events.")
     )
     registration_deadline = WallClockDateTimeField(
-        required=False, help_text=_("In the event's timezone; registration closes then.")
+        label=_("Registration deadline"),
+        required=False,
+        help_text=_("In the event's timezone; registration closes then."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -27,6 +27,8 @@ def test_the_event_form_speaks_the_editors_language(admin_client):
     assert 'value="Speichern und Vorschau"' in response.content.decode()  # the site's button
     assert "Ein oder zwei Sätze für Listen und Vorschauen." in text  # a help text
     assert "Wiederholt sich nicht" in text  # the "Repeats" choices
+    assert "Teilnahmeart:" in text  # a field's name
+    assert "Anmeldeschluss:" in text
     assert "Nur bei Änderung. „Abgesagt“ sagt diesen Termin ab; leer: der Status der Veranstaltung." in text
 
 

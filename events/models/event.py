@@ -395,11 +395,15 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
         AttendanceMode.MIXED: "https://schema.org/MixedEventAttendanceMode",
     }
 
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=200, unique=True)
-    summary = models.TextField(blank=True, help_text=_("One or two sentences for lists and previews."))
-    description = RichTextField(blank=True, help_text=RICH_TEXT_HELP)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    slug = models.SlugField(max_length=200, unique=True, verbose_name=_("slug"))
+    summary = models.TextField(
+        blank=True, help_text=_("One or two sentences for lists and previews."), verbose_name=_("summary")
+    )
+    description = RichTextField(blank=True, help_text=RICH_TEXT_HELP, verbose_name=_("description"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.SCHEDULED, verbose_name=_("status")
+    )
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Drafts are visible only to staff.")
     )
@@ -408,13 +412,21 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
         default=default_timezone,
         validators=[validate_timezone],
         help_text=_("The timezone the event's times are given in (the venue's is suggested first)."),
+        verbose_name=_("timezone"),
     )
 
-    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
-    attendance_mode = models.CharField(
-        max_length=20, choices=AttendanceMode.choices, default=AttendanceMode.IN_PERSON
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="events", verbose_name=_("venue")
     )
-    online_platform = models.CharField(max_length=100, blank=True, help_text=_("For example Zoom."))
+    attendance_mode = models.CharField(
+        max_length=20,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.IN_PERSON,
+        verbose_name=_("attendance mode"),
+    )
+    online_platform = models.CharField(
+        max_length=100, blank=True, help_text=_("For example Zoom."), verbose_name=_("online platform")
+    )
     online_url = models.URLField(_("online link"), blank=True, help_text=_("Where online attendees join."))
     online_access = models.CharField(
         _("how to join online"),
@@ -423,7 +435,12 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
         help_text=_("For example “upon registration”."),
     )
     organizer = models.ForeignKey(
-        Organizer, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+        Organizer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("organizer"),
     )
 
     is_free = models.BooleanField(_("free"), default=False)
@@ -433,17 +450,24 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
         blank=True,
         help_text=_("As shown to visitors, e.g. “€50, students €20”."),
     )
-    cost_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    cost_currency = models.CharField(max_length=3, blank=True, help_text=_("ISO 4217 code, e.g. EUR."))
+    cost_amount = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, verbose_name=_("cost amount")
+    )
+    cost_currency = models.CharField(
+        max_length=3, blank=True, help_text=_("ISO 4217 code, e.g. EUR."), verbose_name=_("cost currency")
+    )
 
     registration_url = models.URLField(_("registration URL"), blank=True)
     registration_deadline = models.DateTimeField(
         null=True,
         blank=True,
         help_text=_("In the event's own timezone; registration closes then."),
+        verbose_name=_("registration deadline"),
     )
-    contact_email = models.EmailField(blank=True)
-    hashtags = models.CharField(max_length=200, blank=True, help_text=_("For example #CTHB21."))
+    contact_email = models.EmailField(blank=True, verbose_name=_("contact email"))
+    hashtags = models.CharField(
+        max_length=200, blank=True, help_text=_("For example #CTHB21."), verbose_name=_("hashtags")
+    )
 
     recurrence_rule = models.CharField(
         _("repeats"),
@@ -463,6 +487,7 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
             "from start to end, and from its first to its last date. Calendar queries bound how early an "
             "overlapping event can start with the longest."
         ),
+        verbose_name=_("duration days"),
     )
     last_end = models.DateTimeField(
         editable=False,
@@ -470,10 +495,13 @@ class Event(SafeUrls, Illustrated, Scheduled, EditorialRecord):
             "When the event's last date ends: its end, a series' last date's end, or far in "
             "the future for an endless series. Upcoming and past lists select on it."
         ),
+        verbose_name=_("last end"),
     )
 
-    categories = models.ManyToManyField(Category, blank=True, related_name="events")
-    tags = models.ManyToManyField(Tag, blank=True, related_name="events")
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="events", verbose_name=_("categories")
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="events", verbose_name=_("tags"))
 
     ical_uid = models.CharField(
         _("iCalendar UID"), max_length=255, unique=True, default=new_ical_uid, editable=False

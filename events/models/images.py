@@ -131,6 +131,7 @@ class Illustrated(models.Model):
             ),
             width=MIN_WIDTH,
         ),
+        verbose_name=_("image"),
     )
     image_alt = models.CharField(
         _("image description"),
@@ -138,8 +139,12 @@ class Illustrated(models.Model):
         blank=True,
         help_text=_("What the image shows, for people who cannot see it (read out by screen readers)."),
     )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_width = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, verbose_name=_("image width")
+    )
+    image_height = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, verbose_name=_("image height")
+    )
 
     class Meta:
         abstract = True

@@ -37,20 +37,37 @@ class CalendarImport(models.Model):
     # A run that has not moved for this long is shown as probably stopped (its worker ended).
     STALLED_AFTER = timedelta(minutes=15)
 
-    source = models.CharField(max_length=2000, help_text=_("The file's name or the address it came from."))
-    publish = models.BooleanField(default=True, help_text=_("Whether new events are published at once."))
-    data = models.BinaryField(editable=False, help_text=_("The file, until the run has read it."))
-    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.QUEUED)
-    events_read = models.PositiveIntegerField(default=0)
-    events_in_file = models.PositiveIntegerField(default=0)
-    summary = models.TextField(blank=True, help_text=_("What the import did, one line each."))
-    problems = models.JSONField(default=list, blank=True, help_text=_("Why the file was refused."))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    source = models.CharField(
+        max_length=2000, help_text=_("The file's name or the address it came from."), verbose_name=_("source")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    publish = models.BooleanField(
+        default=True, help_text=_("Whether new events are published at once."), verbose_name=_("publish")
+    )
+    data = models.BinaryField(
+        editable=False, help_text=_("The file, until the run has read it."), verbose_name=_("data")
+    )
+    stage = models.CharField(
+        max_length=10, choices=Stage.choices, default=Stage.QUEUED, verbose_name=_("stage")
+    )
+    events_read = models.PositiveIntegerField(default=0, verbose_name=_("events read"))
+    events_in_file = models.PositiveIntegerField(default=0, verbose_name=_("events in file"))
+    summary = models.TextField(
+        blank=True, help_text=_("What the import did, one line each."), verbose_name=_("summary")
+    )
+    problems = models.JSONField(
+        default=list, blank=True, help_text=_("Why the file was refused."), verbose_name=_("problems")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     objects = CalendarImportQuerySet.as_manager()
 

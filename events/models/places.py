@@ -47,15 +47,25 @@ class VenueQuerySet(PlaceQuerySet):
 class Venue(ChecksInOneQuery, SafeUrls, models.Model):
     """A physical place where events happen."""
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
-    address = models.CharField(max_length=300, blank=True, help_text=_("Street and number."))
-    city = models.CharField(max_length=100, blank=True)
-    country = models.CharField(
-        max_length=2, blank=True, choices=country_choices, help_text=_("ISO 3166 country.")
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    slug = models.SlugField(max_length=200, unique=True, verbose_name=_("slug"))
+    address = models.CharField(
+        max_length=300, blank=True, help_text=_("Street and number."), verbose_name=_("address")
     )
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    city = models.CharField(max_length=100, blank=True, verbose_name=_("city"))
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        choices=country_choices,
+        help_text=_("ISO 3166 country."),
+        verbose_name=_("country"),
+    )
+    latitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True, verbose_name=_("latitude")
+    )
+    longitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True, verbose_name=_("longitude")
+    )
     url = models.URLField(_("website"), blank=True)
     objects = VenueQuerySet.as_manager()
 
@@ -131,10 +141,10 @@ class Venue(ChecksInOneQuery, SafeUrls, models.Model):
 class Organizer(SafeUrls, models.Model):
     """Who runs an event."""
 
-    name = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=300, verbose_name=_("name"))
+    slug = models.SlugField(max_length=200, unique=True, verbose_name=_("slug"))
     url = models.URLField(_("website"), blank=True)
-    email = models.EmailField(blank=True)
+    email = models.EmailField(blank=True, verbose_name=_("email"))
     objects = PlaceQuerySet.as_manager()
 
     class Meta:

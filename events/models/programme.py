@@ -23,16 +23,29 @@ class OccurrenceChange(models.Model):
 
     Kind = recurrence.ChangeKind
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrence_changes")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    original_start = models.DateTimeField(
-        help_text=_("The occurrence's start as the rule gives it (for an added date: its start).")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="occurrence_changes", verbose_name=_("event")
     )
-    start = models.DateTimeField(null=True, blank=True, help_text=_("New start (changed occurrences)."))
-    end = models.DateTimeField(null=True, blank=True, help_text=_("New end (changed occurrences)."))
-    title = models.CharField(max_length=300, blank=True, help_text=_("Empty: the event's title."))
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    original_start = models.DateTimeField(
+        help_text=_("The occurrence's start as the rule gives it (for an added date: its start)."),
+        verbose_name=_("original start"),
+    )
+    start = models.DateTimeField(
+        null=True, blank=True, help_text=_("New start (changed occurrences)."), verbose_name=_("start")
+    )
+    end = models.DateTimeField(
+        null=True, blank=True, help_text=_("New end (changed occurrences)."), verbose_name=_("end")
+    )
+    title = models.CharField(
+        max_length=300, blank=True, help_text=_("Empty: the event's title."), verbose_name=_("title")
+    )
     status = models.CharField(
-        max_length=20, choices=Event.Status.choices, blank=True, help_text=_("Empty: the event's status.")
+        max_length=20,
+        choices=Event.Status.choices,
+        blank=True,
+        help_text=_("Empty: the event's status."),
+        verbose_name=_("status"),
     )
     objects = changes.RecordingQuerySet.as_manager()
 
@@ -83,12 +96,17 @@ class OccurrenceChange(models.Model):
 class Session(Scheduled):
     """A timed (or all-day) part of an event's programme."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
-    title = models.CharField(max_length=300)
-    location = models.CharField(
-        max_length=200, blank=True, help_text=_("Room, or “online”; empty means the event's venue.")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
     )
-    description = RichTextField(blank=True, help_text=RICH_TEXT_HELP)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    location = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Room, or “online”; empty means the event's venue."),
+        verbose_name=_("location"),
+    )
+    description = RichTextField(blank=True, help_text=RICH_TEXT_HELP, verbose_name=_("description"))
     ical_uid = models.CharField(
         _("iCalendar UID"), max_length=255, unique=True, default=new_ical_uid, editable=False
     )
@@ -155,16 +173,21 @@ def document_upload_to(instance, filename):
 class Document(SafeUrls, models.Model):
     """A download that belongs to an event: an uploaded file or a link ("Preliminary Agenda")."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(max_length=200)
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="documents", verbose_name=_("event")
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
     file = models.FileField(
         upload_to=document_upload_to,
         blank=True,
         validators=[validate_document_file],
         help_text=_("PDF, Office or OpenDocument file, or an image."),
+        verbose_name=_("file"),
     )
     url = models.URLField(_("external URL"), blank=True)
-    position = models.PositiveSmallIntegerField(default=0, help_text=_("Order on the event page."))
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Order on the event page."), verbose_name=_("position")
+    )
     objects = changes.RecordingQuerySet.as_manager()
 
     class Meta:

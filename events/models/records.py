@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 class EditorialRecord(models.Model):
     """Who created and last changed a row, and when (events and articles)."""
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -22,6 +22,7 @@ class EditorialRecord(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("created by"),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -47,10 +48,14 @@ class EventFeedText(models.Model):
     """
 
     event = models.OneToOneField(
-        "events.Event", on_delete=models.CASCADE, primary_key=True, related_name="feed_text"
+        "events.Event",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="feed_text",
+        verbose_name=_("event"),
     )
-    key = models.CharField(max_length=300)
-    text = models.TextField()
+    key = models.CharField(max_length=300, verbose_name=_("key"))
+    text = models.TextField(verbose_name=_("text"))
 
     class Meta:
         verbose_name = _("event's feed text")
@@ -70,8 +75,8 @@ class ContentRevision(models.Model):
 
     ROW = 1
 
-    number = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(default=timezone.now)
+    number = models.PositiveBigIntegerField(default=0, verbose_name=_("number"))
+    changed_at = models.DateTimeField(default=timezone.now, verbose_name=_("changed at"))
 
     class Meta:
         verbose_name = _("content revision")

@@ -50,12 +50,24 @@ class Scheduled(ChecksInOneQuery, LocalTimes, models.Model):
     """Start and end of something on the calendar: all-day dates or timed instants (see module doc)."""
 
     all_day = models.BooleanField(
-        default=False, help_text=_("All-day items are whole calendar dates that never shift with timezones.")
+        default=False,
+        help_text=_("All-day items are whole calendar dates that never shift with timezones."),
+        verbose_name=_("all day"),
     )
-    start = models.DateTimeField(blank=True, help_text=_("Start instant (derived for all-day items)."))
-    end = models.DateTimeField(blank=True, help_text=_("End instant, exclusive (derived for all-day items)."))
-    start_date = models.DateField(blank=True, help_text=_("First day, in the item's own timezone."))
-    end_date = models.DateField(blank=True, help_text=_("Last day, inclusive, in the item's own timezone."))
+    start = models.DateTimeField(
+        blank=True, help_text=_("Start instant (derived for all-day items)."), verbose_name=_("start")
+    )
+    end = models.DateTimeField(
+        blank=True, help_text=_("End instant, exclusive (derived for all-day items)."), verbose_name=_("end")
+    )
+    start_date = models.DateField(
+        blank=True, help_text=_("First day, in the item's own timezone."), verbose_name=_("start date")
+    )
+    end_date = models.DateField(
+        blank=True,
+        help_text=_("Last day, inclusive, in the item's own timezone."),
+        verbose_name=_("end date"),
+    )
 
     class Meta:
         abstract = True

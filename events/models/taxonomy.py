@@ -10,8 +10,8 @@ from ..paths import slug_path
 class Term(models.Model):
     """A name that groups events and articles, with its own page listing both."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
 
     url_name = None  # the page of one term
     objects = changes.RecordingQuerySet.as_manager()
