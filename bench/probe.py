@@ -24,6 +24,7 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.utils import DatabaseError  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -43,12 +44,17 @@ def count():
         return -1
 
 
-def feed_texts():
-    """How many events have a stored feed text of the current format (events.calendar_files.stored)."""
+def feed_texts(*languages):
+    """How many events have a stored feed text of the current format in the site's language and in
+    every one of ``languages`` (events.calendar_files.stored)."""
     from events.calendar_files import stored
     from events.models import EventFeedText
 
-    return EventFeedText.objects.filter(key=stored.current_key()).count()
+    counts = [
+        EventFeedText.objects.filter(key=stored.current_key(), language=language).count()
+        for language in {settings.LANGUAGE_CODE, *languages}
+    ]
+    return min(counts)
 
 
 def fetch(client, url):
@@ -108,7 +114,7 @@ if __name__ == "__main__":
     if sys.argv[1] == "count":
         print(json.dumps(count()))
     elif sys.argv[1] == "feed_texts":
-        print(json.dumps(feed_texts()))
+        print(json.dumps(feed_texts(*sys.argv[2:])))
     elif sys.argv[1] == "analyze":
         print(json.dumps(analyze()))
     else:

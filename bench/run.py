@@ -62,6 +62,7 @@ PG_SERVER = setting("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 # Databases are named PREFIX + N (and dropped on BENCH_REGENERATE=1): keep a prefix of your own.
 PG_PREFIX = setting("BENCH_PG_PREFIX", "events_bench_")
 REDIS = setting("BENCH_REDIS", "redis://127.0.0.1:6379/0")
+LANGUAGES = [code.strip() for code in setting("BENCH_LANGUAGES", "en,de").split(",") if code.strip()]
 CONCURRENCY = (1, 8)
 
 
@@ -143,9 +144,11 @@ def prepare_database(database, size):
         manage(env, "load_seed")
         manage(env, "generate_events", str(size), "--seed", str(SEED))
         log(f"{database} N={size}: generated in {time.monotonic() - started:.1f} s")
-    if probe(env, "feed_texts") != expected:  # a database made before feed texts, or for another address
+    # The texts of every benchmark language, as a site whose feeds in them have been asked for has.
+    others = [language for language in LANGUAGES if language != "en"]
+    if probe(env, "feed_texts", *others) != expected:  # written before feed texts, or in fewer languages
         started = time.monotonic()
-        manage(env, "refresh_feed_text")
+        manage(env, "refresh_feed_text", *(f"--language={language}" for language in others))
         log(f"{database} N={size}: feed texts written in {time.monotonic() - started:.1f} s")
     # What autovacuum (PostgreSQL) or PRAGMA optimize (SQLite) leave a live database with.
     probe(env, "analyze")

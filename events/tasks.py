@@ -56,7 +56,8 @@ def _run_calendar_import(import_id):
 
 
 @task()
-def write_missing_feed_texts(using="default"):
-    """Write the stored texts a large change left to the worker (``events.changes``): every event
-    without a current one."""
-    stored.refresh_missing(using=using)
+def write_missing_feed_texts(using="default", language=None):
+    """Write the stored texts a large change left to the worker (``events.changes``), or a feed in
+    another language asked for (``stored.request_missing``): every event without a current one in
+    ``language`` (default: the site's)."""
+    stored.refresh_missing(language=language, using=using)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import translation
 
 from events.calendar_files.importer import import_calendar
-from events.models import Event
+from events.models import Event, EventFeedText
 from events_site import page_cache
 from tests.pages import text_of, xml_of
 
@@ -161,6 +161,44 @@ def test_a_calendar_file_speaks_the_language_of_its_address_and_keeps_its_uids(s
     # Its links lead to the pages in its language; its UIDs are those of every other language.
     assert f"URL:http://testserver/fr/{ALLIANCE}" in french
     assert re.findall(r"^UID:.*$", french, re.M) == re.findall(r"^UID:.*$", english, re.M)
+
+
+def test_a_feed_in_another_language_builds_its_events_once_then_copies_its_own_texts(
+    seed, client, committed, settings, django_assert_max_num_queries
+):
+    settings.SITE_URL = "https://events.example.org"
+    with committed():
+        for event in Event.objects.all():
+            event.save()  # the default language's texts, written at commit
+    assert set(EventFeedText.objects.values_list("language", flat=True)) == {"en"}
+
+    # The first German feed builds its events, and has the worker (here: at once) write their texts.
+    first = unfolded(calendar_file(client, "/de/events/calendar.ics?from=2021-01-01"))
+    german = EventFeedText.objects.filter(language="de")
+    assert german.count() == Event.objects.count()
+    assert all(
+        "Anmeldung (bis " in text.replace("\r\n ", "")
+        for text in german.filter(event__registration_url__gt="").values_list("text", flat=True)
+    )
+
+    # The next copies them: the same file, in as many queries as an English feed.
+    with django_assert_max_num_queries(4):
+        again = unfolded(calendar_file(client, "/de/events/calendar.ics?from=2021-01-01"))
+    assert _without_stamps(again) == _without_stamps(first)
+
+    # An edit drops the event's texts in every language; the English one is written at commit.
+    event = Event.objects.get(slug=ALLIANCE.split("/")[1])
+    with committed():
+        event.title = "Alliance conference"
+        event.save()
+    assert set(event.feed_texts.values_list("language", flat=True)) == {"en"}
+    assert "SUMMARY:Alliance conference" in unfolded(
+        calendar_file(client, "/de/events/calendar.ics?from=2021-01-01")
+    )
+
+
+def _without_stamps(text):
+    return re.sub(r"DTSTAMP:\S+", "", text)
 
 
 def test_stored_calendar_texts_stay_in_the_default_language_whoever_saves(seed, client, committed, settings):

@@ -19,6 +19,13 @@ its venue, organizer or a category edited) in the same transaction, and has them
 when it commits: by the writer itself, or, for more events than ``changes.TEXTS_WRITTEN_AT_COMMIT``
 (an import of a big calendar), by the background worker (``refresh_missing``). Until then feeds
 build those events, correctly. ``manage.py refresh_feed_text`` writes every text again.
+
+Texts are kept per language (a file in French writes its words in French and links to the French
+pages). The default language's are written as above; another language's are written the first time
+a feed in it finds events without one: that feed builds them, and asks the background worker to
+write the missing texts of its language (``request_missing``), so the next feed copies them. A
+change drops an event's texts in every language; the default language's are written again at
+commit, the others when a feed in their language next asks.
 """
 
 import re
@@ -52,11 +59,14 @@ def current_key():
 
 
 def usable_for(base_url):
-    """Whether stored texts can serve a feed whose links start with ``base_url``: texts are written
-    in the site's default language (``render``), so a feed in another language builds its events."""
-    return (
-        len(base_url.encode()) <= MAX_ADDRESS_OCTETS and translation.get_language() == settings.LANGUAGE_CODE
-    )
+    """Whether stored texts can serve a feed whose links start with ``base_url``."""
+    return len(base_url.encode()) <= MAX_ADDRESS_OCTETS
+
+
+def text_language():
+    """The language of the texts a feed in the language in use copies."""
+    language = translation.get_language()
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def batched(iterable, size):
@@ -65,12 +75,12 @@ def batched(iterable, size):
         yield batch
 
 
-def render(event):
-    """The stored text of one event (loaded with ``for_calendar_feed()``): what the builder writes
-    for it, with ``SITE_MARK`` as the site's address, alone on its folded line. Always in the site's
-    default language, whatever the language of the process that writes it (an editor's admin in
-    German): its words and its pages' addresses."""
-    with translation.override(settings.LANGUAGE_CODE):
+def render(event, language=None):
+    """The stored text of one event (loaded with ``for_calendar_feed()``) in ``language``: what the
+    builder writes for it, with ``SITE_MARK`` as the site's address, alone on its folded line. In
+    ``language`` whatever the language of the process that writes it (an editor's admin in German):
+    its words and its pages' addresses. Default: the site's language."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         components = builder.event_components([event], base_url=SITE_MARK, stamp=STAMP_PLACEHOLDER)
     text = b"".join(component.to_ical() for component in components).decode()
     # Only the lines holding the mark are folded again; the others stay as icalendar folded them
@@ -102,12 +112,13 @@ def _folded(text):
     return Contentline(text).to_ical().decode()
 
 
-def refresh(event_ids=None, *, using="default", keep_written=False):
-    """Write the texts of the events ``event_ids`` (default: every event); returns how many.
+def refresh(event_ids=None, *, language=None, using="default", keep_written=False):
+    """Write the texts of the events ``event_ids`` (default: every event) in ``language`` (default:
+    the site's); returns how many.
 
     ``keep_written``: a text another writer stored meanwhile (an editor's save, written when it
     committed, from newer data than this run read) is kept."""
-    key, written = current_key(), 0
+    key, written, language = current_key(), 0, language or settings.LANGUAGE_CODE
     if event_ids is None:
         batches = batched(
             Event.objects.using(using).order_by("pk").values_list("pk", flat=True), REFRESH_BATCH
@@ -116,28 +127,56 @@ def refresh(event_ids=None, *, using="default", keep_written=False):
         batches = batched(sorted(event_ids), REFRESH_BATCH)
     for ids in batches:
         events = Event.objects.using(using).filter(pk__in=ids).for_calendar_feed()
-        texts = [EventFeedText(event=event, key=key, text=render(event)) for event in events]
+        texts = [
+            EventFeedText(event=event, language=language, key=key, text=render(event, language=language))
+            for event in events
+        ]
         if keep_written:
             EventFeedText.objects.using(using).bulk_create(texts, ignore_conflicts=True)
         else:
             EventFeedText.objects.using(using).bulk_create(
-                texts, update_conflicts=True, unique_fields=["event"], update_fields=["key", "text"]
+                texts,
+                update_conflicts=True,
+                unique_fields=["event", "language"],
+                update_fields=["key", "text"],
             )
         written += len(texts)
     return written
 
 
-def refresh_missing(*, using="default"):
-    """Write the texts of the events that have none of the current key (the background worker's
-    part of a change too large to write at commit: ``events.changes``); returns how many. A text an
-    editor's save writes while this runs is newer than what this run read: it is kept."""
-    missing = (
-        Event.objects.using(using)
-        .exclude(feed_text__key=current_key())
-        .order_by("pk")
-        .values_list("pk", flat=True)
+def refresh_missing(*, language=None, using="default"):
+    """Write the texts in ``language`` (default: the site's) of the events that have none of the
+    current key (the background worker's part of a change too large to write at commit:
+    ``events.changes``, or of a feed in another language: ``request_missing``); returns how many. A
+    text an editor's save writes while this runs is newer than what this run read: it is kept."""
+    language = language or settings.LANGUAGE_CODE
+    written = (
+        EventFeedText.objects.using(using).filter(language=language, key=current_key()).values("event_id")
     )
-    return refresh(list(missing), using=using, keep_written=True)
+    missing = Event.objects.using(using).exclude(pk__in=written).order_by("pk").values_list("pk", flat=True)
+    return refresh(list(missing), language=language, using=using, keep_written=True)
+
+
+# How long a feed's request for its language's missing texts holds before another feed may ask again.
+REQUEST_MISSING_SECONDS = 300
+
+
+def request_missing(language):
+    """Ask the background worker, once in a while, to write the missing texts of ``language`` (a
+    feed in it found events without one and built them). Asked again only after
+    ``REQUEST_MISSING_SECONDS``, whatever the number of feeds served meanwhile."""
+    from django.core.cache import cache
+
+    from ..tasks import write_missing_feed_texts
+
+    try:
+        first = cache.add(
+            f"feed-texts-requested:{builder.FILE_FORMAT}:{language}", True, REQUEST_MISSING_SECONDS
+        )
+    except Exception:  # a cache that cannot be reached: ask anyway (the worker skips written texts)
+        first = True
+    if first:
+        write_missing_feed_texts.enqueue(language=language)
 
 
 def drop(event_ids, *, using="default"):
@@ -164,18 +203,21 @@ def stamped(text, base_url, stamp):
     )
 
 
-def stored_components(rows, *, base_url, stamp, batch_size=REFRESH_BATCH):
+def stored_components(rows, *, base_url, stamp, language, batch_size=REFRESH_BATCH):
     """The VEVENTs of feed rows ``(pk, key, text)`` in order: stored texts as they are (with the
     export's address and DTSTAMP), any event without a current text built by
-    ``builder.event_components``.
+    ``builder.event_components``; the texts and the feed are in ``language``, which is in use.
 
     Rows are taken in batches: one query (and its prefetches) loads the batch's events that have
-    no usable text.
+    no usable text. Events without a text in another language than the site's have theirs written
+    by the background worker afterwards (``request_missing``).
     """
     key = current_key() if usable_for(base_url) else None
+    missing_texts = False
     for batch in batched(rows, batch_size):
         # No usable key (a feed stored texts cannot serve): every event is built.
         missing = [pk for pk, row_key, _ in batch if key is None or row_key != key]
+        missing_texts = missing_texts or (key is not None and bool(missing))
         built = {}
         if missing:
             built = {event.pk: event for event in Event.objects.filter(pk__in=missing).for_calendar_feed()}
@@ -191,3 +233,5 @@ def stored_components(rows, *, base_url, stamp, batch_size=REFRESH_BATCH):
                 yield from builder.event_components([built[pk]], base_url=base_url, stamp=stamp)
         if texts:
             yield stamped("".join(texts), base_url, stamp)
+    if missing_texts and language != settings.LANGUAGE_CODE:
+        request_missing(language)

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.formats import number_format
 from django.utils.http import http_date, quote_etag
@@ -37,6 +37,13 @@ from . import builder, links, stored
 
 # Rows read from the database per round trip while a feed streams.
 STREAM_CHUNK = 500
+
+
+def in_language(language, chunks):
+    """``chunks``, each made with ``language`` in use (a streamed file is made after its view
+    returned, when nothing else says which language the request was in)."""
+    with translation.override(language):
+        yield from chunks
 
 
 def base_url(request):
@@ -239,16 +246,24 @@ class FilteredCalendarFileView(CalendarFileView):
         notes = feed_notes(form, count, cap)
         name = feed_name(form)
 
+        language = stored.text_language()
+
         def chunks():
-            rows = events.with_feed_texts().iterator(chunk_size=STREAM_CHUNK)
+            rows = events.with_feed_texts(language).iterator(chunk_size=STREAM_CHUNK)
             components = stored.stored_components(
-                rows, base_url=base_url(request), stamp=builder.utc_stamp(), batch_size=STREAM_CHUNK
+                rows,
+                base_url=base_url(request),
+                stamp=builder.utc_stamp(),
+                language=language,
+                batch_size=STREAM_CHUNK,
             )
             zones = [builder.ZoneSpan(*span) for span in summary["zones"]]
             source = request.build_absolute_uri()
-            return builder.stream_calendar(
+            stream = builder.stream_calendar(
                 components, zones=zones, name=name, description=" ".join(notes), source_url=source
             )
+            # Streamed after the view has returned: the events it builds keep the file's language.
+            return in_language(language, stream)
 
         response = self.respond(
             filename="events.ics",

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events_site.rich_text import RICH_TEXT_HELP, RichTextField
@@ -294,21 +294,33 @@ class EventQuerySet(changes.RecordingQuerySet):
         number, changed_at = ContentRevision.read_along()
         return self.annotate(content_revision=number, content_revised_at=changed_at)
 
-    def with_stored_text(self):
-        """Each event with its stored calendar text (``stored_text``) and the key it was written
-        for (``stored_text_key``), read in the same query (``events.calendar_files.stored``)."""
-        return self.annotate(
-            stored_text_key=models.F("feed_text__key"), stored_text=models.F("feed_text__text")
+    def _texts_in(self, language):
+        """These events joined to their stored calendar texts in ``language`` (default: the one in
+        use), as ``text_in_language``: at most one row each (events.calendar_files.stored)."""
+        texts = models.FilteredRelation(
+            "feed_texts", condition=models.Q(feed_texts__language=language or get_language())
+        )
+        return self.annotate(text_in_language=texts)
+
+    def with_stored_text(self, language=None):
+        """Each event with its stored calendar text in ``language`` (``stored_text``) and the key it
+        was written for (``stored_text_key``), read in the same query."""
+        return self._texts_in(language).annotate(
+            stored_text_key=models.F("text_in_language__key"), stored_text=models.F("text_in_language__text")
         )
 
     def first_by_start(self, count):
         """The first ``count`` of these events by start, as a queryset of their own (a feed's cap)."""
         return self.model.objects.filter(pk__in=self.order_by("start", "pk").values("pk")[:count])
 
-    def with_feed_texts(self):
-        """(pk, key, stored text) of these events for a feed (``events.calendar_files.stored``), in the order
-        they were added: PostgreSQL reads events and texts along both primary keys, with no sort."""
-        return self.order_by("pk").values_list("pk", "feed_text__key", "feed_text__text")
+    def with_feed_texts(self, language=None):
+        """(pk, key, stored text in ``language``) of these events for a feed
+        (``events.calendar_files.stored``), in the order they were added."""
+        return (
+            self._texts_in(language)
+            .order_by("pk")
+            .values_list("pk", "text_in_language__key", "text_in_language__text")
+        )
 
     def in_feed_window(self, now=None):
         """What a calendar subscription carries: events that ended at most ``ICS_FEED_PAST_DAYS``

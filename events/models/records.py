@@ -39,29 +39,30 @@ class EditorialRecord(models.Model):
 
 
 class EventFeedText(models.Model):
-    """An event's VEVENTs (its own, its changed dates' and its sessions'), written as a feed writes
-    them whenever the event or anything its VEVENTs show changes (``events.calendar_files.stored``).
+    """An event's VEVENTs (its own, its changed dates' and its sessions') in one language, written as
+    a feed in that language writes them whenever the event or anything its VEVENTs show changes
+    (``events.calendar_files.stored``).
 
     A feed of 100,000 events copies these texts instead of building every VEVENT again: derived
-    data, rebuilt at will by ``manage.py refresh_feed_text``; ``key`` says for which site address
-    and file format it was written, and a feed uses only texts of its own key.
+    data, rebuilt at will by ``manage.py refresh_feed_text``; ``key`` says for which file format it
+    was written, and a feed uses only texts of its own key and language.
     """
 
-    event = models.OneToOneField(
-        "events.Event",
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="feed_text",
-        verbose_name=_("event"),
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="feed_texts", verbose_name=_("event")
     )
+    language = models.CharField(max_length=10, verbose_name=_("language"))
     key = models.CharField(max_length=300, verbose_name=_("key"))
     text = models.TextField(verbose_name=_("text"))
 
     class Meta:
         verbose_name = _("event's feed text")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "language"], name="events_feedtext_one_per_language")
+        ]
 
     def __str__(self):
-        return f"Feed text of event {self.event_id}"
+        return f"Feed text of event {self.event_id} ({self.language})"
 
 
 class ContentRevision(models.Model):

@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.urls import translate_url
+from django.urls import get_script_prefix, translate_url
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -19,10 +19,17 @@ def page_in_languages(context):
         return []
     here = request.get_full_path()
     current = get_language()
-    return [
-        (code, name, absolute(request, translate_url(here, code)), code == current)
-        for code, name in settings.LANGUAGES
-    ]
+    # The site's address patterns are the same in every language (none is translated): a page in
+    # another language is the same address under that language's prefix. Any other address (an
+    # error page's) goes through Django's translate_url.
+    prefix = f"{get_script_prefix()}{current}/"
+    if here.startswith(prefix):
+        rest = here[len(prefix) :]
+        addresses = [(code, f"{get_script_prefix()}{code}/{rest}") for code, _name in settings.LANGUAGES]
+    else:
+        addresses = [(code, translate_url(here, code)) for code, _name in settings.LANGUAGES]
+    names = dict(settings.LANGUAGES)
+    return [(code, names[code], absolute(request, address), code == current) for code, address in addresses]
 
 
 def absolute(request, path):

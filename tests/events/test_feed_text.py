@@ -362,9 +362,9 @@ def test_refresh_command_writes_every_text_again(site_url, committed, capsys):
 
     call_command("refresh_feed_text")
 
-    assert (
-        "Wrote the feed text of 3 events (removed 3 written in an older format)." in capsys.readouterr().out
-    )
+    out = capsys.readouterr().out
+    assert "Wrote the feed text of 3 events (en)." in out
+    assert "Removed 3 texts written in an older format." in out
     assert set(EventFeedText.objects.values_list("key", flat=True)) == {stored.current_key()}
     assert "old" not in set(EventFeedText.objects.values_list("text", flat=True))
 

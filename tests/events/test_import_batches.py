@@ -189,10 +189,12 @@ def test_the_worker_keeps_a_text_an_editor_wrote_while_it_ran(monkeypatch):
     first, second = Event.objects.order_by("pk")
     render = stored.render
 
-    def render_while_an_editor_saves(event):
+    def render_while_an_editor_saves(event, language=None):
         if event.pk == first.pk:  # the editor's save commits, and writes its text, meanwhile
-            EventFeedText.objects.create(event=first, key=stored.current_key(), text="the editor's")
-        return render(event)
+            EventFeedText.objects.create(
+                event=first, language="en", key=stored.current_key(), text="the editor's"
+            )
+        return render(event, language=language)
 
     monkeypatch.setattr(stored, "render", render_while_an_editor_saves)
 
