@@ -40,6 +40,7 @@ class Migration(migrations.Migration):
                 (
                     "event",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="events.event",
@@ -55,6 +56,7 @@ class Migration(migrations.Migration):
             model_name="eventfeedtext",
             name="event",
             field=models.ForeignKey(
+                db_index=False,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="feed_texts",
                 to="events.event",

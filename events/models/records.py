@@ -48,8 +48,13 @@ class EventFeedText(models.Model):
     was written, and a feed uses only texts of its own key and language.
     """
 
+    # No index of its own: the unique (event, language) index leads with the event.
     event = models.ForeignKey(
-        "events.Event", on_delete=models.CASCADE, related_name="feed_texts", verbose_name=_("event")
+        "events.Event",
+        on_delete=models.CASCADE,
+        related_name="feed_texts",
+        db_index=False,
+        verbose_name=_("event"),
     )
     language = models.CharField(max_length=10, verbose_name=_("language"))
     key = models.CharField(max_length=300, verbose_name=_("key"))
