@@ -1,11 +1,12 @@
 """Runs inside Django against one benchmark database (``DATABASE_URL``) and prints JSON.
 
-``probe.py count`` prints how many events the database holds (-1 before it is migrated).
+``probe.py count`` prints how many events the database holds (-1 before it is migrated);
+``probe.py feed_texts [LANGUAGE...]`` how many have a current stored text in each language.
 ``probe.py analyze`` refreshes the planner's statistics (VACUUM ANALYZE, or ANALYZE on SQLite).
-``probe.py pages OUTDIR`` resolves every page of ``bench/pages.py`` to a URL, requests it once
-through Django's test client with ``CaptureQueriesContext`` (SQL queries of an uncached request,
-then of a repeat request served from the page cache), and saves the body as OUTDIR/<file> for the
-static-file comparison.
+``probe.py pages OUTDIR LANGUAGE...`` resolves every page of ``bench/pages.py`` in each language to
+a URL, requests it once through Django's test client with ``CaptureQueriesContext`` (SQL queries
+of an uncached request, then of a repeat request served from the page cache), and saves the body
+as OUTDIR/<file> for the static-file comparison.
 """
 
 import json
@@ -67,15 +68,11 @@ def fetch(client, url):
     return response, body, len(queries), elapsed
 
 
-# The languages every page is measured in (issue 17): the default, and one other by default.
-LANGUAGES = [code.strip() for code in os.environ.get("BENCH_LANGUAGES", "en,de").split(",") if code.strip()]
-
-
-def probe_pages(outdir):
+def probe_pages(outdir, languages):
     outdir.mkdir(parents=True, exist_ok=True)
     client = Client(HTTP_HOST="127.0.0.1")
     results = []
-    for name, urls in pages_in_languages(LANGUAGES):
+    for name, urls in pages_in_languages(languages):
         tried = []
         for url in urls:
             response, body, queries, elapsed = fetch(client, url)
@@ -118,4 +115,4 @@ if __name__ == "__main__":
     elif sys.argv[1] == "analyze":
         print(json.dumps(analyze()))
     else:
-        print(json.dumps(probe_pages(Path(sys.argv[2]))))
+        print(json.dumps(probe_pages(Path(sys.argv[2]), sys.argv[3:])))

@@ -62,6 +62,7 @@ PG_SERVER = setting("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 # Databases are named PREFIX + N (and dropped on BENCH_REGENERATE=1): keep a prefix of your own.
 PG_PREFIX = setting("BENCH_PG_PREFIX", "events_bench_")
 REDIS = setting("BENCH_REDIS", "redis://127.0.0.1:6379/0")
+# The languages every page is measured in (issue 17): the site's (English), and German.
 LANGUAGES = [code.strip() for code in setting("BENCH_LANGUAGES", "en,de").split(",") if code.strip()]
 CONCURRENCY = (1, 8)
 
@@ -300,7 +301,7 @@ def run_size(database, size):
     url = prepare_database(database, size)
     static_dir = OUT / "static" / f"{database}-{size}"
     shutil.rmtree(static_dir, ignore_errors=True)
-    pages = probe(production_env(url), "pages", str(static_dir))
+    pages = probe(production_env(url), "pages", str(static_dir), *LANGUAGES)
     for page in pages:
         if ONLY_PAGES and page["page"] not in ONLY_PAGES:
             page["skipped"] = "not in BENCH_PAGES"
