@@ -220,6 +220,18 @@ def own_description(text, current="", frames=()):
     return rich_text.from_plain_text(plain)
 
 
+def shows_location(event, location):
+    """Whether ``location`` is the LOCATION our files write for ``event`` ("Hofburg, Vienna, Austria
+    and online via Zoom"), in any of the site's languages ("… et en ligne via Zoom")."""
+    if location == event.location_display:
+        return True
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            if location == event.location_display:
+                return True
+    return False
+
+
 def description_frames(event):
     """The frame our files put around ``event``'s description, in each of the site's languages
     (``builder.description_frame``; the first is the one of the language in use)."""
@@ -519,7 +531,7 @@ class Importer:
         values |= _schedule(item) | {"recurrence_rule": _rule(item, event)}
         if event is None or (event.timezone != item.timezone and not item.all_day):
             values["timezone"] = item.timezone
-        if item.location and (event is None or event.location_display != item.location):
+        if item.location and (event is None or not shows_location(event, item.location)):
             values |= {
                 "venue": self.venue_for(item),
                 "attendance_mode": Event.AttendanceMode.IN_PERSON,
@@ -586,7 +598,7 @@ class Importer:
     @staticmethod
     def session_values(item, event, session):
         """The fields the VEVENT gives its session (``session``: the one on the site, or None)."""
-        location = "" if item.location == event.location_display else item.location
+        location = "" if shows_location(event, item.location) else item.location
         description = own_description(item.description, session.description if session else "")
         values = {"event": event, "title": _session_title(item.title, event), "description": description}
         return values | {"location": location, **_schedule(item)}
