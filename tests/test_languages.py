@@ -247,3 +247,15 @@ def test_the_sitemap_lists_every_page_in_every_language_with_its_alternates(seed
 def test_a_sitemap_page_reads_only_its_own_events(seed, client, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         client.get("/sitemap-events.xml?p=1")
+
+
+def test_content_not_yet_translated_is_marked_as_the_original_language_and_says_so(seed, client):
+    french = client.get(f"/fr/{ALLIANCE}").content.decode()
+    english = client.get(f"/en/{ALLIANCE}").content.decode()
+
+    assert '<h1 lang="en">21st Conference of the Alliance against Trafficking in Persons</h1>' in french
+    assert '<div class="description" lang="en">' in french
+    assert "Cet événement est affiché dans la langue dans laquelle il a été rédigé." in text_of(
+        client.get(f"/fr/{ALLIANCE}")
+    )
+    assert "original-language" not in english

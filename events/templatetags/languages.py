@@ -32,6 +32,13 @@ def page_in_languages(context):
     return [(code, names[code], absolute(request, address), code == current) for code, address in addresses]
 
 
+@register.simple_tag
+def original_language():
+    """The language the site's content is written in (its events, sessions, documents, places and
+    articles): the site's own, until they can carry translations (issue 17)."""
+    return settings.LANGUAGE_CODE
+
+
 def absolute(request, path):
     """``path`` on the request's host, or as it is on the 400 page of a host the site does not
     serve (nothing there may read it)."""

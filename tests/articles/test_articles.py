@@ -50,7 +50,7 @@ def test_body_is_sanitized_on_the_page(client):
 
     html = client.get(article.get_absolute_url()).content.decode()
 
-    assert "<script" not in html.split('<div class="body">')[1]
+    assert "<script" not in html.split('<div class="body" lang="en">')[1]
     assert "onclick" not in html
     assert "javascript:" not in html
     assert '<a href="https://example.org" rel="noopener noreferrer">ok</a>' in html

@@ -575,7 +575,7 @@ def test_bad_filter_input_never_gives_a_server_error(client, path, query, frozen
 
     assert response.status_code in (200, 404)
     if response.status_code == 200:
-        assert "<h1>" in response.content.decode()
+        assert "<h1" in response.content.decode()
 
 
 @pytest.mark.parametrize("query", ["from=2021-13-45", "mode=teleport", "category=nope"])

@@ -81,7 +81,7 @@ def test_home_page_shows_the_next_dates_of_a_series_among_one_off_events(client,
     with time_machine.travel(dt.datetime(2031, 4, 2, 9, 0, tzinfo=VIENNA), tick=False):
         html = client.get("/en/").content.decode()
 
-    titles = re.findall(r'class="card-title"><a href="([^"]+)">', html)
+    titles = re.findall(r'class="card-title"><a href="([^"]+)" lang="en">', html)
     assert titles == [
         "/en/events/tuesday-call/20310408T1000/",
         "/en/events/workshop/",
@@ -94,7 +94,9 @@ def test_home_page_shows_the_next_dates_of_a_series_among_one_off_events(client,
 def test_upcoming_list_shows_each_date_in_order_with_one_off_events(client, tuesday_call, before_the_series):
     EventFactory(title="Workshop", start=dt.datetime(2031, 3, 12, 9, 0, tzinfo=VIENNA))
 
-    titles = re.findall(r'class="card-title"><a href="([^"]+)">', client.get("/en/events/").content.decode())
+    titles = re.findall(
+        r'class="card-title"><a href="([^"]+)" lang="en">', client.get("/en/events/").content.decode()
+    )
 
     assert titles[:4] == [
         "/en/events/tuesday-call/20310304T1000/",
@@ -117,7 +119,7 @@ def test_past_list_shows_the_dates_that_are_over(client, tuesday_call):
     with time_machine.travel(dt.datetime(2031, 3, 13, 9, 0, tzinfo=VIENNA), tick=False):
         html = client.get("/en/events/past/").content.decode()
 
-    assert re.findall(r'class="card-title"><a href="([^"]+)">', html) == [
+    assert re.findall(r'class="card-title"><a href="([^"]+)" lang="en">', html) == [
         "/en/events/tuesday-call/20310311T1000/",
         "/en/events/tuesday-call/20310304T1000/",
     ]
@@ -158,7 +160,7 @@ def test_date_page_has_its_own_time_title_and_add_to_calendar(client, tuesday_ca
     response = client.get("/en/events/tuesday-call/20310325T1000/")
     html, text = response.content.decode(), text_of(response)
 
-    assert "<h1>Tuesday call (afternoon)</h1>" in html
+    assert '<h1 lang="en">Tuesday call (afternoon)</h1>' in html
     assert "When: March 25, 2031 @ 3:00 pm – 4:00 pm CET Repeats: Every week on Tuesday · All dates" in text
     assert escape("dates=20310325T140000Z%2F20310325T150000Z") in html
     assert 'href="/en/events/tuesday-call/20310325T1000.ics"' in html
