@@ -57,6 +57,7 @@ class PagedSitemap(Sitemap):
     limit = URLS_PER_PAGE
     i18n = True
     alternates = True
+    x_default = True  # the address without a language, as in every page's head
 
     def _items(self):
         # Django's own lists every pair at once (see InLanguages).

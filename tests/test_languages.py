@@ -91,7 +91,9 @@ def test_every_page_names_itself_in_the_other_languages(seed, client):
     assert '<html lang="it">' in html
     alternates = re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">', html)
     assert alternates == [
-        (code, f"http://testserver/{code}/{ALLIANCE}?view=x") for code, _ in settings.LANGUAGES
+        *((code, f"http://testserver/{code}/{ALLIANCE}?view=x") for code, _ in settings.LANGUAGES),
+        # The address without a language, which sends each visitor to theirs.
+        ("x-default", f"http://testserver/{ALLIANCE}?view=x"),
     ]
 
 
@@ -241,7 +243,10 @@ def test_the_sitemap_lists_every_page_in_every_language_with_its_alternates(seed
     first = urls.find("s:url", namespaces)
     alternates = {link.get("hreflang"): link.get("href") for link in first.findall("x:link", namespaces)}
     page = first.find("s:loc", namespaces).text.split("/", 4)[4]
-    assert alternates == {code: f"http://testserver/{code}/{page}" for code, _ in settings.LANGUAGES}
+    assert alternates == {
+        **{code: f"http://testserver/{code}/{page}" for code, _ in settings.LANGUAGES},
+        "x-default": f"http://testserver/{page}",  # without a language: each visitor's
+    }
 
 
 def test_a_sitemap_page_reads_only_its_own_events(seed, client, django_assert_max_num_queries):

@@ -32,6 +32,19 @@ def page_in_languages(context):
     return [(code, names[code], absolute(request, address), code == current) for code, address in addresses]
 
 
+@register.simple_tag(takes_context=True)
+def page_without_language(context):
+    """This page's address without a language (it redirects each visitor to theirs): the
+    ``x-default`` alternate, as Django's sitemaps write it; "" for a page that has no prefix."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    here, prefix = request.get_full_path(), f"{get_script_prefix()}{get_language()}/"
+    if not here.startswith(prefix):
+        return ""
+    return absolute(request, get_script_prefix() + here[len(prefix) :])
+
+
 @register.simple_tag
 def original_language():
     """The language the site's content is written in (its events, sessions, documents, places and
