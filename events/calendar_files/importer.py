@@ -220,25 +220,28 @@ def own_description(text, current="", frames=()):
     return rich_text.from_plain_text(plain)
 
 
+def in_each_language(compute):
+    """``compute()`` in the language in use, then in each other language of the site, one at a
+    time (a caller that finds what it looks for stops there)."""
+    current = translation.get_language()
+    yield compute()
+    for code, _name in settings.LANGUAGES:
+        if code != current:
+            with translation.override(code):
+                yield compute()
+
+
 def shows_location(event, location):
     """Whether ``location`` is the LOCATION our files write for ``event`` ("Hofburg, Vienna, Austria
     and online via Zoom"), in any of the site's languages ("… et en ligne via Zoom")."""
-    if location == event.location_display:
-        return True
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            if location == event.location_display:
-                return True
-    return False
+    return any(location == shown for shown in in_each_language(lambda: event.location_display))
 
 
 def description_frames(event):
     """The frame our files put around ``event``'s description, in each of the site's languages
     (``builder.description_frame``; the first is the one of the language in use)."""
-    frames = [description_frame(event)]
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            frame = description_frame(event)
+    frames = []
+    for frame in in_each_language(lambda: description_frame(event)):
         if frame not in frames:
             frames.append(frame)
     return frames
@@ -662,8 +665,7 @@ def series_changes(events, overrides, skipped_uids, summary):
             problems.append(
                 gettext(
                     "%(place)s: RECURRENCE-ID: this occurrence is already changed at %(first)s "
-                    "(one change per UID "
-                    "and RECURRENCE-ID)."
+                    "(one change per UID and RECURRENCE-ID)."
                 )
                 % {
                     "place": event_place(override.recurrence_id_line, override.title),

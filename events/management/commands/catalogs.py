@@ -46,14 +46,11 @@ def problems_of(po, path):
         if not all(translations):
             found.append(f"{name}: not translated")
             continue
-        wanted = sorted(set(PLACEHOLDER.findall(entry.msgid)))
+        wanted = set(PLACEHOLDER.findall(entry.msgid))
+        # A plural form may leave the number out ("one day" for "%(count)d days").
+        may_leave_out = {"%(count)d", "%(counter)s"} if entry.msgid_plural else set()
         for translation in translations:
-            if entry.msgid_plural:
-                # A plural form may leave the number out ("one day" for "%(count)d days").
-                missing = set(PLACEHOLDER.findall(entry.msgid)) - set(PLACEHOLDER.findall(translation))
-                missing -= {"%(count)d", "%(counter)s"}
-            else:
-                missing = set(wanted) - set(PLACEHOLDER.findall(translation))
+            missing = wanted - set(PLACEHOLDER.findall(translation)) - may_leave_out
             if missing:
                 found.append(f"{name}: the translation leaves out {', '.join(sorted(missing))}")
     mo_path = path.with_suffix(".mo")
