@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ArticlesConfig(AppConfig):
@@ -6,4 +7,4 @@ class ArticlesConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
-    verbose_name = "News"
+    verbose_name = _("News")

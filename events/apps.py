@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EventsConfig(AppConfig):
@@ -6,7 +7,7 @@ class EventsConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "events"
-    verbose_name = "Events calendar"
+    verbose_name = _("Events calendar")
 
     def ready(self):
         from . import changes, checks  # noqa: F401 (checks registers itself)

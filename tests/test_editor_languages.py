@@ -24,6 +24,7 @@ def test_the_event_form_speaks_the_editors_language(admin_client):
 
     assert "Veranstaltung hinzufügen" in text  # Django's own
     assert "Allianz gegen Menschenhandel: Veranstaltungen und Neuigkeiten" in text  # the site's header
+    assert "Veranstaltungskalender" in text  # the app's name, in the breadcrumbs
     assert 'value="Speichern und Vorschau"' in response.content.decode()  # the site's button
     assert "Ein oder zwei Sätze für Listen und Vorschauen." in text  # a help text
     assert "Wiederholt sich nicht" in text  # the "Repeats" choices
